@@ -1,0 +1,66 @@
+/** inc list: the open incidents (or all of them), newest first, as a table or JSON. */
+import { IncError } from '../domain/errors.js';
+import { incidentJson, type PostmortemSummaryJson } from '../domain/incident-json.js';
+import { severityRank } from '../domain/severity.js';
+import { formatInZone, zoneLabel } from '../domain/time.js';
+import { chalkFor, severityColour } from '../io/colour.js';
+import type { Context } from '../io/context.js';
+import { writeErr } from '../io/context.js';
+import { renderTable } from '../io/table.js';
+import { loadMatrix } from '../store/matrix.js';
+import { openProject, requireInitialised } from '../store/project.js';
+import { loadAllIncidents, warnProblems } from '../store/read-all.js';
+import { loadPostmortemSummary } from '../store/postmortems.js';
+import { jsonOption, newCommand, printJson } from './shared.js';
+
+export function build(ctx: Context) {
+  return newCommand('list', 'List incidents: the open ones, or --all', ['inc list', 'inc list --all', 'inc list --all --json | jq -r \'.[].id\''])
+    .option('-a, --all', 'every incident, resolved ones included')
+    .addOption(jsonOption())
+    .action(async (opts: { all?: boolean; json?: boolean }) => {
+      const project = await openProject(ctx);
+      requireInitialised(project);
+      const { records, problems } = await loadAllIncidents(project);
+      warnProblems(ctx.stderr, problems);
+      const shown = records
+        .filter((r) => opts.all || r.incident.status !== 'resolved')
+        .sort((a, b) => (b.incident.milestones.detected ?? 0) - (a.incident.milestones.detected ?? 0) || b.incident.id.localeCompare(a.incident.id));
+
+      if (opts.json) {
+        const items = [];
+        for (const r of shown) {
+          let postmortem: PostmortemSummaryJson | null = null;
+          try {
+            postmortem = await loadPostmortemSummary(project, r.incident.id);
+          } catch (error) {
+            if (!(error instanceof IncError)) throw error;
+            warnProblems(ctx.stderr, [error]);
+          }
+          items.push(incidentJson(r.incident, postmortem));
+        }
+        printJson(ctx, items);
+        return;
+      }
+      if (shown.length === 0) {
+        writeErr(ctx, opts.all ? 'No incidents yet.' : 'No open incidents. (`inc list --all` shows resolved ones.)');
+        return;
+      }
+      const matrix = loadMatrix(project);
+      const chalk = chalkFor(ctx, ctx.stdout);
+      const zone = project.config.timezone;
+      const rows = shown.map(({ incident }) => [
+        incident.id,
+        severityColour(chalk, severityRank(matrix, incident.severity))(incident.severity),
+        incident.status,
+        incident.milestones.detected === undefined ? '-' : formatInZone(incident.milestones.detected, zone),
+        `${incident.drill ? chalk.magenta('[drill] ') : ''}${incident.title}`,
+      ]);
+      ctx.stdout.write(
+        renderTable(
+          [{ header: 'ID' }, { header: 'SEV' }, { header: 'STATUS' }, { header: `DETECTED (${zoneLabel(zone)})` }, { header: 'TITLE', max: 60 }],
+          rows,
+          (h) => chalk.bold(h),
+        ),
+      );
+    });
+}

@@ -1,0 +1,53 @@
+/**
+ * inc log: append one entry to the timeline. On the hot path of an incident: it reads and
+ * writes only the current incident's timeline.md and makes one commit (no scan of others).
+ */
+import { toIsoUtc } from '../domain/time.js';
+import { appendTimelineRows } from '../domain/timeline.js';
+import type { Context } from '../io/context.js';
+import { writeErr } from '../io/context.js';
+import { loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { openProject } from '../store/project.js';
+import { writeAndCommit } from '../store/write.js';
+import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+
+export interface LogOptions {
+  at?: string;
+  incident?: string;
+  kind?: string;
+  commit: boolean;
+}
+
+export function build(ctx: Context) {
+  return newCommand('log', 'Append a timestamped entry to the incident\'s timeline', [
+    'inc log "rollback initiated"',
+    'inc log --at 14:12 "Decision: roll back to v2.13.9" --kind decision',
+    'inc log --incident 2026-03-15-payment-processing-outage "status page updated"',
+    'inc log -- "-5% traffic after the failover"   # text that starts with -',
+  ])
+    .argument('<text...>', 'what happened (quote it; a | is fine)')
+    .addOption(atOption('it happened'))
+    .addOption(incidentOption())
+    .option('-k, --kind <kind>', 'a kind for the entry: note, decision, action, update, ...')
+    .addOption(noCommitOption())
+    .action(async (words: string[], opts: LogOptions) => {
+      await runLog(ctx, words.join(' '), opts);
+    });
+}
+
+export async function runLog(ctx: Context, rawText: string, opts: LogOptions): Promise<void> {
+  const project = await openProject(ctx);
+  const text = cleanText(rawText, 'entry text');
+  const kind = opts.kind === undefined ? null : cleanText(opts.kind, 'kind').toLowerCase();
+  const at = timeFromFlag(ctx, project, opts.at);
+  const id = await resolveIncidentId(project, opts.incident);
+  const result = await writeAndCommit(project, { noCommit: !opts.commit }, ({ author }) => {
+    const timeline = loadTimeline(project, id);
+    return {
+      files: [{ path: timeline.path, content: appendTimelineRows(timeline.text, [{ at, text, author: author.name, kind }]) }],
+      message: `inc(${id}): log "${excerpt(text)}"`,
+    };
+  });
+  ctx.stdout.write(`${id} ${toIsoUtc(at)}\n`);
+  if (!result.committed) writeErr(ctx, 'Logged (not committed).');
+}

@@ -1,0 +1,122 @@
+/**
+ * inc ack | identify | mitigate | resolve: set a milestone in incident.md and log it in the
+ * timeline, in one commit. Milestones out of order are refused, naming both timestamps.
+ */
+import { IncError } from '../domain/errors.js';
+import { type Milestone, milestoneConflicts, milestoneKey, statusOf } from '../domain/incident.js';
+import { computeMetrics } from '../domain/metrics.js';
+import { formatDuration, formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
+import { appendTimelineRows } from '../domain/timeline.js';
+import { updateFrontMatter } from '../domain/yaml-document.js';
+import type { Context } from '../io/context.js';
+import { writeErr } from '../io/context.js';
+import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { openProject, type Project } from '../store/project.js';
+import { writeAndCommit } from '../store/write.js';
+import type { CommandModule } from '../main.js';
+import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+
+const LABEL: Record<Milestone, string> = {
+  started: 'User impact started',
+  detected: 'Detected',
+  acknowledged: 'Acknowledged',
+  identified: 'Cause identified',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+};
+
+export interface MilestoneChange {
+  milestone: Milestone;
+  at: number;
+  text?: string;
+  /** inc milestone corrects a time already set; ack/mitigate/resolve refuse to. */
+  allowOverwrite: boolean;
+  incident?: string;
+  noCommit: boolean;
+}
+
+export async function recordMilestone(ctx: Context, project: Project, change: MilestoneChange): Promise<void> {
+  const id = await resolveIncidentId(project, change.incident);
+  const zone = project.config.timezone;
+  let figures = '';
+  const result = await writeAndCommit(project, { noCommit: change.noCommit }, async ({ author }) => {
+    const loaded = await loadIncident(project, id);
+    const previous = loaded.incident.milestones[change.milestone];
+    if (previous !== undefined && !change.allowOverwrite) {
+      throw new IncError(
+        `${id} is already ${change.milestone} (${milestoneKey(change.milestone)} ${toIsoUtc(previous)})`,
+        1,
+        `To correct it: inc milestone ${change.milestone} --at <time> --incident ${id}`,
+      );
+    }
+    const milestones = { ...loaded.incident.milestones, [change.milestone]: change.at };
+    const conflicts = milestoneConflicts(milestones).filter(
+      (c) => c.earlier === change.milestone || c.later === change.milestone,
+    );
+    if (conflicts.length > 0) {
+      throw new IncError(
+        `refused: ${milestoneKey(change.milestone)} ${toIsoUtc(change.at)} would put the milestones out of order: ` +
+          conflicts.map((c) => c.message).join('; '),
+        1,
+        'Milestones run started ≤ detected ≤ acknowledged, identified, mitigated ≤ resolved. Correct the other one with `inc milestone`.',
+      );
+    }
+    const status = statusOf(milestones);
+    const incidentText = updateFrontMatter(loaded.text, loaded.path, {
+      [milestoneKey(change.milestone)]: toIsoUtc(change.at),
+      status,
+    });
+    const verb = previous === undefined ? LABEL[change.milestone] : `${LABEL[change.milestone]} (corrected from ${toIsoUtc(previous)})`;
+    const text = change.text ? `${verb}: ${change.text}` : verb;
+    const timeline = loadTimeline(project, id);
+    const metrics = computeMetrics(milestones);
+    const figure = change.milestone === 'mitigated' ? metrics.ttm : change.milestone === 'resolved' ? metrics.ttr : change.milestone === 'acknowledged' ? metrics.tta : null;
+    figures = figure === null ? '' : ` (${formatDuration(figure)} after detection)`;
+    return {
+      files: [
+        { path: loaded.path, content: incidentText },
+        { path: timeline.path, content: appendTimelineRows(timeline.text, [{ at: change.at, text, author: author.name, kind: 'milestone' }]) },
+      ],
+      message: `inc(${id}): ${previous === undefined ? change.milestone : `correct ${change.milestone}`}${change.text ? ` "${excerpt(change.text)}"` : ''}`,
+    };
+  });
+  ctx.stdout.write(`${id} ${change.milestone} ${toIsoUtc(change.at)}\n`);
+  writeErr(
+    ctx,
+    `${LABEL[change.milestone]} at ${formatInZone(change.at, zone)} ${zoneLabel(zone)}${figures}${result.committed ? '' : ' (not committed)'}.`,
+  );
+}
+
+function milestoneCommand(name: string, milestone: Milestone, description: string, examples: string[]): CommandModule {
+  return {
+    build(ctx: Context) {
+      return newCommand(name, description, examples)
+        .argument('[text...]', 'a note for the timeline')
+        .addOption(atOption('it happened'))
+        .addOption(incidentOption())
+        .addOption(noCommitOption())
+        .action(async (words: string[], opts: { at?: string; incident?: string; commit: boolean }) => {
+          const project = await openProject(ctx);
+          const text = words.length > 0 ? cleanText(words.join(' '), 'note') : undefined;
+          const at = timeFromFlag(ctx, project, opts.at);
+          await recordMilestone(ctx, project, { milestone, at, text, allowOverwrite: false, incident: opts.incident, noCommit: !opts.commit });
+        });
+    },
+  };
+}
+
+export const ack = milestoneCommand('ack', 'acknowledged', 'Mark the incident acknowledged (someone is on it)', [
+  'inc ack',
+  'inc ack --at 14:06 "Alice acknowledges the page"',
+]);
+export const identify = milestoneCommand('identify', 'identified', 'Mark the cause identified', [
+  'inc identify "NPE in the new payment validation path"',
+]);
+export const mitigate = milestoneCommand('mitigate', 'mitigated', 'Mark user impact mitigated (service restored, cause may remain)', [
+  'inc mitigate "error rate back to baseline"',
+  'inc mitigate --at 14:22',
+]);
+export const resolve = milestoneCommand('resolve', 'resolved', 'Mark the incident resolved', [
+  'inc resolve "root cause fixed, monitoring clean"',
+  'inc resolve --at "2026-03-15 15:00"',
+]);

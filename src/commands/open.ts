@@ -1,0 +1,117 @@
+/**
+ * inc open: declare an incident. Writes incident.md and timeline.md in one commit, prints the
+ * id on stdout (so `id=$(inc open ...)` composes) and makes it this clone's current incident.
+ */
+import { UsageError } from '../domain/errors.js';
+import { makeIncidentId } from '../domain/ids.js';
+import { type Incident, incidentFields, milestoneConflicts, statusOf } from '../domain/incident.js';
+import { resolveSeverity, severityNames } from '../domain/severity.js';
+import { renderTemplate } from '../domain/template.js';
+import { dateInZone, formatInZone, zoneLabel } from '../domain/time.js';
+import { appendTimelineRows, renderTimelineHeader, type TimelineEntry } from '../domain/timeline.js';
+import { renderFrontMatter } from '../domain/yaml-document.js';
+import type { Context } from '../io/context.js';
+import { writeErr } from '../io/context.js';
+import { incidentExists, incidentPath, INCIDENT_FILE, setCurrentIncident, TIMELINE_FILE } from '../store/incidents.js';
+import { loadMatrix } from '../store/matrix.js';
+import { openProject, requireInitialised } from '../store/project.js';
+import { loadTemplate } from '../store/templates.js';
+import { writeAndCommit } from '../store/write.js';
+import { cleanText, excerpt, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+
+export interface OpenOptions {
+  sev?: string;
+  service: string[];
+  startedAt?: string;
+  at?: string;
+  commander?: string;
+  drill?: boolean;
+  tag: string[];
+  commit: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function build(ctx: Context) {
+  return newCommand('open', 'Declare an incident; prints its id and makes it this clone\'s current incident', [
+    'inc open "Checkout returns 500s" --sev 1 --service payment-service',
+    'inc open "Search results stale" --sev SEV2 --at 14:05 --started-at 13:50',
+    'inc open --drill "Game day: primary database failover" --sev 2',
+    'inc open --sev 3 -- "-5% conversion on mobile"   # a title that starts with -',
+  ])
+    .argument('[title...]', 'what is happening, in a few words')
+    .option('-s, --sev <severity>', 'severity from incident-severity.yaml: 2, SEV2 and sev2 are the same')
+    .option('--service <name>', 'an affected service (repeatable)', collect, [])
+    .option('--started-at <time>', 'when user impact began, if known (ISO 8601, "YYYY-MM-DD HH:mm", "HH:mm", -5m)')
+    .option('--at <time>', 'when it was detected (default now)')
+    .option('--commander <name>', 'the incident commander')
+    .option('--drill', 'a game day or tabletop exercise: shown as a drill, left out of stats')
+    .option('--tag <tag>', 'a tag (repeatable)', collect, [])
+    .addOption(noCommitOption())
+    .action(async (words: string[], opts: OpenOptions) => {
+      await runOpen(ctx, words.join(' '), opts);
+    });
+}
+
+export async function runOpen(ctx: Context, rawTitle: string, opts: OpenOptions): Promise<string> {
+  const project = await openProject(ctx);
+  requireInitialised(project);
+  const matrix = loadMatrix(project);
+  if (rawTitle.trim() === '') {
+    throw new UsageError('missing the title', 'Give it as an argument: inc open "Checkout returns 500s" --sev 2');
+  }
+  const title = cleanText(rawTitle, 'title').replace(/\s*\n\s*/g, ' ');
+  if (!opts.sev) throw new UsageError('missing --sev', `Valid severities: ${severityNames(matrix)}.`);
+  const level = resolveSeverity(matrix, opts.sev);
+  const zone = project.config.timezone;
+  const detected = timeFromFlag(ctx, project, opts.at, '--at');
+  const started = opts.startedAt === undefined ? undefined : timeFromFlag(ctx, project, opts.startedAt, '--started-at');
+  const conflicts = milestoneConflicts({ started, detected });
+  if (conflicts.length > 0) {
+    throw new UsageError(`--started-at is after the detection time: ${conflicts[0]!.message}`);
+  }
+  const services = opts.service.map((s) => cleanText(s, 'service name'));
+  const commander = opts.commander === undefined ? null : cleanText(opts.commander, 'commander name');
+  const incidentTemplate = loadTemplate(project.root, 'incident.md');
+
+  let id = '';
+  const result = await writeAndCommit(project, { noCommit: !opts.commit }, ({ author }) => {
+    id = makeIncidentId(dateInZone(detected, zone), title, (candidate) => incidentExists(project, candidate));
+    const milestones = started === undefined ? { detected } : { started, detected };
+    const incident: Incident = {
+      id,
+      title,
+      severity: level.name,
+      status: statusOf(milestones),
+      drill: Boolean(opts.drill),
+      services,
+      commander,
+      communications: null,
+      smes: [],
+      milestones,
+      tags: opts.tag.map((t) => cleanText(t, 'tag')),
+      extra: {},
+    };
+    const entries: TimelineEntry[] = [];
+    if (started !== undefined) entries.push({ at: started, text: 'User impact started', author: author.name, kind: 'milestone' });
+    const what = `${opts.drill ? 'Drill declared' : 'Incident declared'}: ${level.name} ${title}`;
+    entries.push({ at: detected, text: what, author: author.name, kind: 'declared' });
+    if (commander) entries.push({ at: detected, text: `Incident commander: ${commander}`, author: author.name, kind: 'role' });
+    const body = `\n${renderTemplate(incidentTemplate.text, { title, id, severity: level.name })}`;
+    return {
+      files: [
+        { path: incidentPath(id, INCIDENT_FILE), content: renderFrontMatter(incidentFields(incident), body) },
+        { path: incidentPath(id, TIMELINE_FILE), content: appendTimelineRows(renderTimelineHeader(id), entries) },
+      ],
+      message: `inc(${id}): open ${level.name}${opts.drill ? ' drill' : ''} "${excerpt(title)}"`,
+    };
+  });
+  setCurrentIncident(project, id);
+  ctx.stdout.write(`${id}\n`);
+  writeErr(
+    ctx,
+    `Declared ${opts.drill ? 'drill ' : ''}${level.name} ${id} at ${formatInZone(detected, zone)} ${zoneLabel(zone)}` +
+      `${result.committed ? '' : ' (not committed)'}; it is this clone's current incident.`,
+  );
+  return id;
+}

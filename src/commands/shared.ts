@@ -1,0 +1,70 @@
+/**
+ * What every command shares: commander settings (usage errors to stderr, exit 2 mapped in
+ * main.ts), the common options, and the small steps most write commands take.
+ */
+import { Command, Option } from 'commander';
+import { UsageError } from '../domain/errors.js';
+import { parseTimeArgument } from '../domain/time.js';
+import { type TimelineEntry, timelineTextProblem } from '../domain/timeline.js';
+import type { Context } from '../io/context.js';
+import type { Project } from '../store/project.js';
+
+export function configureCommand(command: Command, ctx: Context): Command {
+  const apply = (cmd: Command) => {
+    cmd.exitOverride();
+    cmd.configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      outputError: (text, write) => write(`inc ${cmd.name()}: ${text.replace(/^error: /, '')}`),
+    });
+    cmd.showHelpAfterError(`(run \`inc ${cmd.name()} --help\` for usage)`);
+    cmd.helpOption('-h, --help', 'show this help');
+    for (const sub of cmd.commands) apply(sub);
+  };
+  command.name(command.name());
+  apply(command);
+  return command;
+}
+
+/** `inc <name>` with its examples below the options, as gh and kubectl print them. */
+export function newCommand(name: string, description: string, examples: string[]): Command {
+  return new Command(name)
+    .description(description)
+    .addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+}
+
+export const incidentOption = () => new Option('-i, --incident <id>', 'the incident (default: this clone\'s current one)');
+export const atOption = (what: string) =>
+  new Option('--at <time>', `when ${what} (ISO 8601, "YYYY-MM-DD HH:mm", "HH:mm", -5m, now; default now)`);
+export const noCommitOption = () => new Option('--no-commit', 'write the files but do not commit them');
+export const jsonOption = () => new Option('--json', 'print JSON for scripts');
+
+/** Reads a time flag in the project's zone; a missing flag means now. */
+export function timeFromFlag(ctx: Context, project: Project, value: string | undefined, flag = '--at'): number {
+  return parseTimeArgument(value ?? 'now', ctx.now(), project.config.timezone, flag);
+}
+
+/**
+ * A text typed for the timeline or a title: surrounding whitespace is dropped (it cannot
+ * survive a markdown table cell); what a markdown file cannot hold is refused with why.
+ */
+export function cleanText(raw: string, what: string): string {
+  const text = raw.trim();
+  const problem = timelineTextProblem(text);
+  if (problem) throw new UsageError(`the ${what} cannot be used: ${problem}`);
+  return text;
+}
+
+export function entry(at: number, text: string, author: string, kind: string | null): TimelineEntry {
+  return { at, text, author, kind };
+}
+
+export function printJson(ctx: Context, data: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+}
+
+/** A short form of a text for commit messages. */
+export function excerpt(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,0 +1,86 @@
+/** inc show: one incident in full (fields, milestones, metrics, postmortem, timeline), as text or JSON. */
+import { IncError } from '../domain/errors.js';
+import { incidentJson, type PostmortemSummaryJson } from '../domain/incident-json.js';
+import { MILESTONES, milestoneKey } from '../domain/incident.js';
+import { computeMetrics, FIGURES } from '../domain/metrics.js';
+import { findSeverity, severityRank } from '../domain/severity.js';
+import { dateInZone, formatDuration, formatInZone, zoneLabel } from '../domain/time.js';
+import { chalkFor, severityColour } from '../io/colour.js';
+import type { Context } from '../io/context.js';
+import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { loadMatrix } from '../store/matrix.js';
+import { loadPostmortemSummary } from '../store/postmortems.js';
+import { openProject } from '../store/project.js';
+import { warnProblems } from '../store/read-all.js';
+import { jsonOption, newCommand, printJson } from './shared.js';
+
+export function build(ctx: Context) {
+  return newCommand('show', 'Show one incident in full: fields, milestones, metrics, postmortem, timeline', [
+    'inc show',
+    'inc show 2026-03-15-payment-processing-outage',
+    'inc show --json | jq .metrics',
+  ])
+    .argument('[id]', 'the incident (default: this clone\'s current one)')
+    .addOption(jsonOption())
+    .action(async (id: string | undefined, opts: { json?: boolean }) => {
+      const project = await openProject(ctx);
+      const resolved = await resolveIncidentId(project, id);
+      const { incident } = await loadIncident(project, resolved);
+      const timeline = loadTimeline(project, resolved);
+      warnProblems(ctx.stderr, timeline.problems);
+      let postmortem: PostmortemSummaryJson | null = null;
+      try {
+        postmortem = await loadPostmortemSummary(project, resolved);
+      } catch (error) {
+        if (!(error instanceof IncError)) throw error;
+        warnProblems(ctx.stderr, [error]);
+      }
+      if (opts.json) {
+        printJson(ctx, incidentJson(incident, postmortem, timeline.entries));
+        return;
+      }
+
+      const matrix = loadMatrix(project);
+      const chalk = chalkFor(ctx, ctx.stdout);
+      const zone = project.config.timezone;
+      const level = findSeverity(matrix, incident.severity);
+      const sev = severityColour(chalk, severityRank(matrix, incident.severity))(incident.severity);
+      const none = chalk.dim('-');
+      const lines: string[] = [];
+      lines.push(`${chalk.bold(incident.title)}${incident.drill ? chalk.magenta('  [drill]') : ''}`);
+      lines.push(chalk.dim(incident.id));
+      lines.push('');
+      const field = (name: string, value: string) => lines.push(`${name.padEnd(15)}${value}`);
+      field('Severity', level ? `${sev} ${chalk.dim(`(${level.description})`)}` : `${sev} ${chalk.yellow('(not in the severity matrix)')}`);
+      field('Status', incident.status);
+      field('Services', incident.services.join(', ') || none);
+      field('Commander', incident.commander ?? none);
+      field('Communications', incident.communications ?? none);
+      field('SMEs', incident.smes.join(', ') || none);
+      if (incident.tags.length > 0) field('Tags', incident.tags.join(', '));
+      field('Postmortem', postmortem ? `${postmortem.status}, ${postmortem.action_items.done}/${postmortem.action_items.total} action items done` : none);
+      lines.push('');
+      lines.push(chalk.bold(`Milestones (${zoneLabel(zone)})`));
+      for (const milestone of MILESTONES) {
+        const at = incident.milestones[milestone];
+        lines.push(`  ${milestoneKey(milestone).padEnd(16)}${at === undefined ? none : formatInZone(at, zone, true)}`);
+      }
+      const metrics = computeMetrics(incident.milestones);
+      lines.push('');
+      lines.push(
+        `${chalk.bold('Metrics')}  ` +
+          FIGURES.map((f) => `${f.toUpperCase()} ${metrics[f] === null ? none : formatDuration(metrics[f]!)}`).join('   '),
+      );
+      lines.push('');
+      lines.push(chalk.bold(`Timeline (${zoneLabel(zone)})`));
+      const days = new Set(timeline.entries.map((e) => dateInZone(e.at, zone)));
+      for (const e of timeline.entries) {
+        const when = days.size > 1 ? formatInZone(e.at, zone) : formatInZone(e.at, zone).slice(11);
+        const who = e.author ? chalk.dim(` (${e.author})`) : '';
+        const kind = e.kind ? chalk.cyan(`[${e.kind}] `) : '';
+        lines.push(`  ${when}  ${kind}${e.text.replace(/\n/g, '\n' + ' '.repeat(when.length + 4))}${who}`);
+      }
+      if (timeline.entries.length === 0) lines.push(`  ${none}`);
+      ctx.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

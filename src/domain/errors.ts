@@ -1,0 +1,61 @@
+/**
+ * Typed errors. Commands and modules throw these; only src/main.ts turns them into
+ * exit codes and messages, so that no user ever sees a stack trace for bad input.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A failure the user can act on: printed as `inc: <message>` plus an optional hint line. */
+export class IncError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue = ExitCode.failure,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'IncError';
+  }
+}
+
+/** Bad usage: an unknown flag, a missing argument, a value that is not valid (exit 2). */
+export class UsageError extends IncError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, hint);
+    this.name = 'UsageError';
+  }
+}
+
+/** Something in a file could not be read: always says which file and which line. */
+export class FileError extends IncError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+    hint?: string,
+  ) {
+    super(`${file}:${line}: ${detail}`, ExitCode.failure, hint);
+    this.name = 'FileError';
+  }
+}
+
+/** Ctrl-C at a prompt: end quietly, write nothing. */
+export class InterruptedError extends IncError {
+  constructor() {
+    super('interrupted', ExitCode.interrupted);
+    this.name = 'InterruptedError';
+  }
+}
+
+/** Ends the command with a code and no further message (e.g. `inc check` after printing findings). */
+export class ExitError extends IncError {
+  constructor(exitCode: ExitCodeValue) {
+    super('', exitCode);
+    this.name = 'ExitError';
+  }
+}

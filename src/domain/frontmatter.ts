@@ -1,0 +1,84 @@
+/**
+ * Front-matter markdown: `---`, a YAML mapping, `---`, then a markdown body. Pure functions
+ * of a string; every error names the file and the line.
+ */
+import { FileError } from './errors.js';
+import { readSimpleMapping } from './simple-yaml.js';
+
+export interface FrontMatter {
+  data: Record<string, unknown>;
+  /** 1-based line in the whole file of each top-level key. */
+  keyLines: Record<string, number>;
+  body: string;
+  /** 1-based line in the whole file where the body starts. */
+  bodyStartLine: number;
+}
+
+export interface SplitFile {
+  yaml: string;
+  body: string;
+  /** Lines before the YAML text in the file (the opening `---`, a BOM-only line does not count). */
+  yamlLineOffset: number;
+  bodyStartLine: number;
+}
+
+/** A parser for the YAML of a front matter: returns the data and 1-based key lines within `yaml`. */
+export type YamlReader = (yaml: string, file: string, lineOffset: number) => Omit<FrontMatter, 'body' | 'bodyStartLine'>;
+
+const EXPECTED = 'expected front matter: a first line "---", YAML "key: value" lines, then a closing "---"';
+
+/** Normalises what editors add: a byte-order mark and CRLF line endings. */
+export function normaliseText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+export function splitFrontMatter(rawText: string, file: string): SplitFile {
+  const text = normaliseText(rawText);
+  if (text.trim() === '') throw new FileError(file, 1, `the file is empty; ${EXPECTED}`);
+  const lines = text.split('\n');
+  if (lines[0]!.trimEnd() !== '---') {
+    throw new FileError(file, 1, `found "${truncate(lines[0]!)}"; ${EXPECTED}`);
+  }
+  let close = -1;
+  for (let i = 1; i < lines.length; i += 1) {
+    const line = lines[i]!.trimEnd();
+    if (line === '---' || line === '...') {
+      close = i;
+      break;
+    }
+  }
+  if (close === -1) {
+    throw new FileError(file, 1, `the front matter that starts here has no closing "---"`);
+  }
+  return {
+    yaml: lines.slice(1, close).join('\n'),
+    body: lines.slice(close + 1).join('\n'),
+    yamlLineOffset: 1,
+    bodyStartLine: close + 2,
+  };
+}
+
+/**
+ * Parses a front-matter file. The fast reader handles what inc writes; anything else goes
+ * to `fullReader` (the `yaml` package, see yaml-document.ts). Returns undefined when the fast
+ * reader declines and no full reader was given, so callers can load `yaml` only when needed.
+ */
+export function parseFrontMatter(text: string, file: string, fullReader?: YamlReader): FrontMatter | undefined {
+  const split = splitFrontMatter(text, file);
+  const fast = readSimpleMapping(split.yaml);
+  let head: Omit<FrontMatter, 'body' | 'bodyStartLine'>;
+  if (fast) {
+    const keyLines: Record<string, number> = {};
+    for (const [key, line] of Object.entries(fast.keyLines)) keyLines[key] = line + split.yamlLineOffset;
+    head = { data: fast.data, keyLines };
+  } else if (fullReader) {
+    head = fullReader(split.yaml, file, split.yamlLineOffset);
+  } else {
+    return undefined;
+  }
+  return { ...head, body: split.body, bodyStartLine: split.bodyStartLine };
+}
+
+export function truncate(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

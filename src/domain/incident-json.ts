@@ -1,0 +1,24 @@
+/** The JSON shape scripts rely on (SPEC.md, "JSON that scripts rely on"). */
+import { type Incident, incidentFields } from './incident.js';
+import { computeMetrics } from './metrics.js';
+import { toIsoUtc } from './time.js';
+import type { TimelineEntry } from './timeline.js';
+
+export interface PostmortemSummaryJson {
+  status: string;
+  action_items: { total: number; done: number };
+}
+
+export function incidentJson(
+  incident: Incident,
+  postmortem: PostmortemSummaryJson | null,
+  timeline?: TimelineEntry[],
+): Record<string, unknown> {
+  const json: Record<string, unknown> = { ...incident.extra, ...incidentFields(incident) };
+  if (timeline) {
+    json.timeline = timeline.map((e) => ({ at: toIsoUtc(e.at), text: e.text, author: e.author, kind: e.kind }));
+  }
+  json.metrics = computeMetrics(incident.milestones);
+  json.postmortem = postmortem;
+  return json;
+}

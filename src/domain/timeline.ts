@@ -1,0 +1,133 @@
+/**
+ * timeline.md: an append-only markdown table, one entry per row, so that GitHub shows it as
+ * a table and git's union merge can combine appends from two clones (the header never
+ * changes, rows are independent lines). Entries are read back sorted by time.
+ */
+import { FileError } from './errors.js';
+import { normaliseText } from './frontmatter.js';
+import { parseStoredTimestamp, parseIsoLike, toIsoUtc } from './time.js';
+
+export interface TimelineEntry {
+  /** Epoch milliseconds. */
+  at: number;
+  text: string;
+  author: string;
+  kind: string | null;
+  /** 1-based line in timeline.md, where read from a file. */
+  line?: number;
+}
+
+export const TIMELINE_COLUMNS = '| Time (UTC) | Event | By | Kind |';
+const SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+export function renderTimelineHeader(id: string): string {
+  return (
+    `# Timeline: ${id}\n\n` +
+    '<!-- One entry per row, times in UTC. Append rows at the end; inc sorts them by time when reading. -->\n\n' +
+    `${TIMELINE_COLUMNS}\n|---|---|---|---|\n`
+  );
+}
+
+/**
+ * Escapes a text for a table cell: `\` and `|` are escaped as GitHub expects, line breaks
+ * become `\n` so that one entry stays one line. decodeCell reverses it exactly.
+ */
+export function encodeCell(text: string): string {
+  return text.replace(/[\\|\n\r]/g, (c) => ({ '\\': '\\\\', '|': '\\|', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+export function decodeCell(cell: string): string {
+  return cell.replace(/\\([\\|nr])/g, (_, c: string) => ({ '\\': '\\', '|': '|', n: '\n', r: '\r' })[c]!);
+}
+
+/** Why a text cannot be kept in a timeline, or undefined if it can. */
+export function timelineTextProblem(text: string): string | undefined {
+  if (text.trim() === '') return 'the text is empty';
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (control) {
+    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `it contains the control character U+${code}, which a markdown file cannot show`;
+  }
+  return undefined;
+}
+
+export function formatTimelineRow(entry: TimelineEntry): string {
+  const kind = entry.kind ? encodeCell(entry.kind) : '';
+  return `| ${toIsoUtc(entry.at)} | ${encodeCell(entry.text)} | ${encodeCell(entry.author)} | ${kind} |`;
+}
+
+/** Splits a table row on the pipes that are not escaped. */
+export function splitRow(line: string): string[] {
+  let body = line.trim();
+  if (body.startsWith('|')) body = body.slice(1);
+  const cells: string[] = [];
+  let current = '';
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body[i]!;
+    if (c === '\\' && i + 1 < body.length) {
+      current += c + body[i + 1];
+      i += 1;
+    } else if (c === '|') {
+      cells.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  if (current.trim() !== '') cells.push(current);
+  return cells.map((cell) => cell.trim());
+}
+
+export interface ParsedTimeline {
+  entries: TimelineEntry[];
+  problems: FileError[];
+}
+
+/** Reads a time cell: inc's own UTC ISO form, or a hand-written `YYYY-MM-DD HH:mm` (UTC, as the header says). */
+function readTime(cell: string): number | undefined {
+  return parseStoredTimestamp(cell) ?? parseIsoLike(cell, 'UTC');
+}
+
+/**
+ * Parses timeline.md leniently: rows written by hand are read back; a row whose time cannot
+ * be read is reported as a problem with its line, and the rest is kept.
+ */
+export function parseTimeline(rawText: string, file: string): ParsedTimeline {
+  const entries: TimelineEntry[] = [];
+  const problems: FileError[] = [];
+  const lines = normaliseText(rawText).split('\n');
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line.startsWith('|') || SEPARATOR.test(line)) return;
+    const cells = splitRow(line);
+    const first = cells[0] ?? '';
+    if (/^time\b/i.test(first)) return; // the header row
+    const at = readTime(first);
+    if (at === undefined) {
+      problems.push(new FileError(file, index + 1, `timeline row has no readable time: "${first}" (expected 2026-03-15T14:02:00Z)`));
+      return;
+    }
+    const text = decodeCell(cells[1] ?? '');
+    if (text === '') {
+      problems.push(new FileError(file, index + 1, 'timeline row has a time but no event text'));
+      return;
+    }
+    entries.push({
+      at,
+      text,
+      author: decodeCell(cells[2] ?? ''),
+      kind: cells[3] ? decodeCell(cells[3]) : null,
+      line: index + 1,
+    });
+  });
+  // A stable sort: rows with the same time keep the order they were appended in.
+  entries.sort((a, b) => a.at - b.at);
+  return { entries, problems };
+}
+
+/** Appends rows to a timeline text, keeping it one row per line with a final newline. */
+export function appendTimelineRows(text: string, entries: TimelineEntry[]): string {
+  const base = text === '' || text.endsWith('\n') ? text : `${text}\n`;
+  return base + entries.map((e) => `${formatTimelineRow(e)}\n`).join('');
+}

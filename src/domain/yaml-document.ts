@@ -1,0 +1,125 @@
+/**
+ * Full YAML through the `yaml` package: the slow, complete path for reading hand-edited
+ * front matter, and the Document API for writing, which keeps a person's comments and key
+ * order when a command changes one field. Loaded only by the commands that need it.
+ */
+import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, stringify, YAMLMap } from 'yaml';
+import { FileError } from './errors.js';
+import type { FrontMatter, YamlReader } from './frontmatter.js';
+import { splitFrontMatter } from './frontmatter.js';
+
+/** Aliases are legal YAML but a classic memory bomb; no file of ours needs many. */
+const MAX_ALIAS_COUNT = 50;
+
+const TO_STRING = { lineWidth: 0, minContentWidth: 0, defaultKeyType: 'PLAIN', defaultStringType: 'QUOTE_DOUBLE' } as const;
+
+function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const error = doc.errors[0];
+  if (error) {
+    const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
+    const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+    throw new FileError(file, line, `invalid YAML: ${reason}`);
+  }
+  return { doc, lineCounter };
+}
+
+export const readYamlMapping: YamlReader = (yamlText, file, lineOffset) => {
+  const { doc, lineCounter } = parseOrThrow(yamlText, file, lineOffset);
+  if (doc.contents === null) return { data: {}, keyLines: {} };
+  if (!isMap(doc.contents)) {
+    throw new FileError(file, lineOffset + 1, 'the front matter must be a mapping of "key: value" lines');
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new FileError(file, lineOffset + 1, `YAML rejected: ${(error as Error).message}`);
+  }
+  const keyLines: Record<string, number> = {};
+  for (const pair of doc.contents.items) {
+    if (isScalar(pair.key) && pair.key.range) {
+      keyLines[String(pair.key.value)] = lineCounter.linePos(pair.key.range[0]).line + lineOffset;
+    }
+  }
+  return { data: data as Record<string, unknown>, keyLines };
+};
+
+/** Parses a whole YAML file (the severity matrix, the config) with line-numbered errors. */
+export function readYamlFile(text: string, file: string): { data: unknown; lineOf: (path: (string | number)[]) => number } {
+  const { doc, lineCounter } = parseOrThrow(text.replace(/^\uFEFF/, ''), file, 0);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new FileError(file, 1, `YAML rejected: ${(error as Error).message}`);
+  }
+  const lineOf = (path: (string | number)[]): number => {
+    for (let depth = path.length; depth > 0; depth -= 1) {
+      const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      if (node && node.range) return lineCounter.linePos(node.range[0]).line;
+      // A key whose value is empty has no node range: find the key itself.
+      const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
+      if (isMap(parent)) {
+        const pair = (parent as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === path[depth - 1]);
+        if (pair && isScalar(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]).line;
+      }
+    }
+    return 1;
+  };
+  return { data, lineOf };
+}
+
+/** A value as a YAML node that every reader (YAML 1.1 ones included) reads back the same. */
+function node(doc: Document, value: unknown) {
+  if (typeof value === 'string') {
+    const scalar = new Scalar(value);
+    scalar.type = Scalar.QUOTE_DOUBLE;
+    return scalar;
+  }
+  if (Array.isArray(value)) {
+    // Block style (one "- item" per line) diffs and merges line by line; [] when empty.
+    const seq = doc.createNode(value.map((v) => (typeof v === 'string' ? quoted(v) : v)));
+    (seq as { flow?: boolean }).flow = value.length === 0;
+    return seq;
+  }
+  return doc.createNode(value);
+}
+
+function quoted(value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
+}
+
+/** Renders a new front-matter file: keys in the given order, strings double-quoted. */
+export function renderFrontMatter(data: Record<string, unknown>, body: string): string {
+  const doc = new Document({});
+  const map = doc.contents as YAMLMap;
+  for (const [key, value] of Object.entries(data)) map.set(key, node(doc, value ?? null));
+  return `---\n${doc.toString(TO_STRING)}---\n${body}`;
+}
+
+/**
+ * Changes fields of an existing front-matter file and keeps everything else as it was:
+ * comments, key order, the body. `undefined` deletes nothing; `null` sets an empty value.
+ */
+export function updateFrontMatter(text: string, file: string, changes: Record<string, unknown>): string {
+  const split = splitFrontMatter(text, file);
+  const { doc } = parseOrThrow(split.yaml, file, split.yamlLineOffset);
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw new FileError(file, 2, 'the front matter must be a mapping of "key: value" lines');
+  }
+  if (doc.contents === null) (doc as unknown as Document).contents = new YAMLMap();
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    doc.set(key, node(doc, value));
+  }
+  return `---\n${doc.toString(TO_STRING)}---\n${split.body}`;
+}
+
+/** Serialises plain data as a YAML document (new files such as the config). */
+export function renderYaml(data: unknown): string {
+  return stringify(data, { lineWidth: 0 });
+}

@@ -1,0 +1,17 @@
+/** The real world for run(): process streams, environment, clock (INC_NOW pins it). */
+import { run } from './main.js';
+import { clockFromEnv } from './io/context.js';
+
+export function main(argv: string[]): Promise<number> {
+  return run(argv, {
+    cwd: process.cwd(),
+    env: process.env,
+    now: clockFromEnv(process.env),
+    // A getter: touching process.stdin opens a handle, which only prompting commands need.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}

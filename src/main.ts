@@ -1,0 +1,139 @@
+/**
+ * run(argv, context) -> exit code. The only place errors become exit codes and messages.
+ *
+ * Commands are loaded lazily: `inc --version` and `inc --help` load nothing but this file,
+ * and `inc log` loads commander and the log command, not inquirer, tables or stats code.
+ */
+import { readFileSync } from 'node:fs';
+import { ExitCode, IncError } from './domain/errors.js';
+import type { Context } from './io/context.js';
+import type { Command } from 'commander';
+
+export interface CommandModule {
+  build(ctx: Context): Command;
+}
+
+interface CommandEntry {
+  summary: string;
+  group: 'During an incident' | 'After an incident' | 'Setup and reports';
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  init: { group: 'Setup and reports', summary: 'Set up this git repository for inc (matrix, folders, .gitattributes, config)', load: () => import('./commands/init.js') },
+  open: { group: 'During an incident', summary: 'Declare an incident; prints its id and makes it current', load: () => import('./commands/open.js') },
+  log: { group: 'During an incident', summary: 'Append a timestamped entry to the timeline', load: () => import('./commands/log.js') },
+  ack: { group: 'During an incident', summary: 'Mark the incident acknowledged', load: () => import('./commands/milestones.js').then((m) => m.ack) },
+  identify: { group: 'During an incident', summary: 'Mark the cause identified', load: () => import('./commands/milestones.js').then((m) => m.identify) },
+  mitigate: { group: 'During an incident', summary: 'Mark the impact mitigated', load: () => import('./commands/milestones.js').then((m) => m.mitigate) },
+  resolve: { group: 'During an incident', summary: 'Mark the incident resolved', load: () => import('./commands/milestones.js').then((m) => m.resolve) },
+  milestone: { group: 'During an incident', summary: 'Set or correct any milestone after the fact', load: () => import('./commands/milestone.js') },
+  list: { group: 'Setup and reports', summary: 'List open incidents (--all for every one)', load: () => import('./commands/list.js') },
+  show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
+};
+
+const EXAMPLES = `Examples:
+  $ inc init
+  $ inc open "Checkout returns 500s" --sev 1 --service payment-service
+  $ inc log "rollback initiated"
+  $ inc mitigate "error rate back to baseline"
+  $ inc resolve
+  $ inc show --json`;
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function topLevelHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const groups = new Map<string, string[]>();
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    const lines = groups.get(entry.group) ?? [];
+    lines.push(`  ${name.padEnd(width)}${entry.summary}`);
+    groups.set(entry.group, lines);
+  }
+  const sections = [...groups.entries()].map(([group, lines]) => `${group}:\n${lines.join('\n')}`);
+  return [
+    'Usage: inc <command> [options]',
+    '',
+    'Incident response and blameless postmortems as markdown files in git.',
+    '',
+    ...sections.flatMap((s) => [s, '']),
+    'Options:',
+    '  -V, --version  print the version',
+    '  -h, --help     show help; `inc <command> --help` for a command',
+    '  --no-color     plain output (also NO_COLOR=1)',
+    '',
+    EXAMPLES,
+    '',
+  ].join('\n');
+}
+
+function closest(name: string): string | undefined {
+  const names = Object.keys(COMMANDS);
+  return names.find((n) => n.startsWith(name.slice(0, 2))) ?? undefined;
+}
+
+function report(ctx: Context, error: IncError): number {
+  if (error.message) ctx.stderr.write(`inc: ${error.message}\n`);
+  if (error.hint) ctx.stderr.write(`${error.hint}\n`);
+  return error.exitCode;
+}
+
+/** Commander errors: help and version are success; every other one is bad usage (exit 2). */
+function commanderExit(error: { code?: string; exitCode?: number }): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    return ExitCode.ok;
+  }
+  return ExitCode.usage;
+}
+
+export async function run(argv: string[], ctx: Context): Promise<number> {
+  // --no-color is accepted anywhere, as with git.
+  const args = argv.filter((arg) => arg !== '--no-color');
+  if (args.length !== argv.length) ctx = { ...ctx, env: { ...ctx.env, NO_COLOR: '1' } };
+  const [name, ...rest] = args;
+
+  if (name === undefined || name === '--help' || name === '-h') {
+    ctx.stdout.write(topLevelHelp());
+    return ExitCode.ok;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    ctx.stdout.write(`${version()}\n`);
+    return ExitCode.ok;
+  }
+  const helpFor = name === 'help' ? rest[0] : undefined;
+  if (name === 'help' && helpFor === undefined) {
+    ctx.stdout.write(topLevelHelp());
+    return ExitCode.ok;
+  }
+  const commandName = helpFor ?? name;
+  const entry = Object.hasOwn(COMMANDS, commandName) ? COMMANDS[commandName] : undefined;
+  if (!entry) {
+    const suggestion = closest(commandName);
+    ctx.stderr.write(`inc: unknown command "${commandName}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}\n`);
+    ctx.stderr.write('Run `inc --help` for the list of commands.\n');
+    return ExitCode.usage;
+  }
+
+  try {
+    const { configureCommand } = await import('./commands/shared.js');
+    const module = await entry.load();
+    const command = configureCommand(module.build(ctx), ctx);
+    await command.parseAsync(helpFor ? ['--help'] : rest, { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof IncError) return report(ctx, error);
+    if (error && typeof error === 'object' && 'code' in error && String((error as { code: unknown }).code).startsWith('commander.')) {
+      return commanderExit(error as { code: string });
+    }
+    if (error instanceof Error && error.name === 'ExitPromptError') return ExitCode.interrupted;
+    // A bug, not bad input: say so plainly, with the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.stderr.write(`inc: unexpected error: ${message}\n`);
+    if (ctx.env.INC_DEBUG && error instanceof Error) ctx.stderr.write(`${error.stack}\n`);
+    else ctx.stderr.write('This is a bug in inc; run again with INC_DEBUG=1 for details.\n');
+    return ExitCode.failure;
+  }
+}

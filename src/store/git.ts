@@ -1,0 +1,134 @@
+/**
+ * The only module that talks to git. It runs the git binary directly rather than through
+ * simple-git: every write command is on the critical path of an incident and of the start-up
+ * budget (issue 7), simple-git costs a module load per command and drops the GIT_* variables
+ * that CI sets (NOTES.md), and we need git's exact stderr to handle index.lock contention.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { IncError } from '../domain/errors.js';
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface GitRepo {
+  root: string;
+  gitDir: string;
+  env: Record<string, string | undefined>;
+}
+
+export function runGit(repo: Pick<GitRepo, 'root' | 'env'>, args: string[], input?: string): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      {
+        cwd: repo.root,
+        env: { ...repo.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' } as NodeJS.ProcessEnv,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+          reject(new IncError(`could not run git: ${error.message}`, 1, 'Is git installed and on the PATH?'));
+          return;
+        }
+        resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/** Runs git and turns a failure into a plain error carrying git's own words. */
+export async function git(repo: Pick<GitRepo, 'root' | 'env'>, args: string[], what: string): Promise<string> {
+  const result = await runGit(repo, args);
+  if (result.code !== 0) {
+    const detail = (result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n');
+    throw new IncError(`git could not ${what}: ${detail}`);
+  }
+  return result.stdout;
+}
+
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+/** The author git would use, or an error that says how to set one (nothing is written first). */
+export async function gitIdentity(repo: GitRepo): Promise<Identity> {
+  const result = await runGit(repo, ['var', 'GIT_AUTHOR_IDENT']);
+  const m = /^(.*?) <([^>]*)>/.exec(result.stdout);
+  if (result.code !== 0 || !m || m[1]!.trim() === '') {
+    throw new IncError(
+      'git does not know who you are, so inc cannot commit; nothing was written',
+      1,
+      'Run: git config --global user.name "Your Name" && git config --global user.email you@example.com',
+    );
+  }
+  return { name: m[1]!.trim(), email: m[2]! };
+}
+
+/** A merge, rebase, cherry-pick or revert in progress: writes wait until it is finished. */
+export function operationInProgress(gitDir: string): string | undefined {
+  const markers: [string, string][] = [
+    ['MERGE_HEAD', 'a merge'],
+    ['rebase-merge', 'a rebase'],
+    ['rebase-apply', 'a rebase'],
+    ['CHERRY_PICK_HEAD', 'a cherry-pick'],
+    ['REVERT_HEAD', 'a revert'],
+  ];
+  return markers.find(([file]) => existsSync(join(gitDir, file)))?.[1];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function indexLocked(result: GitResult): boolean {
+  return /index\.lock': File exists|Unable to create .*\.lock/.test(result.stderr);
+}
+
+/**
+ * Runs a git command that takes the index lock, retrying while another git process (an IDE,
+ * a second clone's hook, a user's `git status`) holds it.
+ */
+async function withIndexRetry(repo: GitRepo, args: string[]): Promise<GitResult> {
+  let result = await runGit(repo, args);
+  for (let attempt = 0; attempt < 40 && result.code !== 0 && indexLocked(result); attempt += 1) {
+    await sleep(25 + attempt * 10);
+    result = await runGit(repo, args);
+  }
+  return result;
+}
+
+/**
+ * Commits exactly `paths` (relative to the root) with `message`. New files are added first;
+ * `--only` leaves whatever else the user staged untouched and uncommitted.
+ * Returns false when there was nothing to commit.
+ */
+export async function commitPaths(repo: GitRepo, paths: string[], newPaths: string[], message: string): Promise<boolean> {
+  if (newPaths.length > 0) {
+    const added = await withIndexRetry(repo, ['add', '--', ...newPaths]);
+    if (added.code !== 0) throw new IncError(`git could not add ${newPaths.join(', ')}: ${added.stderr.trim()}`);
+  }
+  const result = await withIndexRetry(repo, ['commit', '--quiet', '-m', message, '--only', '--', ...paths]);
+  if (result.code === 0) return true;
+  if (/nothing to commit|no changes added/.test(result.stdout + result.stderr)) return false;
+  throw new IncError(`git could not commit: ${(result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n')}`);
+}
+
+/** Takes newly added files back out of the index after a failed commit. */
+export async function unstage(repo: GitRepo, paths: string[]): Promise<void> {
+  if (paths.length > 0) await runGit(repo, ['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...paths]);
+}
+
+export async function currentBranch(repo: GitRepo): Promise<string | undefined> {
+  const result = await runGit(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  return result.code === 0 ? result.stdout.trim() : undefined;
+}
+
+export async function hasCommits(repo: GitRepo): Promise<boolean> {
+  return (await runGit(repo, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0;
+}

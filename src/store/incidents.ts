@@ -1,0 +1,145 @@
+/**
+ * Incident folders on disk: incidents/<id>/{incident.md,timeline.md,postmortem.md}, the list
+ * of ids, and which incident is this clone's current one (kept in .git/inc, out of git).
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { IncError, UsageError } from '../domain/errors.js';
+import { type FrontMatter, parseFrontMatter } from '../domain/frontmatter.js';
+import { isIncidentId } from '../domain/ids.js';
+import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
+import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
+import { writeFileAtomic } from './atomic.js';
+import { INCIDENTS_DIR, type Project, readRepoFile } from './project.js';
+
+export const INCIDENT_FILE = 'incident.md';
+export const TIMELINE_FILE = 'timeline.md';
+export const POSTMORTEM_FILE = 'postmortem.md';
+
+/** Repository-relative path of one of an incident's files. */
+export function incidentPath(id: string, file?: string): string {
+  return file ? `${INCIDENTS_DIR}/${id}/${file}` : `${INCIDENTS_DIR}/${id}`;
+}
+
+export function absolutePath(project: Project, relativePath: string): string {
+  return join(project.root, ...relativePath.split('/'));
+}
+
+export function incidentExists(project: Project, id: string): boolean {
+  return existsSync(absolutePath(project, incidentPath(id, INCIDENT_FILE)));
+}
+
+/** Every incident id in the repository, sorted (ids start with their date). */
+export function listIncidentIds(project: Project): string[] {
+  const dir = absolutePath(project, INCIDENTS_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && isIncidentId(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Parses front matter, loading the full YAML parser only for files the fast reader declines. */
+export async function parseFrontMatterFile(text: string, file: string): Promise<FrontMatter> {
+  const fast = parseFrontMatter(text, file);
+  if (fast) return fast;
+  const { readYamlMapping } = await import('../domain/yaml-document.js');
+  return parseFrontMatter(text, file, readYamlMapping)!;
+}
+
+export interface LoadedIncident {
+  incident: Incident;
+  frontMatter: FrontMatter;
+  /** The file's text as read, so that writers can update it and rollbacks restore it. */
+  text: string;
+  path: string;
+}
+
+export async function loadIncident(project: Project, id: string): Promise<LoadedIncident> {
+  const path = incidentPath(id, INCIDENT_FILE);
+  const absolute = absolutePath(project, path);
+  if (!existsSync(absolute)) {
+    throw new IncError(`no incident ${id} (${path} does not exist)`, 1, 'List incidents with `inc list --all`.');
+  }
+  const text = readRepoFile(absolute, path);
+  const frontMatter = await parseFrontMatterFile(text, path);
+  const incident = incidentFromFrontMatter(frontMatter, path);
+  if (incident.id !== id) {
+    throw new IncError(`${path}: id is "${incident.id}" but the folder is "${id}"`, 1, 'Make the id in the front matter match the folder name.');
+  }
+  return { incident, frontMatter, text, path };
+}
+
+export interface LoadedTimeline extends ParsedTimeline {
+  text: string;
+  path: string;
+}
+
+export function loadTimeline(project: Project, id: string): LoadedTimeline {
+  const path = incidentPath(id, TIMELINE_FILE);
+  const absolute = absolutePath(project, path);
+  const text = existsSync(absolute) ? readRepoFile(absolute, path) : '';
+  return { ...parseTimeline(text, path), text, path };
+}
+
+export function readOptionalFile(project: Project, relativePath: string): string | undefined {
+  const absolute = absolutePath(project, relativePath);
+  return existsSync(absolute) ? readRepoFile(absolute, relativePath) : undefined;
+}
+
+const CURRENT_FILE = 'current';
+
+export function getCurrentIncident(project: Project): string | undefined {
+  try {
+    const id = readFileSync(join(project.stateDir, CURRENT_FILE), 'utf8').trim();
+    return isIncidentId(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function setCurrentIncident(project: Project, id: string | undefined): void {
+  const path = join(project.stateDir, CURRENT_FILE);
+  if (id === undefined) rmSync(path, { force: true });
+  else writeFileAtomic(path, `${id}\n`);
+}
+
+/**
+ * Which incident a command acts on: --incident, else this clone's current one (while it
+ * exists and is not resolved), else the only unresolved one. With several open and none
+ * current, the error lists their ids.
+ */
+export async function resolveIncidentId(project: Project, explicit: string | undefined, allowResolved = true): Promise<string> {
+  if (explicit) {
+    if (!isIncidentId(explicit)) {
+      throw new UsageError(`--incident ${explicit}: not an incident id (YYYY-MM-DD-slug)`, 'List incidents with `inc list --all`.');
+    }
+    if (!incidentExists(project, explicit)) {
+      throw new IncError(`no incident ${explicit}`, 1, 'List incidents with `inc list --all`.');
+    }
+    return explicit;
+  }
+  const current = getCurrentIncident(project);
+  if (current && incidentExists(project, current)) return current;
+
+  const open: string[] = [];
+  for (const id of listIncidentIds(project)) {
+    try {
+      const { incident } = await loadIncident(project, id);
+      if (incident.status !== 'resolved') open.push(id);
+    } catch {
+      // A broken file is reported by the commands that read it; it is not a candidate here.
+    }
+  }
+  if (open.length === 1) return open[0]!;
+  if (open.length === 0) {
+    throw new UsageError(
+      allowResolved ? 'no incident is open and none was named' : 'no incident is open',
+      'Name one with --incident ID (see `inc list --all`), or declare one with `inc open`.',
+    );
+  }
+  throw new UsageError(
+    `${open.length} incidents are open and this clone has no current one`,
+    `Name one with --incident ID: ${open.join(', ')}`,
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The ops repository on disk: where its root is, its config, and where each file lives.
+ * Found by walking up from the working directory, like git, without spawning git.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { IncError } from '../domain/errors.js';
+import { readSimpleMapping } from '../domain/simple-yaml.js';
+import { isValidZone } from '../domain/time.js';
+import type { Context } from '../io/context.js';
+import type { GitRepo } from './git.js';
+
+export const MATRIX_FILE = 'incident-severity.yaml';
+export const CONFIG_FILE = '.inc/config.yaml';
+export const INCIDENTS_DIR = 'incidents';
+export const RUNBOOKS_DIR = 'runbooks';
+/** Largest file inc will read: hostile pull requests must not exhaust memory. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface Config {
+  /** IANA zone for reading typed times and for display. */
+  timezone: string;
+  /** Commit every write (false: write only, as --no-commit). */
+  commit: boolean;
+  /** Seconds to wait for another inc process that is writing. */
+  lockTimeoutSeconds: number;
+}
+
+export const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15 };
+
+export interface Project extends GitRepo {
+  config: Config;
+  /** Folder for this clone's own state, never committed: the current incident, the lock. */
+  stateDir: string;
+}
+
+function findGitDir(start: string): { root: string; gitDir: string } | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    const dotGit = join(dir, '.git');
+    if (existsSync(dotGit)) {
+      if (statSync(dotGit).isDirectory()) return { root: dir, gitDir: dotGit };
+      // A worktree or submodule: `.git` is a file that points at the real folder.
+      const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+      if (m) {
+        const target = m[1]!.trim();
+        return { root: dir, gitDir: isAbsolute(target) ? target : resolve(dir, target) };
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function findRepo(ctx: Context): GitRepo {
+  const found = findGitDir(ctx.cwd);
+  if (!found) {
+    throw new IncError(
+      `not inside a git repository (${ctx.cwd})`,
+      1,
+      'inc keeps incidents in a git repository: run `git init` (or cd into your ops repository), then `inc init`.',
+    );
+  }
+  return { ...found, env: ctx.env };
+}
+
+/** Reads a small text file of the repository, refusing what is too large to be ours. */
+export function readRepoFile(path: string, displayPath: string): string {
+  const size = statSync(path).size;
+  if (size > MAX_FILE_BYTES) {
+    throw new IncError(`${displayPath}: ${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+export async function readConfig(root: string): Promise<Config> {
+  const path = join(root, CONFIG_FILE);
+  if (!existsSync(path)) return { ...DEFAULT_CONFIG };
+  const text = readRepoFile(path, CONFIG_FILE);
+  let data: Record<string, unknown> | undefined = readSimpleMapping(text)?.data;
+  if (!data) {
+    const { readYamlFile } = await import('../domain/yaml-document.js');
+    const parsed = readYamlFile(text, CONFIG_FILE).data;
+    data = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  }
+  const config = { ...DEFAULT_CONFIG };
+  if (data.timezone !== undefined && data.timezone !== null) {
+    if (typeof data.timezone !== 'string' || !isValidZone(data.timezone)) {
+      throw new IncError(`${CONFIG_FILE}: timezone "${String(data.timezone)}" is not a time zone name`, 1, 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
+    }
+    config.timezone = data.timezone;
+  }
+  if (typeof data.commit === 'boolean') config.commit = data.commit;
+  if (typeof data.lock_timeout_seconds === 'number' && data.lock_timeout_seconds > 0) {
+    config.lockTimeoutSeconds = data.lock_timeout_seconds;
+  }
+  return config;
+}
+
+export async function openProject(ctx: Context): Promise<Project> {
+  const repo = findRepo(ctx);
+  const config = await readConfig(repo.root);
+  if (ctx.env.INC_TZ) {
+    if (!isValidZone(ctx.env.INC_TZ)) throw new IncError(`INC_TZ="${ctx.env.INC_TZ}" is not a time zone name`);
+    config.timezone = ctx.env.INC_TZ;
+  }
+  return { ...repo, config, stateDir: join(repo.gitDir, 'inc') };
+}
+
+/** Path relative to the repository root with forward slashes: what git and messages show. */
+export function repoPath(project: Pick<GitRepo, 'root'>, absolute: string): string {
+  return relative(project.root, absolute).split(sep).join('/');
+}
+
+export function requireInitialised(project: Project): void {
+  if (!existsSync(join(project.root, MATRIX_FILE))) {
+    throw new IncError(`this repository has no ${MATRIX_FILE} (${project.root})`, 1, 'Run `inc init` first to set it up.');
+  }
+}

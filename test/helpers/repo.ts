@@ -1,0 +1,107 @@
+/**
+ * End-to-end helpers: a temporary git repository with a fixed identity and branch, and the
+ * built binary run in it with a pinned clock (INC_NOW), no terminal and no colour. HOME and
+ * git's global config point into the temp folder so the machine's own config never leaks in.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(ROOT, 'bin', 'inc.js');
+export const DEFAULT_NOW = '2026-03-15T15:30:00Z';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TempRepo {
+  dir: string;
+  home: string;
+  env: Record<string, string>;
+  /** Runs the built `inc` in the repository (or in `cwd`). */
+  inc(args: string[], options?: { cwd?: string; env?: Record<string, string | undefined>; input?: string }): Promise<RunResult>;
+  git(args: string[], cwd?: string): string;
+  read(path: string): string;
+  write(path: string, content: string): void;
+  cleanup(): void;
+}
+
+export function baseEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    NO_COLOR: '1',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+    GIT_AUTHOR_NAME: 'Alice Example',
+    GIT_AUTHOR_EMAIL: 'alice@example.com',
+    GIT_COMMITTER_NAME: 'Alice Example',
+    GIT_COMMITTER_EMAIL: 'alice@example.com',
+    INC_NOW: DEFAULT_NOW,
+  };
+}
+
+export function runBinary(args: string[], cwd: string, env: Record<string, string | undefined>, input?: string): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** A new git repository (branch main, no commits) with a fixed identity; `init: true` also runs `inc init`. */
+export async function makeRepo(options: { init?: boolean; identity?: boolean } = {}): Promise<TempRepo> {
+  const base = mkdtempSync(join(tmpdir(), 'inc-test-'));
+  const dir = join(base, 'ops');
+  const home = join(base, 'home');
+  mkdirSync(dir);
+  mkdirSync(home);
+  const env = baseEnv(home);
+  if (options.identity === false) {
+    for (const key of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']) delete env[key];
+    // git falls back to user@hostname only when it can; this makes it refuse instead.
+    writeFileSync(join(home, '.gitconfig'), '[user]\n\tuseConfigOnly = true\n');
+  }
+  const git = (args: string[], cwd = dir) => execFileSync('git', args, { cwd, env, encoding: 'utf8' });
+  git(['init', '-q', '-b', 'main']);
+  const repo: TempRepo = {
+    dir,
+    home,
+    env,
+    inc: (args, opts = {}) => runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input),
+    git,
+    read: (path) => readFileSync(join(dir, path), 'utf8'),
+    write: (path, content) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    },
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+  if (options.init) {
+    const result = await repo.inc(['init']);
+    if (result.code !== 0) throw new Error(`inc init failed: ${result.stderr}`);
+  }
+  return repo;
+}
+
+/** Commit subjects, newest first. */
+export function commitSubjects(repo: TempRepo): string[] {
+  return repo.git(['log', '--format=%s']).trim().split('\n').filter(Boolean);
+}
+
+/** Files changed by a commit (default HEAD). */
+export function commitFiles(repo: TempRepo, rev = 'HEAD'): string[] {
+  return repo.git(['show', '--name-only', '--format=', rev]).trim().split('\n').filter(Boolean).sort();
+}
