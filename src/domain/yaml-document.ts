@@ -55,16 +55,17 @@ export function readYamlFile(text: string, file: string): { data: unknown; lineO
   } catch (error) {
     throw new FileError(file, 1, `YAML rejected: ${(error as Error).message}`);
   }
+  /** The line of a key (or list item) at `path`, or of its nearest ancestor that exists. */
   const lineOf = (path: (string | number)[]): number => {
     for (let depth = path.length; depth > 0; depth -= 1) {
-      const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node && node.range) return lineCounter.linePos(node.range[0]).line;
-      // A key whose value is empty has no node range: find the key itself.
       const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
+      const last = path[depth - 1];
       if (isMap(parent)) {
-        const pair = (parent as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === path[depth - 1]);
+        const pair = (parent as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === last);
         if (pair && isScalar(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]).line;
       }
+      const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      if (node && node.range) return lineCounter.linePos(node.range[0]).line;
     }
     return 1;
   };
