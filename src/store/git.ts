@@ -104,24 +104,24 @@ async function withIndexRetry(repo: GitRepo, args: string[]): Promise<GitResult>
 }
 
 /**
- * Commits exactly `paths` (relative to the root) with `message`. New files are added first;
- * `--only` leaves whatever else the user staged untouched and uncommitted.
- * Returns false when there was nothing to commit.
+ * Commits exactly `paths` (relative to the root) with `message`. They are added first (a
+ * file on disk may be untracked even when it existed before); `--only` then leaves whatever
+ * else the user staged untouched and uncommitted. Returns false when there was nothing to commit.
  */
-export async function commitPaths(repo: GitRepo, paths: string[], newPaths: string[], message: string): Promise<boolean> {
-  if (newPaths.length > 0) {
-    const added = await withIndexRetry(repo, ['add', '--', ...newPaths]);
-    if (added.code !== 0) throw new IncError(`git could not add ${newPaths.join(', ')}: ${added.stderr.trim()}`);
-  }
+export async function commitPaths(repo: GitRepo, paths: string[], message: string): Promise<boolean> {
+  const added = await withIndexRetry(repo, ['add', '--', ...paths]);
+  if (added.code !== 0) throw new IncError(`git could not add ${paths.join(', ')}: ${added.stderr.trim()}`);
   const result = await withIndexRetry(repo, ['commit', '--quiet', '-m', message, '--only', '--', ...paths]);
   if (result.code === 0) return true;
   if (/nothing to commit|no changes added/.test(result.stdout + result.stderr)) return false;
   throw new IncError(`git could not commit: ${(result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n')}`);
 }
 
-/** Takes newly added files back out of the index after a failed commit. */
+/** Puts the index entries of `paths` back as in HEAD after a failed commit (none: out of the index). */
 export async function unstage(repo: GitRepo, paths: string[]): Promise<void> {
-  if (paths.length > 0) await runGit(repo, ['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...paths]);
+  if (paths.length === 0) return;
+  const reset = await runGit(repo, ['reset', '--quiet', '--', ...paths]);
+  if (reset.code !== 0) await runGit(repo, ['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...paths]);
 }
 
 export async function currentBranch(repo: GitRepo): Promise<string | undefined> {

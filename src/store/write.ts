@@ -82,11 +82,10 @@ export async function writeAndCommit(
         folderExisted: existsSync(dirname(absolute)),
       };
     });
-    const newPaths = previous.filter((p) => !p.existed).map((p) => p.file.path);
     try {
       for (const { file, absolute } of previous) writeFileAtomic(absolute, file.content);
       if (!commit) return { committed: false, paths: files.map((f) => f.path) };
-      const committed = await commitPaths(project, files.map((f) => f.path), newPaths, message);
+      const committed = await commitPaths(project, files.map((f) => f.path), message);
       return { committed, paths: files.map((f) => f.path) };
     } catch (error) {
       for (const { absolute, old, folderExisted } of previous) {
@@ -103,7 +102,7 @@ export async function writeAndCommit(
           }
         }
       }
-      await unstage(project, newPaths);
+      if (commit) await unstage(project, files.map((f) => f.path));
       throw error;
     }
   } finally {
