@@ -28,6 +28,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   mitigate: { group: 'During an incident', summary: 'Mark the impact mitigated', load: () => import('./commands/milestones.js').then((m) => m.mitigate) },
   resolve: { group: 'During an incident', summary: 'Mark the incident resolved', load: () => import('./commands/milestones.js').then((m) => m.resolve) },
   milestone: { group: 'During an incident', summary: 'Set or correct any milestone after the fact', load: () => import('./commands/milestone.js') },
+  assign: { group: 'During an incident', summary: 'Assign the incident commander, communications lead and SMEs', load: () => import('./commands/assign.js') },
+  sev: { group: 'During an incident', summary: 'Change the severity (validated against the matrix); logged', load: () => import('./commands/sev.js') },
+  status: { group: 'During an incident', summary: 'The current incident at a glance: next update due, escalation', load: () => import('./commands/status.js') },
+  comms: { group: 'During an incident', summary: 'Status-page text for investigating|identified|mitigated|resolved; logged', load: () => import('./commands/comms.js') },
+  runbook: { group: 'During an incident', summary: 'Runbooks per service: new, show, list', load: () => import('./commands/runbook.js') },
   list: { group: 'Setup and reports', summary: 'List open incidents (--all for every one)', load: () => import('./commands/list.js') },
   show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
 };
