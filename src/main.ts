@@ -75,9 +75,25 @@ function topLevelHelp(): string {
   ].join('\n');
 }
 
+/** The command a typo most likely meant (edit distance at most 2), as git suggests. */
 function closest(name: string): string | undefined {
-  const names = Object.keys(COMMANDS);
-  return names.find((n) => n.startsWith(name.slice(0, 2))) ?? undefined;
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i += 1) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j += 1) {
+        const current = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length]!;
+  };
+  const ranked = Object.keys(COMMANDS)
+    .map((candidate) => ({ candidate, d: distance(name, candidate) }))
+    .sort((x, y) => x.d - y.d);
+  return ranked[0] && ranked[0].d <= 2 ? ranked[0].candidate : undefined;
 }
 
 function report(ctx: Context, error: IncError): number {

@@ -115,7 +115,14 @@ export function updateFrontMatter(text: string, file: string, changes: Record<st
   if (doc.contents === null) (doc as unknown as Document).contents = new YAMLMap();
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
-    doc.set(key, node(doc, value));
+    // Replace the value node but keep the comments a person wrote on it (`status: x # why`).
+    const old = doc.get(key, true) as { comment?: string | null; commentBefore?: string | null } | undefined;
+    const fresh = node(doc, value) as { comment?: string | null; commentBefore?: string | null };
+    if (old && typeof old === 'object') {
+      if (old.comment) fresh.comment = old.comment;
+      if (old.commentBefore) fresh.commentBefore = old.commentBefore;
+    }
+    doc.set(key, fresh);
   }
   return `---\n${doc.toString(TO_STRING)}---\n${split.body}`;
 }
