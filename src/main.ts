@@ -13,9 +13,11 @@ export interface CommandModule {
   build(ctx: Context): Command;
 }
 
+const GROUP_ORDER = ['During an incident', 'After an incident', 'Setup and reports'] as const;
+
 interface CommandEntry {
   summary: string;
-  group: 'During an incident' | 'After an incident' | 'Setup and reports';
+  group: (typeof GROUP_ORDER)[number];
   load: () => Promise<CommandModule>;
 }
 
@@ -33,6 +35,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   status: { group: 'During an incident', summary: 'The current incident at a glance: next update due, escalation', load: () => import('./commands/status.js') },
   comms: { group: 'During an incident', summary: 'Status-page text for investigating|identified|mitigated|resolved; logged', load: () => import('./commands/comms.js') },
   runbook: { group: 'During an incident', summary: 'Runbooks per service: new, show, list', load: () => import('./commands/runbook.js') },
+  postmortem: { group: 'After an incident', summary: 'Scaffold the blameless postmortem, pre-filled, on a branch for review', load: () => import('./commands/postmortem.js') },
+  actions: { group: 'After an incident', summary: 'Action items across postmortems: --open, --overdue, --owner', load: () => import('./commands/actions.js') },
+  check: { group: 'After an incident', summary: 'Lint incident files for CI; exit 1 on any error', load: () => import('./commands/check.js') },
   list: { group: 'Setup and reports', summary: 'List open incidents (--all for every one)', load: () => import('./commands/list.js') },
   show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
 };
@@ -52,13 +57,13 @@ export function version(): string {
 
 function topLevelHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
-  const groups = new Map<string, string[]>();
+  const groups = new Map<string, string[]>(GROUP_ORDER.map((group) => [group, []]));
   for (const [name, entry] of Object.entries(COMMANDS)) {
     const lines = groups.get(entry.group) ?? [];
     lines.push(`  ${name.padEnd(width)}${entry.summary}`);
     groups.set(entry.group, lines);
   }
-  const sections = [...groups.entries()].map(([group, lines]) => `${group}:\n${lines.join('\n')}`);
+  const sections = [...groups.entries()].filter(([, lines]) => lines.length > 0).map(([group, lines]) => `${group}:\n${lines.join('\n')}`);
   return [
     'Usage: inc <command> [options]',
     '',

@@ -2,7 +2,7 @@
  * What every command shares: commander settings (usage errors to stderr, exit 2 mapped in
  * main.ts), the common options, and the small steps most write commands take.
  */
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { UsageError } from '../domain/errors.js';
 import { parseTimeArgument } from '../domain/time.js';
 import { type TimelineEntry, timelineTextProblem } from '../domain/timeline.js';
@@ -19,9 +19,12 @@ export function configureCommand(command: Command, ctx: Context): Command {
     });
     cmd.showHelpAfterError(`(run \`inc ${cmd.name()} --help\` for usage)`);
     cmd.helpOption('-h, --help', 'show this help');
+    // Repeatable options start from []: "(default: [])" in help says nothing useful.
+    cmd.configureHelp({ optionDescription: (option) => new Help().optionDescription(option).replace(' (default: [])', '') });
     for (const sub of cmd.commands) apply(sub);
   };
-  command.name(command.name());
+  // A parent named inc makes help read "Usage: inc open ..."; parsing still starts at the command.
+  new Command('inc').addCommand(command);
   apply(command);
   return command;
 }
