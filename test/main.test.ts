@@ -33,7 +33,7 @@ describe('run()', () => {
   it('shows a command\'s help with its examples', async () => {
     const a = fakeContext({ tty: false });
     expect(await run(['log', '--help'], a.ctx)).toBe(0);
-    expect(a.out()).toContain('Usage: log [options] <text...>');
+    expect(a.out()).toContain('Usage: inc log [options] <text...>');
     expect(a.out()).toContain('$ inc log "rollback initiated"');
     const b = fakeContext({ tty: false });
     expect(await run(['help', 'open'], b.ctx)).toBe(0);
