@@ -5,18 +5,19 @@
 import { UsageError } from '../domain/errors.js';
 import { makeIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFields, milestoneConflicts, statusOf } from '../domain/incident.js';
-import { resolveSeverity, severityNames } from '../domain/severity.js';
+import { resolveSeverity, type SeverityMatrix, severityNames } from '../domain/severity.js';
 import { renderTemplate } from '../domain/template.js';
 import { dateInZone, formatInZone, zoneLabel } from '../domain/time.js';
-import { appendTimelineRows, renderTimelineHeader, type TimelineEntry } from '../domain/timeline.js';
+import { appendTimelineRows, renderTimelineHeader, type TimelineEntry, timelineTextProblem } from '../domain/timeline.js';
 import { renderFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
-import { writeErr } from '../io/context.js';
+import { canPrompt, writeErr } from '../io/context.js';
 import { incidentExists, incidentPath, INCIDENT_FILE, setCurrentIncident, TIMELINE_FILE } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
-import { openProject, requireInitialised } from '../store/project.js';
+import { openProject, type Project, requireInitialised } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { writeAndCommit } from '../store/write.js';
+import { existingRunbook } from './runbook.js';
 import { cleanText, excerpt, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
 export interface OpenOptions {
@@ -53,10 +54,47 @@ export function build(ctx: Context) {
     });
 }
 
-export async function runOpen(ctx: Context, rawTitle: string, opts: OpenOptions): Promise<string> {
+const OPEN_EXAMPLE = 'inc open "Checkout returns 500s" --sev 2 --service payment-service';
+
+/** Services named in past incidents and runbooks, the most used first: what the prompt offers. */
+async function knownServices(project: Project): Promise<string[]> {
+  const { loadAllIncidents } = await import('../store/read-all.js');
+  const { listRunbooks } = await import('./runbook.js');
+  const counts = new Map<string, number>();
+  for (const { incident } of (await loadAllIncidents(project)).records) {
+    for (const service of incident.services) counts.set(service, (counts.get(service) ?? 0) + 1);
+  }
+  for (const service of listRunbooks(project)) counts.set(service, counts.get(service) ?? 0);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([service]) => service);
+}
+
+/**
+ * On a terminal, a missing title or severity is asked for; once inc is asking anyway it
+ * also offers the services already seen and the commander role. Without a terminal the
+ * checks in runOpen fail with exit 2 as before. Ctrl-C here leaves nothing written.
+ */
+async function askMissing(ctx: Context, project: Project, matrix: SeverityMatrix, rawTitle: string, opts: OpenOptions) {
+  const needTitle = rawTitle.trim() === '';
+  if ((!needTitle && opts.sev) || !canPrompt(ctx)) return { rawTitle, opts };
+  if (opts.sev) resolveSeverity(matrix, opts.sev); // a typo in --sev is reported before any question
+  const prompts = await import('../io/prompts.js');
+  const title = needTitle
+    ? await prompts.askText(ctx, { flag: '<title>', example: OPEN_EXAMPLE, message: 'What is happening? (a short title)', problem: timelineTextProblem })
+    : rawTitle;
+  const sev = opts.sev ?? (await prompts.askSeverity(ctx, matrix, { flag: '--sev', example: OPEN_EXAMPLE }));
+  const service = opts.service.length > 0 ? opts.service : await prompts.askServices(ctx, await knownServices(project), { flag: '--service', example: OPEN_EXAMPLE });
+  const commander =
+    opts.commander ??
+    ((await prompts.askText(ctx, { flag: '--commander', example: OPEN_EXAMPLE, message: 'Incident commander (Enter to assign later)', optional: true })) ||
+      undefined);
+  return { rawTitle: title, opts: { ...opts, sev, service, commander } };
+}
+
+export async function runOpen(ctx: Context, givenTitle: string, givenOpts: OpenOptions): Promise<string> {
   const project = await openProject(ctx);
   requireInitialised(project);
   const matrix = loadMatrix(project);
+  const { rawTitle, opts } = await askMissing(ctx, project, matrix, givenTitle, givenOpts);
   if (rawTitle.trim() === '') {
     throw new UsageError('missing the title', 'Give it as an argument: inc open "Checkout returns 500s" --sev 2');
   }
@@ -113,5 +151,10 @@ export async function runOpen(ctx: Context, rawTitle: string, opts: OpenOptions)
     `Declared ${opts.drill ? 'drill ' : ''}${level.name} ${id} at ${formatInZone(detected, zone)} ${zoneLabel(zone)}` +
       `${result.committed ? '' : ' (not committed)'}; it is this clone's current incident.`,
   );
+  if (!commander) writeErr(ctx, 'No incident commander yet: name one now with `inc assign --commander NAME`.');
+  for (const service of services) {
+    const runbook = existingRunbook(project, service);
+    if (runbook) writeErr(ctx, `Runbook for ${service}: ${runbook} (\`inc runbook show ${service}\`)`);
+  }
   return id;
 }

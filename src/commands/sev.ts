@@ -1,0 +1,79 @@
+/**
+ * inc sev: change the incident's severity (validated against the matrix). Updates incident.md
+ * and logs "Severity changed from SEV2 to SEV1" in the timeline, in one commit; then says what
+ * the new level asks of the responders (update cadence, escalation).
+ */
+import { IncError } from '../domain/errors.js';
+import { cadenceSummary, KIND, severityChangeText } from '../domain/response.js';
+import { resolveSeverity, severityNames } from '../domain/severity.js';
+import { appendTimelineRows } from '../domain/timeline.js';
+import { updateFrontMatter } from '../domain/yaml-document.js';
+import type { Context } from '../io/context.js';
+import { writeErr } from '../io/context.js';
+import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { loadMatrix } from '../store/matrix.js';
+import { openProject } from '../store/project.js';
+import { writeAndCommit } from '../store/write.js';
+import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+
+export interface SevOptions {
+  at?: string;
+  incident?: string;
+  commit: boolean;
+}
+
+export function build(ctx: Context) {
+  return newCommand('sev', 'Change the incident\'s severity (levels from incident-severity.yaml); logged in the timeline', [
+    'inc sev 1',
+    'inc sev SEV1 "checkout down for every region, not just EU"',
+    'inc sev 3 --at 15:10 "only internal dashboards still affected"',
+    'inc sev            # on a terminal: pick from the matrix',
+  ])
+    .argument('[level]', 'the new severity: 1, SEV1 and sev1 are the same')
+    .argument('[reason...]', 'why, for the timeline')
+    .addOption(atOption('the severity changed'))
+    .addOption(incidentOption())
+    .addOption(noCommitOption())
+    .action(async (level: string | undefined, reason: string[], opts: SevOptions) => {
+      await runSev(ctx, level, reason.join(' '), opts);
+    });
+}
+
+export async function runSev(ctx: Context, input: string | undefined, rawReason: string, opts: SevOptions): Promise<string> {
+  const project = await openProject(ctx);
+  const matrix = loadMatrix(project);
+  const id = await resolveIncidentId(project, opts.incident);
+  const reason = rawReason.trim() === '' ? undefined : cleanText(rawReason, 'reason');
+  let levelInput = input;
+  if (levelInput === undefined) {
+    const { askSeverity } = await import('../io/prompts.js');
+    const { incident } = await loadIncident(project, id);
+    levelInput = await askSeverity(ctx, matrix, { flag: '<level>', example: `inc sev <level>  (one of ${severityNames(matrix)})` }, incident.severity);
+  }
+  const level = resolveSeverity(matrix, levelInput, 'severity');
+  const at = timeFromFlag(ctx, project, opts.at);
+
+  const before = await loadIncident(project, id);
+  if (before.incident.severity === level.name) {
+    writeErr(ctx, `Nothing changed: ${id} is already ${level.name}.`);
+    return level.name;
+  }
+  let from = before.incident.severity;
+  const result = await writeAndCommit(project, { noCommit: !opts.commit }, async ({ author }) => {
+    const loaded = await loadIncident(project, id);
+    from = loaded.incident.severity;
+    if (from === level.name) throw new IncError(`${id} was changed to ${level.name} meanwhile by someone else`);
+    const timeline = loadTimeline(project, id);
+    const text = severityChangeText(from, level.name, reason);
+    return {
+      files: [
+        { path: loaded.path, content: updateFrontMatter(loaded.text, loaded.path, { severity: level.name }) },
+        { path: timeline.path, content: appendTimelineRows(timeline.text, [{ at, text, author: author.name, kind: KIND.severity }]) },
+      ],
+      message: `inc(${id}): severity ${from} -> ${level.name}${reason ? ` "${excerpt(reason)}"` : ''}`,
+    };
+  });
+  ctx.stdout.write(`${severityChangeText(from, level.name, reason)}\n`);
+  writeErr(ctx, `${cadenceSummary(level)}${result.committed ? '' : ' (not committed)'}.`);
+  return level.name;
+}
