@@ -43,7 +43,12 @@ These files are written by \`inc\` and are meant to be edited by hand as well.
 export interface InitOptions {
   timezone?: string;
   commit: boolean;
+  /** `github`: also a workflow that runs `inc check` on pull requests touching incidents/. */
+  ci?: string;
 }
+
+export const GITHUB_WORKFLOW = '.github/workflows/inc-check.yml';
+export const CI_PROVIDERS = ['github'] as const;
 
 export function planInit(root: string, options: InitOptions): FileChange[] {
   const files: FileChange[] = [];
@@ -62,6 +67,7 @@ export function planInit(root: string, options: InitOptions): FileChange[] {
       content: `${base}# inc: concurrent timeline appends from two clones merge without a conflict\n${GITATTRIBUTES_LINE}\n`,
     });
   }
+  if (options.ci === 'github' && missing(GITHUB_WORKFLOW)) files.push({ path: GITHUB_WORKFLOW, content: shippedTemplate('github-workflow.yml') });
   return files;
 }
 
@@ -70,11 +76,13 @@ export function build(ctx: Context) {
     'inc init',
     'inc init --timezone Europe/Berlin',
     'inc init --print-matrix > incident-severity.yaml',
+    'inc init --ci github        # .github/workflows/inc-check.yml: inc check on pull requests',
   ])
     .option('--timezone <zone>', 'IANA time zone for typed and displayed times (written to the config)')
     .option('--print-matrix', 'print the default severity matrix and exit')
+    .option('--ci <provider>', `also write a CI workflow that runs \`inc check\` on pull requests (${CI_PROVIDERS.join(', ')})`)
     .addOption(noCommitOption())
-    .action(async (opts: { timezone?: string; printMatrix?: boolean; commit: boolean }) => {
+    .action(async (opts: { timezone?: string; printMatrix?: boolean; commit: boolean; ci?: string }) => {
       if (opts.printMatrix) {
         ctx.stdout.write(shippedTemplate('incident-severity.yaml'));
         return;
@@ -82,9 +90,12 @@ export function build(ctx: Context) {
       if (opts.timezone !== undefined && !isValidZone(opts.timezone)) {
         throw new UsageError(`--timezone ${opts.timezone}: not a time zone name`, 'Use an IANA name such as UTC or America/Los_Angeles.');
       }
+      if (opts.ci !== undefined && !(CI_PROVIDERS as readonly string[]).includes(opts.ci)) {
+        throw new UsageError(`--ci ${opts.ci}: inc writes a workflow for ${CI_PROVIDERS.join(', ')} only`);
+      }
       findRepo(ctx); // outside a repository: say so before anything else
       const project = await openProject(ctx);
-      const files = planInit(project.root, { timezone: opts.timezone, commit: opts.commit });
+      const files = planInit(project.root, { timezone: opts.timezone, commit: opts.commit, ci: opts.ci });
       if (files.length === 0) {
         writeErr(ctx, `Already set up: ${project.root}`);
         return;

@@ -2,10 +2,16 @@
  * postmortem.md: front matter (incident, status, authors, reviewers, due date, root-cause
  * tags) and the sections of a blameless postmortem. The action-items table is edited by
  * hand, so it is read leniently: columns found by their header, cells missing or extra,
- * status words in any case and spacing.
+ * status words in any case and spacing. The scaffold `inc postmortem` writes is rendered
+ * here from a template; the YAML of its front matter is rendered by the caller, so that
+ * reading a summary (inc show, inc list) never loads the YAML library.
  */
 import type { FrontMatter } from './frontmatter.js';
-import { decodeCell, splitRow } from './timeline.js';
+import type { Incident } from './incident.js';
+import { FIGURE_DEFINITIONS, FIGURES, type IncidentMetrics } from './metrics.js';
+import type { SeverityLevel } from './severity.js';
+import { addBusinessDays, dateInZone, formatDuration, formatInZone, minutesBetween, zoneLabel } from './time.js';
+import { decodeCell, splitRow, type TimelineEntry } from './timeline.js';
 
 export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
 export type PostmortemStatus = (typeof POSTMORTEM_STATUSES)[number];
@@ -57,26 +63,45 @@ export function parseDueDate(text: string): string | null {
 
 export interface Section {
   title: string;
+  /** 2 for `##`, 3 for `###`. */
+  level: number;
   /** 1-based line of the heading in the file. */
   line: number;
-  /** Lines of the section body (without the heading). */
+  /** Lines of the section body (without the heading), up to the next `##`/`###` heading. */
   lines: string[];
 }
 
-/** Splits a markdown body into `##`/`###` sections. */
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+
+/** Splits a markdown body into `##`/`###` sections; a `#` inside a fenced code block is not a heading. */
 export function splitSections(body: string, bodyStartLine: number): Section[] {
   const sections: Section[] = [];
   let current: Section | undefined;
+  let fence: string | undefined;
   body.split('\n').forEach((line, index) => {
-    const heading = /^#{2,3}\s+(.+?)\s*#*\s*$/.exec(line);
+    const marker = FENCE.exec(line)?.[1];
+    if (marker && (fence === undefined || marker.startsWith(fence))) fence = fence === undefined ? marker : undefined;
+    const heading = fence === undefined && !marker ? /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line) : null;
     if (heading) {
-      current = { title: heading[1]!, line: bodyStartLine + index, lines: [] };
+      current = { title: heading[2]!, level: heading[1]!.length, line: bodyStartLine + index, lines: [] };
       sections.push(current);
     } else if (current) {
       current.lines.push(line);
     }
   });
   return sections;
+}
+
+/** A section's own lines and those of its sub-sections (`###` under `##`), with their file lines. */
+export function sectionContent(sections: Section[], index: number): { line: number; text: string }[] {
+  const section = sections[index]!;
+  const content = section.lines.map((text, i) => ({ line: section.line + 1 + i, text }));
+  for (let next = index + 1; next < sections.length && sections[next]!.level > section.level; next += 1) {
+    const sub = sections[next]!;
+    content.push({ line: sub.line, text: `${'#'.repeat(sub.level)} ${sub.title}` });
+    content.push(...sub.lines.map((text, i) => ({ line: sub.line + 1 + i, text })));
+  }
+  return content;
 }
 
 function columnOf(header: string): ActionColumn | undefined {
@@ -92,30 +117,71 @@ function columnOf(header: string): ActionColumn | undefined {
 
 const SEPARATOR = /^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
-/** The action items of a postmortem body: the first table under an "Action items" heading. */
-export function parseActionItems(body: string, bodyStartLine: number): ActionItem[] {
-  const section = splitSections(body, bodyStartLine).find((s) => /^action items?\b/i.test(s.title));
-  if (!section) return [];
-  const items: ActionItem[] = [];
+export const ACTION_ITEMS_HEADING = /^action items?\b/i;
+
+export interface ActionTable {
+  items: ActionItem[];
+  /** Line of the "Action items" heading, or null when there is none. */
+  sectionLine: number | null;
+  /** Line of the table's header row, or null when the section has no table. */
+  headerLine: number | null;
+  /** Columns inc needs that the header lacks. */
+  missingColumns: ActionColumn[];
+  /** False when the header is not followed by a `|---|` row: GitHub shows no table then. */
+  hasSeparator: boolean;
+  /** Lines that look like rows but come after the table ended (a blank line ends a markdown table). */
+  strayRows: number[];
+}
+
+/**
+ * Reads the first table under an "Action items" heading as GitHub does: it ends at the first
+ * line that is not a row. Columns are found by their header, so their order is free; a row
+ * with missing cells reads them as empty, extra cells are ignored.
+ */
+export function readActionTable(body: string, bodyStartLine: number): ActionTable {
+  const table: ActionTable = { items: [], sectionLine: null, headerLine: null, missingColumns: [], hasSeparator: false, strayRows: [] };
+  const section = splitSections(body, bodyStartLine).find((s) => ACTION_ITEMS_HEADING.test(s.title));
+  if (!section) return table;
+  table.sectionLine = section.line;
   let columns: (ActionColumn | undefined)[] | undefined;
+  let ended = false;
+  // GitHub reads `a | b` as a row too, without the outer pipes.
+  const rowLike = (line: string) => line.startsWith('|') || (line.includes('|') && splitRow(line).length >= 2);
   section.lines.forEach((raw, index) => {
     const line = raw.trim();
-    if (!line.startsWith('|')) return;
-    if (SEPARATOR.test(line)) return;
+    const fileLine = section.line + 1 + index;
+    const isSeparator = line.includes('-') && SEPARATOR.test(line);
+    if (!columns && !line.startsWith('|')) {
+      // A header without outer pipes counts only when a |---| row follows it.
+      const next = (section.lines[index + 1] ?? '').trim();
+      if (!(rowLike(line) && next.includes('|') && SEPARATOR.test(next))) return;
+    } else if (!rowLike(line) && !isSeparator) {
+      if (columns) ended = true;
+      return;
+    }
+    if (ended) {
+      if (!isSeparator) table.strayRows.push(fileLine);
+      return;
+    }
+    if (isSeparator) {
+      if (columns && table.items.length === 0) table.hasSeparator = true;
+      return;
+    }
     const cells = splitRow(line).map(decodeCell);
     if (!columns) {
       columns = cells.map(columnOf);
+      table.headerLine = fileLine;
+      table.missingColumns = ACTION_COLUMNS.filter((c) => !columns!.includes(c));
       return;
     }
     const get = (column: ActionColumn) => {
       const at = columns!.indexOf(column);
       return at === -1 ? '' : (cells[at] ?? '').trim();
     };
-    const action = get('action');
-    if (action === '' && cells.every((c) => c.trim() === '')) return;
+    if (cells.every((c) => c.trim() === '')) return;
     const statusText = get('status');
-    items.push({
-      action,
+    table.items.push({
+      action: get('action'),
       owner: get('owner'),
       priority: get('priority'),
       due: get('due'),
@@ -123,10 +189,15 @@ export function parseActionItems(body: string, bodyStartLine: number): ActionIte
       ticket: get('ticket'),
       status: normaliseActionStatus(statusText),
       statusText,
-      line: section.line + 1 + index,
+      line: fileLine,
     });
   });
-  return items;
+  return table;
+}
+
+/** The action items of a postmortem body: the rows of the first table under an "Action items" heading. */
+export function parseActionItems(body: string, bodyStartLine: number): ActionItem[] {
+  return readActionTable(body, bodyStartLine).items;
 }
 
 /** Overdue: a due date before today (in the configured zone) and not done or dropped. */
@@ -134,11 +205,16 @@ export function isOverdue(item: ActionItem, today: string): boolean {
   return item.dueDate !== null && item.dueDate < today && item.status !== 'done' && item.status !== "won't do";
 }
 
+/** Open: still to be done (todo, in progress, or a status word inc does not know). */
+export function isOpen(item: ActionItem): boolean {
+  return item.status !== 'done' && item.status !== "won't do";
+}
+
+/** The status of a postmortem as written, normalised: "In Review" and "in_review" are `in-review`. */
 export function postmortemStatus(fm: FrontMatter): string {
   const raw = fm.data.status;
   if (typeof raw !== 'string' || raw.trim() === '') return 'draft';
-  const word = raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
-  return word;
+  return raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
 }
 
 export function summarisePostmortem(fm: FrontMatter): { status: string; action_items: { total: number; done: number } } {
@@ -146,5 +222,185 @@ export function summarisePostmortem(fm: FrontMatter): { status: string; action_i
   return {
     status: postmortemStatus(fm),
     action_items: { total: items.length, done: items.filter((i) => i.status === 'done').length },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Sections a postmortem must have, and the prompts of the template
+
+export interface RequiredSection {
+  name: string;
+  pattern: RegExp;
+  /** Prose a reviewer writes; empty or prompt-only means unfinished. */
+  prose: boolean;
+}
+
+export const REQUIRED_SECTIONS: RequiredSection[] = [
+  { name: 'Summary', pattern: /^summary$/i, prose: true },
+  { name: 'Impact', pattern: /^impact$/i, prose: true },
+  { name: 'Root cause', pattern: /^root causes?( analysis)?$/i, prose: true },
+  { name: 'Timeline', pattern: /^timeline$/i, prose: false },
+  { name: 'What went well', pattern: /^what went (well|right)$/i, prose: true },
+  { name: 'What went poorly', pattern: /^what (went poorly|went wrong|went badly|could have gone better|didn't go well)$/i, prose: true },
+  { name: 'Action items', pattern: ACTION_ITEMS_HEADING, prose: false },
+  { name: 'Lessons learned', pattern: /^lessons( learned| learnt)?$/i, prose: true },
+];
+
+/** Replaces HTML comments with blank lines, keeping line numbers. */
+export function blankComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => comment.replace(/[^\n]/g, ''));
+}
+
+/**
+ * The prompt lines of a postmortem template: the text under its prose sections. A section of
+ * a postmortem that still holds one of them has not been written yet.
+ */
+export function templatePrompts(template: string): Set<string> {
+  const prompts = new Set<string>();
+  const sections = splitSections(blankComments(template), 1);
+  for (const required of REQUIRED_SECTIONS.filter((r) => r.prose)) {
+    const index = sections.findIndex((s) => required.pattern.test(s.title.trim()));
+    if (index === -1) continue;
+    for (const { text } of sectionContent(sections, index)) {
+      const line = text.trim();
+      if (line !== '' && !line.includes('{{') && !/^#/.test(line)) prompts.add(line);
+    }
+  }
+  return prompts;
+}
+
+// ---------------------------------------------------------------------------------------
+// Blaming language
+
+const BLAME_PATTERNS: { pattern: RegExp; why: string }[] = [
+  { pattern: /\bhuman errors?\b/i, why: '"human error" ends the analysis where it should start' },
+  { pattern: /\boperator errors?\b/i, why: '"operator error" blames a person, not the system' },
+  { pattern: /\bshould(?: have|'ve| of)\s+(?:known|noticed|realised|realized|caught|checked|seen|been more careful)\b/i, why: 'hindsight about what a person "should have" done' },
+  { pattern: /\b[\p{L}][\p{L}.-]*['’]s fault\b/iu, why: 'names a person as the fault' },
+  { pattern: /\b(?:his|her|their|my|your) fault\b/i, why: 'names a person as the fault' },
+  { pattern: /\bfault of\b/i, why: 'names someone as the fault' },
+  { pattern: /\bcareless(?:ly|ness)?\b/i, why: '"careless" judges a person' },
+  { pattern: /\bnegligen(?:t|ce|tly)\b/i, why: '"negligence" judges a person' },
+  { pattern: /\bincompeten(?:t|ce)\b/i, why: '"incompetence" judges a person' },
+  { pattern: /\b(?:sloppy|lazy|stupid|dumb|reckless)\b/i, why: 'judges a person' },
+  { pattern: /\b(?:screwed|messed) up\b/i, why: 'judges a person' },
+  { pattern: /\bdropped the ball\b/i, why: 'judges a person' },
+  { pattern: /\bblamed?\b/i, why: 'assigns blame' },
+];
+
+/** Why a line of a postmortem reads as blame, or undefined. Code spans are not read. */
+export function blamingLanguage(line: string): { phrase: string; why: string } | undefined {
+  const prose = line.replace(/`[^`]*`/g, '');
+  for (const { pattern, why } of BLAME_PATTERNS) {
+    const m = pattern.exec(prose);
+    if (m) return { phrase: m[0], why };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// The scaffold
+
+/** Due date of a postmortem: business days after the resolution date (in the zone), per the matrix. */
+export function postmortemDueDate(resolvedAt: number | undefined, now: number, zone: string, level: SeverityLevel | undefined): string | null {
+  if (!level || level.postmortemDueBusinessDays === null) return null;
+  return addBusinessDays(dateInZone(resolvedAt ?? now, zone), level.postmortemDueBusinessDays);
+}
+
+/** A text for a GitHub table cell: `|` escaped, line breaks as <br>, backslashes kept literal. */
+export function markdownCell(text: string): string {
+  return text
+    .trim()
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
+}
+
+function timeLabel(at: number, zone: string, withDate: boolean): string {
+  const full = formatInZone(at, zone);
+  return withDate ? full : full.slice(11);
+}
+
+/** The incident's timeline as a markdown table in the zone: a snapshot the review can annotate. */
+export function renderTimelineTable(entries: TimelineEntry[], zone: string): string {
+  const withDate = new Set(entries.map((e) => dateInZone(e.at, zone))).size > 1;
+  const header = `| Time (${zoneLabel(zone)}) | Event | By |\n|---|---|---|\n`;
+  if (entries.length === 0) return `${header}|  | (the timeline is empty) |  |\n`;
+  return header + entries.map((e) => `| ${timeLabel(e.at, zone, withDate)} | ${markdownCell(e.text)} | ${markdownCell(e.author)} |\n`).join('');
+}
+
+function minutesText(minutes: number): string {
+  const rounded = Math.round(minutes * 100) / 100;
+  return minutes >= 60 ? `${rounded} min (${formatDuration(minutes)})` : `${rounded} min`;
+}
+
+const FIGURE_LABEL: Record<string, string> = { ttd: 'TTD, time to detect', tta: 'TTA, time to acknowledge', ttm: 'TTM, time to mitigate', ttr: 'TTR, time to resolve', impact: 'Impact, how long users were affected' };
+
+/** The response figures as a markdown table; an unknown one says which milestone is missing. */
+export function renderMetricsTable(metrics: IncidentMetrics): string {
+  const rows = FIGURES.map((figure) => {
+    const definition = FIGURE_DEFINITIONS[figure];
+    const value = metrics[figure];
+    const from = `${definition.from}_at`;
+    return `| ${FIGURE_LABEL[figure]} | ${value === null ? `not known (needs ${from} and ${definition.to.split(' ')[0]})` : minutesText(value)} | ${from} → ${definition.to} |`;
+  });
+  return `| Figure | Value | From → to |\n|---|---|---|\n${rows.join('\n')}\n`;
+}
+
+function window(from: number | undefined, to: number | undefined, zone: string): string {
+  if (from === undefined && to === undefined) return 'not known';
+  const sameDay = from !== undefined && to !== undefined && dateInZone(from, zone) === dateInZone(to, zone);
+  const start = from === undefined ? 'start not recorded' : formatInZone(from, zone);
+  const end = to === undefined ? 'not yet' : sameDay ? formatInZone(to, zone).slice(11) : formatInZone(to, zone);
+  return `${start} – ${end} ${zoneLabel(zone)}`;
+}
+
+export interface ScaffoldInput {
+  incident: Incident;
+  entries: TimelineEntry[];
+  metrics: IncidentMetrics;
+  level: SeverityLevel | undefined;
+  zone: string;
+  authors: string[];
+}
+
+/** The values of the `{{placeholders}}` of templates/postmortem.md. */
+export function postmortemTemplateValues(input: ScaffoldInput): Record<string, string> {
+  const { incident, zone } = input;
+  const m = incident.milestones;
+  const start = m.started ?? m.detected;
+  const impactEnd = m.mitigated ?? m.resolved;
+  const duration =
+    start !== undefined && m.resolved !== undefined
+      ? `${minutesText(minutesBetween(start, m.resolved))}, from ${m.started !== undefined ? 'the start of impact' : 'detection'} to resolution`
+      : 'not known yet (the incident is not resolved)';
+  const impact = input.metrics.impact;
+  return {
+    title: incident.title,
+    id: incident.id,
+    date: m.detected !== undefined ? dateInZone(m.detected, zone) : start !== undefined ? dateInZone(start, zone) : 'not known',
+    duration,
+    impact_window:
+      window(m.started, impactEnd, zone) +
+      (impact === null ? (m.started === undefined ? ' (set the start with `inc milestone started --at <time>`)' : '') : ` (${minutesText(impact)})`),
+    severity: input.level ? `${incident.severity} (${input.level.description})` : incident.severity,
+    services: incident.services.length > 0 ? incident.services.join(', ') : 'not recorded',
+    commander: incident.commander ?? 'not recorded',
+    authors: input.authors.length > 0 ? input.authors.join(', ') : 'not recorded',
+    zone: zoneLabel(zone),
+    timeline: renderTimelineTable(input.entries, zone).trimEnd(),
+    metrics: renderMetricsTable(input.metrics).trimEnd(),
+  };
+}
+
+/** Front matter of a new postmortem, in the order people read it. */
+export function postmortemFrontMatter(incidentId: string, authors: string[], dueDate: string | null): Record<string, unknown> {
+  return {
+    incident: incidentId,
+    status: 'draft',
+    authors,
+    reviewers: [],
+    due_date: dueDate,
+    root_causes: [],
   };
 }

@@ -132,3 +132,34 @@ export async function currentBranch(repo: GitRepo): Promise<string | undefined> 
 export async function hasCommits(repo: GitRepo): Promise<boolean> {
   return (await runGit(repo, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0;
 }
+
+/** Changed, staged or untracked files under `paths`, as `git status --porcelain` lists them. */
+export async function uncommittedChanges(repo: GitRepo, paths: string[]): Promise<string[]> {
+  const result = await runGit(repo, ['status', '--porcelain', '--untracked-files=all', '--', ...paths]);
+  if (result.code !== 0) throw new IncError(`git could not read the status of ${paths.join(', ')}: ${result.stderr.trim()}`);
+  return result.stdout.split('\n').filter((line) => line.trim() !== '');
+}
+
+export async function branchExists(repo: GitRepo, name: string): Promise<boolean> {
+  return (await runGit(repo, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`])).code === 0;
+}
+
+/** Where HEAD is, to come back to: a branch name, or a commit when HEAD is detached. */
+export async function headRef(repo: GitRepo): Promise<{ branch?: string; commit: string }> {
+  const commit = (await git(repo, ['rev-parse', '--verify', 'HEAD'], 'find the current commit')).trim();
+  return { branch: await currentBranch(repo), commit };
+}
+
+/** Creates a branch at HEAD and switches to it; the working tree and index stay as they are. */
+export async function switchToNewBranch(repo: GitRepo, name: string): Promise<void> {
+  const result = await withIndexRetry(repo, ['switch', '--quiet', '-c', name]);
+  if (result.code !== 0) {
+    throw new IncError(`git could not create and switch to branch ${name}: ${(result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n')}`);
+  }
+}
+
+/** Goes back to where headRef() was and deletes a branch made by switchToNewBranch (after a failure). */
+export async function abandonNewBranch(repo: GitRepo, name: string, previous: { branch?: string; commit: string }): Promise<void> {
+  await withIndexRetry(repo, previous.branch ? ['switch', '--quiet', previous.branch] : ['switch', '--quiet', '--detach', previous.commit]);
+  await runGit(repo, ['branch', '-D', '--quiet', name]);
+}

@@ -1,7 +1,8 @@
-/** postmortem.md of an incident, summarised for `inc show` and `inc list --json`. */
+/** postmortem.md of incidents: summarised for `inc show` and `inc list --json`, action items for `inc actions`. */
+import { IncError } from '../domain/errors.js';
 import type { PostmortemSummaryJson } from '../domain/incident-json.js';
-import { summarisePostmortem } from '../domain/postmortem.js';
-import { incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile } from './incidents.js';
+import { type ActionItem, parseActionItems, summarisePostmortem } from '../domain/postmortem.js';
+import { incidentPath, listIncidentIds, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile } from './incidents.js';
 import type { Project } from './project.js';
 
 export async function loadPostmortemSummary(project: Project, id: string): Promise<PostmortemSummaryJson | null> {
@@ -9,4 +10,33 @@ export async function loadPostmortemSummary(project: Project, id: string): Promi
   const text = readOptionalFile(project, path);
   if (text === undefined) return null;
   return summarisePostmortem(await parseFrontMatterFile(text, path));
+}
+
+export interface PostmortemActionItems {
+  incident: string;
+  /** Repository-relative path of postmortem.md. */
+  path: string;
+  items: ActionItem[];
+}
+
+/**
+ * The action items of every postmortem, incident by incident (ids sorted, so oldest first).
+ * A postmortem that cannot be read is collected as a problem and the others are still read.
+ */
+export async function loadAllActionItems(project: Project): Promise<{ postmortems: PostmortemActionItems[]; problems: IncError[] }> {
+  const postmortems: PostmortemActionItems[] = [];
+  const problems: IncError[] = [];
+  for (const id of listIncidentIds(project)) {
+    const path = incidentPath(id, POSTMORTEM_FILE);
+    try {
+      const text = readOptionalFile(project, path);
+      if (text === undefined) continue;
+      const fm = await parseFrontMatterFile(text, path);
+      postmortems.push({ incident: id, path, items: parseActionItems(fm.body, fm.bodyStartLine) });
+    } catch (error) {
+      if (!(error instanceof IncError)) throw error;
+      problems.push(error);
+    }
+  }
+  return { postmortems, problems };
 }

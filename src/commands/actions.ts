@@ -1,0 +1,116 @@
+/**
+ * inc actions: the action items of every postmortem, read from their hand-edited tables, so
+ * that follow-through is visible: what is open, what is overdue, who owns what.
+ */
+import { type ActionItem, isOpen, isOverdue } from '../domain/postmortem.js';
+import { dateInZone, zoneLabel } from '../domain/time.js';
+import { chalkFor } from '../io/colour.js';
+import { type Context, writeErr } from '../io/context.js';
+import { renderTable } from '../io/table.js';
+import { loadAllActionItems } from '../store/postmortems.js';
+import { openProject, requireInitialised } from '../store/project.js';
+import { warnProblems } from '../store/read-all.js';
+import { jsonOption, newCommand, printJson } from './shared.js';
+
+export interface ActionsOptions {
+  open?: boolean;
+  overdue?: boolean;
+  owner?: string;
+  json?: boolean;
+}
+
+export interface ActionRow {
+  incident: string;
+  action: string;
+  owner: string | null;
+  priority: string | null;
+  /** YYYY-MM-DD, or the cell as written when it is not a date; null when empty. */
+  due: string | null;
+  ticket: string | null;
+  /** todo, in progress, done, won't do; the word as written when inc does not know it. */
+  status: string;
+  overdue: boolean;
+}
+
+export function build(ctx: Context) {
+  return newCommand('actions', 'List the action items of every postmortem: open, overdue, by owner', [
+    'inc actions --open',
+    'inc actions --overdue',
+    'inc actions --owner Bob --open',
+    "inc actions --json | jq -r '.[] | select(.overdue) | .ticket'",
+  ])
+    .option('--open', 'only items not done (todo, in progress)')
+    .option('--overdue', 'only items past their due date and not done')
+    .option('--owner <name>', 'only items this person owns (case and a leading @ aside)')
+    .addOption(jsonOption())
+    .action(async (opts: ActionsOptions) => {
+      await runActions(ctx, opts);
+    });
+}
+
+/** Whether `owner` is among the owners of a cell such as "Bob", "@bob" or "Bob, Carol". */
+export function ownedBy(cell: string, owner: string): boolean {
+  const normal = (name: string) => name.trim().replace(/^@/, '').toLowerCase();
+  const wanted = normal(owner);
+  return cell.split(/\s*(?:,|&|\/|\band\b)\s*/i).some((name) => normal(name) === wanted);
+}
+
+function toRow(incident: string, item: ActionItem, today: string): ActionRow {
+  const orNull = (text: string) => (text === '' ? null : text);
+  return {
+    incident,
+    action: item.action,
+    owner: orNull(item.owner),
+    priority: orNull(item.priority),
+    due: item.dueDate ?? orNull(item.due),
+    ticket: orNull(item.ticket),
+    status: item.status ?? item.statusText,
+    overdue: isOverdue(item, today),
+  };
+}
+
+export async function runActions(ctx: Context, opts: ActionsOptions): Promise<ActionRow[]> {
+  const project = await openProject(ctx);
+  requireInitialised(project);
+  const today = dateInZone(ctx.now().getTime(), project.config.timezone);
+  const { postmortems, problems } = await loadAllActionItems(project);
+  warnProblems(ctx.stderr, problems);
+  const rows = postmortems
+    .flatMap(({ incident, items }) =>
+      items
+        .filter((item) => !opts.open || isOpen(item))
+        .filter((item) => !opts.overdue || isOverdue(item, today))
+        .filter((item) => opts.owner === undefined || ownedBy(item.owner, opts.owner))
+        .map((item) => toRow(incident, item, today)),
+    );
+
+  if (opts.json) {
+    printJson(ctx, rows);
+    return rows;
+  }
+  if (rows.length === 0) {
+    writeErr(ctx, postmortems.length === 0 ? 'No postmortems yet.' : 'No action items match.');
+    return rows;
+  }
+  const chalk = chalkFor(ctx, ctx.stdout);
+  const table = rows.map((row) => [
+    row.incident,
+    row.action,
+    row.owner ?? chalk.yellow('-'),
+    row.priority ?? '-',
+    row.due === null ? chalk.yellow('-') : row.overdue ? chalk.red(`${row.due} overdue`) : row.due,
+    row.ticket ?? '-',
+    row.status === 'done' ? chalk.green(row.status) : row.status,
+  ]);
+  ctx.stdout.write(
+    renderTable(
+      [{ header: 'INCIDENT' }, { header: 'ACTION', max: 50 }, { header: 'OWNER' }, { header: 'PRI' }, { header: 'DUE' }, { header: 'TICKET' }, { header: 'STATUS' }],
+      table,
+      (h) => chalk.bold(h),
+    ),
+  );
+  const overdue = rows.filter((r) => r.overdue).length;
+  const open = rows.filter((r) => r.status !== 'done' && r.status !== "won't do").length;
+  writeErr(ctx, `${rows.length} action item${rows.length === 1 ? '' : 's'}, ${open} open, ${overdue} overdue (today is ${today} ${zoneLabel(project.config.timezone)}).`);
+  return rows;
+}

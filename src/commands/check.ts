@@ -1,0 +1,135 @@
+/**
+ * inc check: lint the repository's incident files for CI. Prints one line per finding
+ * (`path:line: error|warning: message`, or GitHub annotations) and exits 1 on any error.
+ * The rules live in domain/check.ts; this file reads the files and chooses what to print.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { checkIncident, checkMatrixError, type Finding, sortFindings } from '../domain/check.js';
+import { ExitError, IncError, UsageError } from '../domain/errors.js';
+import { templatePrompts } from '../domain/postmortem.js';
+import type { SeverityMatrix } from '../domain/severity.js';
+import { dateInZone } from '../domain/time.js';
+import { type CheckFormat, defaultFormat, formatGithub, formatText } from '../io/annotations.js';
+import { type Context, writeErr } from '../io/context.js';
+import { INCIDENT_FILE, incidentPath, listIncidentIds, POSTMORTEM_FILE, readOptionalFile, TIMELINE_FILE } from '../store/incidents.js';
+import { loadMatrix } from '../store/matrix.js';
+import { INCIDENTS_DIR, MATRIX_FILE, openProject, type Project, repoPath } from '../store/project.js';
+import { loadTemplate, shippedTemplate } from '../store/templates.js';
+import { newCommand } from './shared.js';
+
+export interface CheckCommandOptions {
+  format?: string;
+}
+
+export function build(ctx: Context) {
+  return newCommand('check', 'Lint incident files for CI: parse errors, milestones, severities, postmortems, action items', [
+    'inc check',
+    'inc check incidents/2026-03-15-payment-processing-outage',
+    'inc check --format github       # GitHub Actions annotations (the default when GITHUB_ACTIONS=true)',
+  ])
+    .argument('[paths...]', 'files or folders to check (default: the whole repository)')
+    .option('--format <format>', 'text (path:line: level: message) or github (workflow annotations)')
+    .action(async (paths: string[], opts: CheckCommandOptions) => {
+      await runCheck(ctx, paths, opts);
+    });
+}
+
+/** What to check: every incident, or the folders and files given (repository-relative). */
+interface Scope {
+  all: boolean;
+  prefixes: string[];
+  ids: Set<string>;
+}
+
+function scopeOf(ctx: Context, project: Project, paths: string[]): Scope {
+  const scope: Scope = { all: paths.length === 0, prefixes: [], ids: new Set() };
+  for (const given of paths) {
+    const absolute = resolve(ctx.cwd, given);
+    if (!existsSync(absolute)) throw new UsageError(`${given}: no such file or folder`);
+    const path = repoPath(project, absolute);
+    if (path.startsWith('..')) throw new UsageError(`${given} is outside this repository (${project.root})`);
+    if (path === '' || path === INCIDENTS_DIR) {
+      scope.all = true;
+      continue;
+    }
+    const id = new RegExp(`^${INCIDENTS_DIR}/([^/]+)`).exec(path)?.[1];
+    if (id !== undefined) {
+      scope.ids.add(id);
+      scope.prefixes.push(path);
+    } else if (path === MATRIX_FILE) {
+      scope.prefixes.push(path);
+    } else {
+      writeErr(ctx, `inc check: skipped ${given}: not an incident file`);
+    }
+  }
+  return scope;
+}
+
+function inScope(scope: Scope, finding: Finding): boolean {
+  if (scope.all || finding.file === MATRIX_FILE) return true;
+  return scope.prefixes.some((prefix) => finding.file === prefix || finding.file.startsWith(`${prefix}/`));
+}
+
+function readMatrix(project: Project): { matrix: SeverityMatrix | null; findings: Finding[] } {
+  try {
+    return { matrix: loadMatrix(project), findings: [] };
+  } catch (error) {
+    if (!(error instanceof IncError)) throw error;
+    return { matrix: null, findings: [checkMatrixError(error, MATRIX_FILE)] };
+  }
+}
+
+function readIncidentFile(project: Project, path: string, findings: Finding[]): string | undefined {
+  try {
+    return readOptionalFile(project, path);
+  } catch (error) {
+    if (!(error instanceof IncError)) throw error;
+    findings.push({ file: path, line: 1, level: 'error', rule: 'unreadable-file', message: error.message.replace(`${path}: `, '') });
+    return undefined;
+  }
+}
+
+export async function runCheck(ctx: Context, paths: string[], opts: CheckCommandOptions): Promise<Finding[]> {
+  const format = (opts.format ?? defaultFormat(ctx.env)) as CheckFormat;
+  if (format !== 'text' && format !== 'github') throw new UsageError(`--format ${opts.format}: expected text or github`);
+  const project = await openProject(ctx);
+  const scope = scopeOf(ctx, project, paths);
+  const zone = project.config.timezone;
+  const now = ctx.now().getTime();
+  const { matrix, findings } = readMatrix(project);
+  // The prompts of the template in effect and of inc's own: either left in a section means unfinished.
+  const prompts = new Set([...templatePrompts(loadTemplate(project.root, 'postmortem.md').text), ...templatePrompts(shippedTemplate('postmortem.md'))]);
+
+  const ids = scope.all ? listIncidentIds(project) : [...scope.ids].filter((id) => existsSync(join(project.root, incidentPath(id))));
+  let files = matrix ? 1 : 0;
+  for (const id of ids) {
+    const read = (name: string) => readIncidentFile(project, incidentPath(id, name), findings);
+    const incidentFiles = { id, folder: incidentPath(id), incident: read(INCIDENT_FILE), timeline: read(TIMELINE_FILE), postmortem: read(POSTMORTEM_FILE) };
+    files += [incidentFiles.incident, incidentFiles.timeline, incidentFiles.postmortem].filter((t) => t !== undefined).length;
+    findings.push(...checkIncident(incidentFiles, { matrix, today: dateInZone(now, zone), now, zone, prompts }));
+  }
+
+  const shown = sortFindings(findings.filter((f) => inScope(scope, f)));
+  const displayPath = (file: string) => relative(ctx.cwd, join(project.root, file)) || file;
+  for (const finding of shown) {
+    if (format === 'github') {
+      ctx.stdout.write(`${formatGithub(finding)}\n`);
+      // Workflow commands vanish from the log and GitHub shows only 10 of each kind: keep a readable copy.
+      writeErr(ctx, formatText(finding));
+    } else {
+      ctx.stdout.write(`${formatText(finding, displayPath(finding.file))}\n`);
+    }
+  }
+  const errors = shown.filter((f) => f.level === 'error').length;
+  const warnings = shown.length - errors;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  writeErr(
+    ctx,
+    shown.length === 0
+      ? `inc check: ${plural(files, 'file')} checked, no problems.`
+      : `inc check: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')} checked.`,
+  );
+  if (errors > 0) throw new ExitError(1);
+  return shown;
+}

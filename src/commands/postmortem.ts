@@ -1,0 +1,148 @@
+/**
+ * inc postmortem: scaffold incidents/<id>/postmortem.md from the template, pre-filled from the
+ * incident (metadata, impact window, timeline, figures), on its own branch `postmortem/<id>`
+ * so that it is finished and approved in a pull request. It never overwrites a postmortem,
+ * and it refuses before touching anything when git would get in the way.
+ */
+import { IncError, InterruptedError, UsageError } from '../domain/errors.js';
+import { computeMetrics } from '../domain/metrics.js';
+import { postmortemDueDate, postmortemFrontMatter, postmortemTemplateValues } from '../domain/postmortem.js';
+import { findSeverity } from '../domain/severity.js';
+import { renderTemplate } from '../domain/template.js';
+import { renderFrontMatter } from '../domain/yaml-document.js';
+import { canPrompt, type Context, writeErr } from '../io/context.js';
+import { abandonNewBranch, branchExists, currentBranch, gitIdentity, headRef, operationInProgress, switchToNewBranch, uncommittedChanges } from '../store/git.js';
+import { incidentPath, loadIncident, loadTimeline, POSTMORTEM_FILE, readOptionalFile, resolveIncidentId } from '../store/incidents.js';
+import { loadMatrix } from '../store/matrix.js';
+import { openProject, type Project, requireInitialised } from '../store/project.js';
+import { loadTemplate } from '../store/templates.js';
+import { writeAndCommit } from '../store/write.js';
+import { newCommand, noCommitOption } from './shared.js';
+
+export interface PostmortemOptions {
+  force?: boolean;
+  branch: boolean;
+  commit: boolean;
+}
+
+export function build(ctx: Context) {
+  return newCommand('postmortem', 'Scaffold the blameless postmortem, pre-filled from the incident, on a branch for review', [
+    'inc postmortem',
+    'inc postmortem 2026-03-15-payment-processing-outage',
+    'inc postmortem --no-branch          # commit on the current branch instead',
+    'inc postmortem --force              # the incident is not resolved yet (no terminal to ask on)',
+  ])
+    .argument('[id]', "the incident (default: this clone's current one)")
+    .option('-f, --force', 'scaffold it although the incident is not resolved, without asking')
+    .option('--no-branch', 'commit on the current branch instead of a new postmortem/<id> branch')
+    .addOption(noCommitOption())
+    .action(async (id: string | undefined, opts: PostmortemOptions) => {
+      await runPostmortem(ctx, id, opts);
+    });
+}
+
+export function postmortemBranch(id: string): string {
+  return `postmortem/${id}`;
+}
+
+async function confirmUnresolved(ctx: Context, id: string, status: string, force: boolean | undefined): Promise<void> {
+  if (force) return;
+  const question = `${id} is not resolved (status: ${status}). Scaffold its postmortem anyway?`;
+  if (!canPrompt(ctx)) {
+    throw new UsageError(`${id} is not resolved yet (status: ${status}); nothing was written`, 'Resolve it first (`inc resolve`), or pass --force to scaffold the postmortem now.');
+  }
+  // Loaded here only: inquirer costs start-up time that no other path of this command needs.
+  const { confirm } = await import('@inquirer/prompts');
+  let answer: boolean;
+  try {
+    answer = await confirm({ message: question, default: false }, { input: ctx.stdin, output: ctx.stderr });
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new InterruptedError();
+    throw error;
+  }
+  if (!answer) throw new IncError('nothing written: the incident is not resolved', 1, 'Run `inc postmortem` again once it is resolved.');
+}
+
+/** Everything that would make the branch or the commit fail, checked before anything changes. */
+async function refuseWhenGitIsInTheWay(project: Project, id: string, branch: string | undefined, commit: boolean): Promise<void> {
+  const folder = incidentPath(id);
+  const operation = operationInProgress(project.gitDir);
+  if (operation) {
+    throw new IncError(`${operation} is in progress; nothing was written`, 1, 'Finish or abort it, then run `inc postmortem` again.');
+  }
+  if (!commit) return;
+  await gitIdentity(project);
+  const changes = await uncommittedChanges(project, [folder]);
+  if (changes.length > 0) {
+    throw new IncError(
+      `${folder} has changes that are not committed; nothing was written`,
+      1,
+      `Commit them first (git add ${folder} && git commit), so that the postmortem branch starts from them:\n${changes.map((c) => `  ${c}`).join('\n')}`,
+    );
+  }
+  if (branch === undefined) return;
+  if (await branchExists(project, branch)) {
+    throw new IncError(
+      `branch ${branch} already exists; nothing was written`,
+      1,
+      `The postmortem may be on it already: git switch ${branch}. To start over: git branch -D ${branch}`,
+    );
+  }
+  try {
+    await headRef(project);
+  } catch {
+    throw new IncError('this repository has no commit yet, so there is nothing to branch from; nothing was written', 1, 'Commit the incident first.');
+  }
+}
+
+export async function runPostmortem(ctx: Context, explicitId: string | undefined, opts: PostmortemOptions): Promise<string> {
+  const project = await openProject(ctx);
+  requireInitialised(project);
+  const id = await resolveIncidentId(project, explicitId);
+  const path = incidentPath(id, POSTMORTEM_FILE);
+  if (readOptionalFile(project, path) !== undefined) {
+    throw new IncError(`${path} already exists; inc never overwrites a postmortem`, 1, 'Edit it by hand, or delete it first to start over.');
+  }
+  const { incident } = await loadIncident(project, id);
+  const timeline = loadTimeline(project, id);
+  const matrix = loadMatrix(project);
+  const level = findSeverity(matrix, incident.severity);
+  if (!level) writeErr(ctx, `inc: warning: severity ${incident.severity} is not in ${matrix.file}; the postmortem gets no due date`);
+  const template = loadTemplate(project.root, 'postmortem.md');
+  if (incident.status !== 'resolved') await confirmUnresolved(ctx, id, incident.status, opts.force);
+
+  const commit = opts.commit && project.config.commit;
+  // Already on the review branch (made by hand, say): commit there.
+  const onBranch = (await currentBranch(project)) === postmortemBranch(id);
+  const branch = commit && opts.branch && !onBranch ? postmortemBranch(id) : undefined;
+  await refuseWhenGitIsInTheWay(project, id, branch, commit);
+
+  const zone = project.config.timezone;
+  const dueDate = postmortemDueDate(incident.milestones.resolved, ctx.now().getTime(), zone, level);
+  const previous = branch ? await headRef(project) : undefined;
+  if (branch) await switchToNewBranch(project, branch);
+  let committed: boolean;
+  try {
+    const result = await writeAndCommit(project, { noCommit: !commit }, ({ author }) => {
+      const authors = [author.name];
+      const values = postmortemTemplateValues({ incident, entries: timeline.entries, metrics: computeMetrics(incident.milestones), level, zone, authors });
+      const body = `\n${renderTemplate(template.text, values)}`;
+      return {
+        files: [{ path, content: renderFrontMatter(postmortemFrontMatter(id, authors, dueDate), body) }],
+        message: `inc(${id}): start the postmortem`,
+      };
+    });
+    committed = result.committed;
+  } catch (error) {
+    if (branch && previous) await abandonNewBranch(project, branch, previous);
+    throw error;
+  }
+
+  ctx.stdout.write(`${path}\n`);
+  const where = branch || onBranch ? ` on branch ${postmortemBranch(id)}` : '';
+  writeErr(ctx, `Started the postmortem of ${id}${where}${committed ? ' (committed)' : ' (not committed)'}${dueDate ? `; due ${dueDate}` : ''}.`);
+  writeErr(ctx, 'Next: fill in every section and the action items (`inc check` says what is missing), then');
+  if (branch || (onBranch && commit)) writeErr(ctx, `  git push -u origin ${postmortemBranch(id)}\nand open a pull request for review.`);
+  else writeErr(ctx, '  commit it, push it and open a pull request for review.');
+  return path;
+}

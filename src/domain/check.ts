@@ -1,0 +1,375 @@
+/**
+ * The rules of `inc check`: pure functions from file texts to findings, each with the file,
+ * the line and what to do. The command reads the files; nothing here touches the disk, so
+ * every rule is tested on strings. Errors fail CI; warnings are printed and pass.
+ */
+import { FileError, IncError } from './errors.js';
+import { type FrontMatter, normaliseText, parseFrontMatter } from './frontmatter.js';
+import { type Incident, incidentFromFrontMatter, MILESTONES, milestoneConflicts, milestoneKey, statusOf } from './incident.js';
+import {
+  blamingLanguage,
+  blankComments,
+  parseDueDate,
+  POSTMORTEM_STATUSES,
+  postmortemDueDate,
+  postmortemStatus,
+  readActionTable,
+  REQUIRED_SECTIONS,
+  sectionContent,
+  splitSections,
+} from './postmortem.js';
+import { findSeverity, type SeverityMatrix, severityNames } from './severity.js';
+import { parseTimeline, splitRow } from './timeline.js';
+import { readYamlMapping } from './yaml-document.js';
+
+export type FindingLevel = 'error' | 'warning';
+
+export const RULES = {
+  'unreadable-file': 'File does not parse',
+  'severity-matrix': 'Severity matrix',
+  'unknown-severity': 'Severity not in the matrix',
+  milestones: 'Milestones',
+  'timeline-row': 'Timeline row',
+  'postmortem-due': 'Postmortem missing or past due',
+  'postmortem-metadata': 'Postmortem front matter',
+  'postmortem-section': 'Postmortem section unfinished',
+  'action-item': 'Action item',
+  'blaming-language': 'Blaming language',
+} as const;
+export type RuleId = keyof typeof RULES;
+
+export interface Finding {
+  /** Repository-relative path. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  level: FindingLevel;
+  rule: RuleId;
+  message: string;
+}
+
+export interface IncidentFiles {
+  /** The folder name under incidents/. */
+  id: string;
+  /** Repository-relative folder, `incidents/<id>`. */
+  folder: string;
+  incident?: string;
+  timeline?: string;
+  postmortem?: string;
+}
+
+export interface CheckOptions {
+  /** Null when the matrix itself does not parse (reported once, by checkMatrixError). */
+  matrix: SeverityMatrix | null;
+  /** `YYYY-MM-DD` in the configured zone. */
+  today: string;
+  now: number;
+  zone: string;
+  /** Prompt lines of the postmortem template(s) in effect. */
+  prompts: Set<string>;
+}
+
+function finding(file: string, line: number, level: FindingLevel, rule: RuleId, message: string): Finding {
+  return { file, line: Math.max(1, line), level, rule, message };
+}
+
+function fromError(error: unknown, file: string, rule: RuleId): Finding {
+  if (error instanceof FileError) return finding(error.file, error.line, 'error', rule, error.detail);
+  if (error instanceof IncError) return finding(file, 1, 'error', rule, error.message);
+  throw error;
+}
+
+/** A matrix that does not load: one finding at its line. */
+export function checkMatrixError(error: unknown, file: string): Finding {
+  return fromError(error, file, 'severity-matrix');
+}
+
+/** Parses front matter with the full YAML parser as a fallback, as every reader of inc does. */
+export function readFrontMatter(text: string, file: string): FrontMatter {
+  return parseFrontMatter(text, file, readYamlMapping)!;
+}
+
+// ---------------------------------------------------------------------------------------
+// incident.md
+
+interface IncidentResult {
+  findings: Finding[];
+  incident?: Incident;
+  keyLines: Record<string, number>;
+}
+
+function checkIncidentFile(files: IncidentFiles, options: CheckOptions): IncidentResult {
+  const file = `${files.folder}/incident.md`;
+  if (files.incident === undefined) {
+    return { findings: [finding(file, 1, 'error', 'unreadable-file', `${files.folder} has no incident.md; every incident folder needs one`)], keyLines: {} };
+  }
+  let fm: FrontMatter;
+  let incident: Incident;
+  try {
+    fm = readFrontMatter(files.incident, file);
+    incident = incidentFromFrontMatter(fm, file);
+  } catch (error) {
+    return { findings: [fromError(error, file, 'unreadable-file')], keyLines: {} };
+  }
+  const findings: Finding[] = [];
+  const line = (key: string) => fm.keyLines[key] ?? 1;
+  if (incident.id !== files.id) {
+    findings.push(finding(file, line('id'), 'error', 'unreadable-file', `id is "${incident.id}" but the folder is "${files.id}"; make them the same`));
+  }
+  if (options.matrix && !findSeverity(options.matrix, incident.severity)) {
+    findings.push(
+      finding(file, line('severity'), 'error', 'unknown-severity', `severity "${incident.severity}" is not in ${options.matrix.file} (${severityNames(options.matrix)})`),
+    );
+  }
+  findings.push(...milestoneFindings(incident, fm, file));
+  return { findings, incident, keyLines: fm.keyLines };
+}
+
+function milestoneFindings(incident: Incident, fm: FrontMatter, file: string): Finding[] {
+  const findings: Finding[] = [];
+  const line = (key: string) => fm.keyLines[key] ?? 1;
+  const m = incident.milestones;
+  if (m.detected === undefined) {
+    findings.push(finding(file, line('detected_at'), 'error', 'milestones', 'detected_at is missing; set it with `inc milestone detected --at <time>`'));
+  }
+  for (const conflict of milestoneConflicts(m)) {
+    findings.push(
+      finding(file, line(milestoneKey(conflict.earlier)), 'error', 'milestones', `milestones out of order: ${conflict.message}; correct one with \`inc milestone\``),
+    );
+  }
+  const written = fm.data.status;
+  const derived = statusOf(m);
+  if (typeof written === 'string' && written.trim() !== '' && written.trim().toLowerCase() !== derived) {
+    findings.push(finding(file, line('status'), 'warning', 'milestones', `status says "${written}" but the milestones say "${derived}"`));
+  }
+  if (m.resolved !== undefined) {
+    const lost: [string, string][] = [
+      ['started', 'TTD and the impact'],
+      ['acknowledged', 'TTA'],
+      ['mitigated', 'TTM'],
+    ];
+    for (const [milestone, figures] of lost) {
+      if (m[milestone as (typeof MILESTONES)[number]] === undefined) {
+        findings.push(
+          finding(file, line(`${milestone}_at`), 'warning', 'milestones', `resolved without ${milestone}_at, so ${figures} cannot be computed; set it with \`inc milestone ${milestone} --at <time>\``),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------
+// timeline.md
+
+export function checkTimeline(text: string, file: string): Finding[] {
+  const findings: Finding[] = parseTimeline(text, file).problems.map((p) => finding(p.file, p.line, 'error', 'timeline-row', p.detail));
+  let columns: number | undefined;
+  normaliseText(text)
+    .split('\n')
+    .forEach((raw, index) => {
+      const line = raw.trim();
+      if (!line.startsWith('|') || /^\|?\s*:?-{3,}/.test(line)) return;
+      const cells = splitRow(line).length;
+      if (columns === undefined) {
+        columns = cells;
+        return;
+      }
+      if (cells > columns) {
+        findings.push(
+          finding(file, index + 1, 'error', 'timeline-row', `row has ${cells} cells but the header has ${columns}; GitHub drops the extra ones: write a | inside a text as \\|`),
+        );
+      }
+    });
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------
+// postmortem.md
+
+function checkPostmortemFrontMatter(fm: FrontMatter, file: string, files: IncidentFiles): Finding[] {
+  const findings: Finding[] = [];
+  const line = (key: string) => fm.keyLines[key] ?? 1;
+  const incident = fm.data.incident;
+  if (incident === undefined || incident === null || incident === '') {
+    findings.push(finding(file, 1, 'warning', 'postmortem-metadata', `no "incident:" key; add incident: ${files.id}`));
+  } else if (String(incident) !== files.id) {
+    findings.push(finding(file, line('incident'), 'error', 'postmortem-metadata', `incident is "${String(incident)}" but the folder is "${files.id}"`));
+  }
+  const status = postmortemStatus(fm);
+  if (!(POSTMORTEM_STATUSES as readonly string[]).includes(status)) {
+    findings.push(finding(file, line('status'), 'error', 'postmortem-metadata', `status "${String(fm.data.status)}" is not one of ${POSTMORTEM_STATUSES.join(', ')}`));
+  }
+  for (const key of ['authors', 'reviewers', 'root_causes']) {
+    const value = fm.data[key];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
+      findings.push(finding(file, line(key), 'error', 'postmortem-metadata', `${key} must be a list of texts, such as [Alice, Bob]`));
+    }
+  }
+  const listed = (key: string) => (Array.isArray(fm.data[key]) ? (fm.data[key] as unknown[]).length : 0);
+  if (listed('authors') === 0) findings.push(finding(file, line('authors'), 'warning', 'postmortem-metadata', 'no authors listed'));
+  if (status === 'published' && listed('reviewers') === 0) {
+    findings.push(finding(file, line('reviewers'), 'warning', 'postmortem-metadata', 'published without reviewers: list who approved it'));
+  }
+  const due = fm.data.due_date;
+  if (due !== undefined && due !== null && (typeof due !== 'string' || parseDueDate(due) === null)) {
+    findings.push(finding(file, line('due_date'), 'error', 'postmortem-metadata', `due_date "${String(due)}" is not a date (YYYY-MM-DD)`));
+  }
+  return findings;
+}
+
+function checkSections(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {
+  const findings: Finding[] = [];
+  const sections = splitSections(blankComments(fm.body), fm.bodyStartLine);
+  for (const required of REQUIRED_SECTIONS) {
+    const index = sections.findIndex((s) => required.pattern.test(s.title.trim()));
+    if (index === -1) {
+      findings.push(finding(file, fm.bodyStartLine, 'error', 'postmortem-section', `the "${required.name}" section is missing (a "## ${required.name}" heading)`));
+      continue;
+    }
+    if (!required.prose) continue;
+    const section = sections[index]!;
+    const content = sectionContent(sections, index).filter(({ text }) => text.trim() !== '');
+    const prompt = content.find(({ text }) => prompts.has(text.trim()) || /^(TODO|TBD|FIXME)\b/i.test(text.trim()));
+    if (prompt) {
+      findings.push(finding(file, prompt.line, 'error', 'postmortem-section', `"${section.title}" still holds the template's prompt; write this section`));
+    } else if (content.length === 0) {
+      findings.push(finding(file, section.line, 'error', 'postmortem-section', `"${section.title}" is empty; write this section`));
+    }
+  }
+  return findings;
+}
+
+function checkActionItems(fm: FrontMatter, file: string, today: string): Finding[] {
+  const table = readActionTable(blankComments(fm.body), fm.bodyStartLine);
+  if (table.sectionLine === null) return []; // reported as a missing section
+  const findings: Finding[] = [];
+  const at = (line: number | null) => line ?? table.sectionLine!;
+  if (table.headerLine === null) {
+    findings.push(finding(file, table.sectionLine, 'warning', 'action-item', 'no action-items table (| Action | Owner | Priority | Due | Ticket | Status |)'));
+    return findings;
+  }
+  if (!table.hasSeparator) {
+    findings.push(finding(file, table.headerLine, 'error', 'action-item', 'the action-items table has no |---| row under its header, so GitHub does not show it as a table'));
+  }
+  if (table.missingColumns.length > 0) {
+    findings.push(finding(file, table.headerLine, 'error', 'action-item', `the action-items table has no ${table.missingColumns.join(', ')} column`));
+  }
+  for (const line of table.strayRows) {
+    findings.push(finding(file, line, 'error', 'action-item', 'this row is not part of the action-items table (a blank line or text ends a markdown table)'));
+  }
+  if (table.items.length === 0) {
+    findings.push(finding(file, at(table.headerLine), 'warning', 'action-item', 'no action items: a postmortem without follow-through changes nothing'));
+  }
+  for (const item of table.items) {
+    const missing = (['action', 'owner', 'priority', 'due'] as const).filter((c) => !table.missingColumns.includes(c) && item[c] === '');
+    if (missing.length > 0) {
+      findings.push(finding(file, item.line, 'error', 'action-item', `action item without ${missing.join(', ')}${item.action ? `: "${item.action}"` : ''}`));
+    }
+    if (item.due !== '' && item.dueDate === null) {
+      findings.push(finding(file, item.line, 'error', 'action-item', `due "${item.due}" is not a date (YYYY-MM-DD)`));
+    }
+    if (item.status === null) {
+      findings.push(finding(file, item.line, 'error', 'action-item', `status "${item.statusText}" is not one inc reads (todo, in progress, done, won't do)`));
+    }
+    if (item.dueDate !== null && item.dueDate < today && item.status !== null && item.status !== 'done' && item.status !== "won't do") {
+      findings.push(finding(file, item.line, 'warning', 'action-item', `overdue since ${item.dueDate}${item.owner ? ` (owner ${item.owner})` : ''}: "${item.action}"`));
+    }
+  }
+  return findings;
+}
+
+function checkBlame(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {
+  const findings: Finding[] = [];
+  let fence: string | undefined;
+  blankComments(fm.body)
+    .split('\n')
+    .forEach((text, index) => {
+      const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(text)?.[1];
+      if (marker && (fence === undefined || marker.startsWith(fence))) {
+        fence = fence === undefined ? marker : undefined;
+        return;
+      }
+      if (fence !== undefined || prompts.has(text.trim())) return;
+      const blame = blamingLanguage(text);
+      if (blame) {
+        findings.push(
+          finding(file, fm.bodyStartLine + index, 'warning', 'blaming-language', `"${blame.phrase}": ${blame.why}; describe what in the system allowed it (blameless postmortem)`),
+        );
+      }
+    });
+  return findings;
+}
+
+export interface PostmortemResult {
+  findings: Finding[];
+  frontMatter?: FrontMatter;
+}
+
+export function checkPostmortem(text: string, files: IncidentFiles, options: Pick<CheckOptions, 'prompts' | 'today'>): PostmortemResult {
+  const file = `${files.folder}/postmortem.md`;
+  let fm: FrontMatter;
+  try {
+    fm = readFrontMatter(text, file);
+  } catch (error) {
+    return { findings: [fromError(error, file, 'unreadable-file')] };
+  }
+  return {
+    frontMatter: fm,
+    findings: [
+      ...checkPostmortemFrontMatter(fm, file, files),
+      ...checkSections(fm, file, options.prompts),
+      ...checkActionItems(fm, file, options.today),
+      ...checkBlame(fm, file, options.prompts),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The postmortem a resolved incident owes
+
+function checkPostmortemDue(incident: Incident, keyLines: Record<string, number>, files: IncidentFiles, postmortem: FrontMatter | undefined, options: CheckOptions): Finding[] {
+  const resolved = incident.milestones.resolved;
+  if (resolved === undefined || incident.drill || !options.matrix) return [];
+  const level = findSeverity(options.matrix, incident.severity);
+  if (!level || !level.postmortemRequired) return [];
+  const written = typeof postmortem?.data.due_date === 'string' ? parseDueDate(postmortem.data.due_date) : null;
+  const due = written ?? postmortemDueDate(resolved, options.now, options.zone, level);
+  const incidentFile = `${files.folder}/incident.md`;
+  if (files.postmortem === undefined) {
+    if (due !== null && options.today > due) {
+      return [finding(incidentFile, keyLines.resolved_at ?? 1, 'error', 'postmortem-due', `${level.name} needs a postmortem, due ${due}, and there is none; start it with \`inc postmortem ${files.id}\``)];
+    }
+    return [finding(incidentFile, keyLines.resolved_at ?? 1, 'warning', 'postmortem-due', `${level.name} needs a postmortem${due ? ` by ${due}` : ''}; start it with \`inc postmortem ${files.id}\``)];
+  }
+  if (postmortem && due !== null && options.today > due) {
+    const status = postmortemStatus(postmortem);
+    if (status !== 'published') {
+      return [finding(`${files.folder}/postmortem.md`, postmortem.keyLines.status ?? 1, 'error', 'postmortem-due', `the postmortem is still ${status}; it was due ${due}`)];
+    }
+  }
+  return [];
+}
+
+/** Every finding for one incident folder. */
+export function checkIncident(files: IncidentFiles, options: CheckOptions): Finding[] {
+  const incident = checkIncidentFile(files, options);
+  const findings = [...incident.findings];
+  if (files.timeline === undefined) {
+    if (files.incident !== undefined) findings.push(finding(`${files.folder}/incident.md`, 1, 'warning', 'timeline-row', `${files.folder} has no timeline.md`));
+  } else {
+    findings.push(...checkTimeline(files.timeline, `${files.folder}/timeline.md`));
+  }
+  let postmortem: PostmortemResult | undefined;
+  if (files.postmortem !== undefined) {
+    postmortem = checkPostmortem(files.postmortem, files, options);
+    findings.push(...postmortem.findings);
+  }
+  if (incident.incident) findings.push(...checkPostmortemDue(incident.incident, incident.keyLines, files, postmortem?.frontMatter, options));
+  return findings;
+}
+
+/** Findings in the order a reader goes through them: by file, then line, errors first. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+}
