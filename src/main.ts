@@ -40,6 +40,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   check: { group: 'After an incident', summary: 'Lint incident files for CI; exit 1 on any error', load: () => import('./commands/check.js') },
   list: { group: 'Setup and reports', summary: 'List open incidents (--all for every one)', load: () => import('./commands/list.js') },
   show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
+  stats: { group: 'Setup and reports', summary: 'MTTD/MTTA/MTTM/MTTR, incidents by severity and month, postmortem and action-item follow-through', load: () => import('./commands/stats.js') },
 };
 
 const EXAMPLES = `Examples:

@@ -1,0 +1,189 @@
+/**
+ * inc stats: MTTD, MTTA, MTTM, MTTR, impact, frequency by severity and month, postmortem
+ * coverage, action-item completion and the seed's pitfalls (recurring causes, hero culture,
+ * late stakeholder updates), from the files alone.
+ *
+ * Built for 10,000 incidents: every file is read once, front matter goes through the fast
+ * reader, a timeline is parsed only when it can hold an update entry, the output format's
+ * module (and chalk, for the table) is loaded only when chosen, and git is never called.
+ */
+import { Option } from 'commander';
+import { IncError, UsageError } from '../domain/errors.js';
+import { parseActionItems, postmortemStatus } from '../domain/postmortem.js';
+import { resolveSeverity, severityRank, type SeverityMatrix } from '../domain/severity.js';
+import {
+  computeStats,
+  postmortemFacts,
+  type PostmortemFacts,
+  selectIncidents,
+  type StatsEntry,
+  type StatsFilter,
+  statsDefinitions,
+  type StatsReport,
+} from '../domain/stats.js';
+import { dateInZone, startOfDateInZone } from '../domain/time.js';
+import { parseTimeline } from '../domain/timeline.js';
+import type { Context } from '../io/context.js';
+import { absolutePath, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
+import { loadMatrix } from '../store/matrix.js';
+import { openProject, type Project, readRepoFile, requireInitialised } from '../store/project.js';
+import { loadAllIncidents, warnProblems } from '../store/read-all.js';
+import { newCommand } from './shared.js';
+
+export const STATS_FORMATS = ['table', 'json', 'csv', 'markdown', 'prometheus'] as const;
+export type StatsFormat = (typeof STATS_FORMATS)[number];
+
+interface StatsFlags {
+  since?: string;
+  until?: string;
+  sev?: string;
+  service?: string;
+  includeDrills?: boolean;
+  format?: StatsFormat;
+  json?: boolean;
+  explain?: boolean;
+}
+
+export function build(ctx: Context) {
+  return newCommand('stats', 'Response figures (MTTD, MTTA, MTTM, MTTR, impact), frequency, postmortem coverage, action items', [
+    'inc stats',
+    'inc stats --since 2026-01-01 --until 2026-03-31 --sev 1',
+    'inc stats --service payment-service --format markdown > report.md',
+    'inc stats --json | jq .metrics.ttm',
+    'inc stats --format csv > stats.csv',
+    'inc stats --format prometheus > /var/lib/node_exporter/inc.prom.$$ && mv /var/lib/node_exporter/inc.prom.$$ /var/lib/node_exporter/inc.prom',
+    'inc stats --explain',
+  ])
+    .option('--since <date>', 'first detection date to include (YYYY-MM-DD in the configured zone)')
+    .option('--until <date>', 'last detection date to include (YYYY-MM-DD, inclusive)')
+    .option('--sev <severity>', 'only this severity (2, SEV2 and sev2 are the same)')
+    .option('--service <name>', 'only incidents that affected this service')
+    .option('--include-drills', 'count drills like real incidents (left out by default)')
+    .addOption(new Option('--format <format>', 'output format').choices(STATS_FORMATS))
+    .option('--json', 'print JSON for scripts (same as --format json)')
+    .option('--explain', 'print how every figure is defined, and nothing else')
+    .action(async (flags: StatsFlags) => {
+      await runStats(ctx, flags);
+    });
+}
+
+export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
+  if (flags.explain) {
+    const { renderExplain } = await import('../io/stats/explain.js');
+    ctx.stdout.write(renderExplain(statsDefinitions()));
+    return;
+  }
+  const format = chosenFormat(flags);
+  const project = await openProject(ctx);
+  requireInitialised(project);
+  const matrix = loadMatrix(project);
+  const zone = project.config.timezone;
+  const filter = filterFromFlags(flags, matrix, zone);
+  const options = { matrix, zone, filter, today: dateInZone(ctx.now().getTime(), zone) };
+
+  const { records, problems } = await loadAllIncidents(project);
+  warnProblems(ctx.stderr, problems);
+  const selection = selectIncidents(records, options);
+  const entries: StatsEntry[] = [];
+  for (const record of selection.selected) entries.push(await readEntry(ctx, project, record.incident));
+  const { report, warnings } = computeStats({ ...selection, selected: entries }, options);
+  for (const warning of warnings) ctx.stderr.write(`inc: warning: ${warning.incident}: ${warning.message}\n`);
+  ctx.stdout.write(await render(ctx, format, report, matrix));
+}
+
+function chosenFormat(flags: StatsFlags): StatsFormat {
+  if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+    throw new UsageError(`--json and --format ${flags.format} ask for different outputs`, 'Pass one of them (--json is --format json).');
+  }
+  return flags.json ? 'json' : (flags.format ?? 'table');
+}
+
+function dateFlag(value: string | undefined, flag: string, zone: string): string | null {
+  if (value === undefined) return null;
+  const date = value.trim();
+  if (startOfDateInZone(date, zone) === undefined) {
+    throw new UsageError(`${flag} "${value}" is not a calendar date`, `Use YYYY-MM-DD, such as ${flag} 2026-03-01 (a date in ${zone}, included).`);
+  }
+  return date;
+}
+
+function filterFromFlags(flags: StatsFlags, matrix: SeverityMatrix, zone: string): StatsFilter {
+  const since = dateFlag(flags.since, '--since', zone);
+  const until = dateFlag(flags.until, '--until', zone);
+  if (since !== null && until !== null && since > until) {
+    throw new UsageError(`--since ${since} is after --until ${until}`, 'Both dates are included: --since 2026-03-01 --until 2026-03-31 is March.');
+  }
+  const service = flags.service?.trim();
+  if (flags.service !== undefined && !service) throw new UsageError('--service needs a service name, such as --service payment-service');
+  return {
+    since,
+    until,
+    severity: flags.sev === undefined ? null : resolveSeverity(matrix, flags.sev).name,
+    service: service ?? null,
+    includeDrills: Boolean(flags.includeDrills),
+  };
+}
+
+/** A file of the incident, or undefined when it does not exist; one read, no exists-check first. */
+function readIfPresent(ctx: Context, project: Project, path: string): string | undefined {
+  try {
+    return readRepoFile(absolutePath(project, path), path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof IncError) {
+      warnProblems(ctx.stderr, [error]);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+async function readEntry(ctx: Context, project: Project, incident: StatsEntry['incident']): Promise<StatsEntry> {
+  return {
+    incident,
+    postmortem: await readPostmortem(ctx, project, incident.id),
+    updates: readUpdateTimes(ctx, project, incident.id),
+  };
+}
+
+async function readPostmortem(ctx: Context, project: Project, id: string): Promise<PostmortemFacts | null> {
+  const path = incidentPath(id, POSTMORTEM_FILE);
+  const text = readIfPresent(ctx, project, path);
+  if (text === undefined) return null;
+  try {
+    const fm = await parseFrontMatterFile(text, path);
+    return postmortemFacts(fm.data, postmortemStatus(fm), parseActionItems(fm.body, fm.bodyStartLine));
+  } catch (error) {
+    if (!(error instanceof IncError)) throw error;
+    warnProblems(ctx.stderr, [error]);
+    // It exists, so it counts as written; what it says cannot be counted.
+    return { status: 'unreadable', due: null, publishedOn: null, rootCauses: [], actionItems: [] };
+  }
+}
+
+/** Times of the timeline's stakeholder updates (kind "update"); most timelines hold none. */
+function readUpdateTimes(ctx: Context, project: Project, id: string): number[] {
+  const path = incidentPath(id, TIMELINE_FILE);
+  const text = readIfPresent(ctx, project, path);
+  if (text === undefined || !/update/i.test(text)) return [];
+  return parseTimeline(text, path)
+    .entries.filter((entry) => entry.kind?.trim().toLowerCase() === 'update')
+    .map((entry) => entry.at);
+}
+
+async function render(ctx: Context, format: StatsFormat, report: StatsReport, matrix: SeverityMatrix): Promise<string> {
+  switch (format) {
+    case 'json':
+      return (await import('../io/stats/json.js')).renderJson(report);
+    case 'csv':
+      return (await import('../io/stats/csv.js')).renderCsv(report);
+    case 'markdown':
+      return (await import('../io/stats/markdown.js')).renderMarkdown(report);
+    case 'prometheus':
+      return (await import('../io/stats/prometheus.js')).renderPrometheus(report);
+    case 'table': {
+      const [{ renderStatsTable }, { chalkFor }] = await Promise.all([import('../io/stats/table.js'), import('../io/colour.js')]);
+      return renderStatsTable(report, { chalk: chalkFor(ctx, ctx.stdout), rankOf: (name) => severityRank(matrix, name) });
+    }
+  }
+}

@@ -1,0 +1,580 @@
+/**
+ * `inc stats`: pure aggregation of incidents, their postmortems and their stakeholder updates
+ * into the report every output format renders (SPEC.md, "inc stats --json"). The report is
+ * the JSON itself, so that table, CSV, markdown and Prometheus all show the same numbers.
+ *
+ * Durations are minutes, rounded to the hundredth (0.6 s); ratios are fractions 0..1 rounded
+ * to four places. An empty set gives n: 0 and nulls: never a negative number or NaN.
+ */
+import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from './incident.js';
+import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, type IncidentMetrics } from './metrics.js';
+import { type ActionItem, type ActionStatus, isOverdue } from './postmortem.js';
+import { findSeverity, type SeverityLevel, type SeverityMatrix } from './severity.js';
+import { addBusinessDays, dateInZone } from './time.js';
+
+// ---------------------------------------------------------------------------------------
+// Inputs
+
+export interface StatsFilter {
+  /** Inclusive calendar dates (YYYY-MM-DD) in the zone, compared with the detection date. */
+  since: string | null;
+  until: string | null;
+  /** A severity name as the matrix spells it. */
+  severity: string | null;
+  service: string | null;
+  includeDrills: boolean;
+}
+
+export const NO_FILTER: StatsFilter = { since: null, until: null, severity: null, service: null, includeDrills: false };
+
+/** What stats needs from a postmortem.md (see postmortemFacts). */
+export interface PostmortemFacts {
+  status: string;
+  /** Front-matter `due_date` (YYYY-MM-DD), or null to use the matrix's business days. */
+  due: string | null;
+  /** Front-matter `published_at` (YYYY-MM-DD), when a person recorded it. */
+  publishedOn: string | null;
+  rootCauses: string[];
+  actionItems: ActionItem[];
+}
+
+export interface StatsEntry {
+  incident: Incident;
+  postmortem: PostmortemFacts | null;
+  /** Times of the timeline entries of kind "update" (stakeholder updates sent), any order. */
+  updates: number[];
+}
+
+export interface StatsOptions {
+  matrix: SeverityMatrix;
+  zone: string;
+  /** Today's date in the zone (YYYY-MM-DD): overdue items and postmortems, the trend's end. */
+  today: string;
+  filter: StatsFilter;
+}
+
+// ---------------------------------------------------------------------------------------
+// Output: the JSON of `inc stats --json`
+
+export interface Summary {
+  n: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+export type MetricSummaries = Record<Figure, Summary>;
+
+export interface GroupStats {
+  incidents: number;
+  metrics: MetricSummaries;
+}
+
+export interface OpenActionItem {
+  incident: string;
+  action: string;
+  owner: string;
+  due: string;
+  status: string;
+}
+
+export interface Recurrence {
+  name: string;
+  incidents: number;
+  ids: string[];
+  open_action_items: OpenActionItem[];
+}
+
+export interface StatsReport {
+  incidents: number;
+  drills_excluded: number;
+  metrics: MetricSummaries;
+  by_severity: Record<string, GroupStats>;
+  by_month: Record<string, Record<string, number>>;
+  action_items: { total: number; done: number; completion_rate: number | null; open: number; wont_do: number; overdue: number };
+  postmortems: { required: number; written: number; coverage: number | null; published: number; on_time: number; overdue: number };
+  period: { since: string | null; until: string | null; zone: string; severity: string | null; service: string | null; include_drills: boolean };
+  by_service: Record<string, GroupStats>;
+  monthly: Record<string, { incidents: number; ttm: Summary }>;
+  first_update: Summary & { late: number; without_update: number };
+  commanders: { unassigned: number; by_commander: { name: string; incidents: number; share: number }[] };
+  recurring: { root_causes: Recurrence[]; services: Recurrence[] };
+}
+
+export interface StatsWarning {
+  incident: string;
+  message: string;
+}
+
+export interface StatsOutcome {
+  report: StatsReport;
+  warnings: StatsWarning[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers
+
+function round(value: number, places: number): number {
+  const factor = 10 ** places;
+  // `+ 0` turns -0 into 0: JSON must never show a negative sign.
+  return Math.round(value * factor) / factor + 0;
+}
+
+export const roundMinutes = (minutes: number): number => round(minutes, 2);
+export const roundRatio = (ratio: number): number => round(ratio, 4);
+
+/** Percentile of sorted values, linear interpolation between closest ranks (numpy's default). */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = (sorted.length - 1) * (p / 100);
+  const lower = Math.floor(rank);
+  const upper = Math.min(lower + 1, sorted.length - 1);
+  return sorted[lower]! + (rank - lower) * (sorted[upper]! - sorted[lower]!);
+}
+
+/** n, mean, median (mean of the middle two for an even n) and p90 of minutes. */
+export function summarise(values: readonly number[]): Summary {
+  const usable = values.filter((v) => Number.isFinite(v) && v >= 0);
+  if (usable.length === 0) return { n: 0, mean: null, median: null, p90: null };
+  const sorted = [...usable].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
+  return {
+    n: sorted.length,
+    mean: roundMinutes(mean),
+    median: roundMinutes(percentile(sorted, 50)!),
+    p90: roundMinutes(percentile(sorted, 90)!),
+  };
+}
+
+function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : roundRatio(part / whole);
+}
+
+// ---------------------------------------------------------------------------------------
+// Selection
+
+export interface Selection<T> {
+  selected: T[];
+  drillsExcluded: number;
+  warnings: StatsWarning[];
+}
+
+/**
+ * Keeps the incidents the filter asks for. Drills that pass the other filters are counted
+ * as excluded unless included. Without detected_at an incident has no date: it is left out
+ * when --since/--until are given (with a warning), and out of the monthly counts anyway.
+ */
+export function selectIncidents<T extends { incident: Incident }>(items: T[], options: Pick<StatsOptions, 'matrix' | 'zone' | 'filter'>): Selection<T> {
+  const { filter, zone } = options;
+  const canonical = severityNamer(options.matrix);
+  const selected: T[] = [];
+  const warnings: StatsWarning[] = [];
+  let drillsExcluded = 0;
+  for (const item of items) {
+    const { incident } = item;
+    if (filter.severity !== null && canonical(incident.severity) !== filter.severity) continue;
+    if (filter.service !== null && !incident.services.includes(filter.service)) continue;
+    if (filter.since !== null || filter.until !== null) {
+      const detected = incident.milestones.detected;
+      if (detected === undefined) {
+        warnings.push({ incident: incident.id, message: 'has no detected_at, so no date: left out of the --since/--until selection' });
+        continue;
+      }
+      const date = dateInZone(detected, zone);
+      if ((filter.since !== null && date < filter.since) || (filter.until !== null && date > filter.until)) continue;
+    }
+    if (incident.drill && !filter.includeDrills) {
+      drillsExcluded += 1;
+      continue;
+    }
+    selected.push(item);
+  }
+  return { selected, drillsExcluded, warnings };
+}
+
+/** The matrix's spelling of an incident's severity (sev1 -> SEV1); unknown names as written. */
+function severityNamer(matrix: SeverityMatrix): (written: string) => string {
+  const cache = new Map<string, SeverityLevel | undefined>();
+  return (written) => levelOf(matrix, cache, written)?.name ?? written;
+}
+
+function levelOf(matrix: SeverityMatrix, cache: Map<string, SeverityLevel | undefined>, written: string): SeverityLevel | undefined {
+  if (!cache.has(written)) cache.set(written, findSeverity(matrix, written));
+  return cache.get(written);
+}
+
+// ---------------------------------------------------------------------------------------
+// Per-incident figures
+
+const ENDPOINTS: Record<Exclude<Figure, 'impact'>, [Milestone, Milestone]> = {
+  ttd: ['started', 'detected'],
+  tta: ['detected', 'acknowledged'],
+  ttm: ['detected', 'mitigated'],
+  ttr: ['detected', 'resolved'],
+};
+
+function endpointsOf(figure: Figure, incident: Incident): [Milestone, Milestone] {
+  if (figure !== 'impact') return ENDPOINTS[figure];
+  return ['started', incident.milestones.mitigated !== undefined ? 'mitigated' : 'resolved'];
+}
+
+export interface UsableFigures {
+  figures: IncidentMetrics;
+  /** Figures left out because a milestone they use is out of order with another one. */
+  unusable: Figure[];
+  conflicts: string[];
+}
+
+/**
+ * The incident's figures, leaving out every figure that uses a milestone involved in an
+ * order conflict: when acknowledged_at is after resolved_at, either could be the wrong one,
+ * so TTA and TTR are both suspect even though neither is negative.
+ */
+export function usableFigures(incident: Incident): UsableFigures {
+  const figures = computeMetrics(incident.milestones);
+  const conflicts = milestoneConflicts(incident.milestones);
+  if (conflicts.length === 0) return { figures, unusable: [], conflicts: [] };
+  const involved = new Set<Milestone>(conflicts.flatMap((c) => [c.earlier, c.later]));
+  const unusable: Figure[] = [];
+  for (const figure of FIGURES) {
+    const [from, to] = endpointsOf(figure, incident);
+    const bothSet = incident.milestones[from] !== undefined && incident.milestones[to] !== undefined;
+    if (bothSet && (involved.has(from) || involved.has(to))) {
+      figures[figure] = null;
+      unusable.push(figure);
+    }
+  }
+  return { figures, unusable, conflicts: conflicts.map((c) => c.message) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Aggregation
+
+class FigureLists {
+  readonly values: Record<Figure, number[]> = { ttd: [], tta: [], ttm: [], ttr: [], impact: [] };
+  incidents = 0;
+
+  add(figures: IncidentMetrics): void {
+    this.incidents += 1;
+    for (const figure of FIGURES) {
+      const value = figures[figure];
+      if (value !== null) this.values[figure].push(value);
+    }
+  }
+
+  summarise(): GroupStats {
+    return { incidents: this.incidents, metrics: summariseAll(this.values) };
+  }
+}
+
+function summariseAll(values: Record<Figure, number[]>): MetricSummaries {
+  return {
+    ttd: summarise(values.ttd),
+    tta: summarise(values.tta),
+    ttm: summarise(values.ttm),
+    ttr: summarise(values.ttr),
+    impact: summarise(values.impact),
+  };
+}
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Every month from `first` to `last` (YYYY-MM), both included. */
+export function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  let [year, month] = first.split('-').map(Number) as [number, number];
+  const [endYear, endMonth] = last.split('-').map(Number) as [number, number];
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}
+
+function isOpenItem(status: ActionStatus | null): boolean {
+  return status !== 'done' && status !== "won't do";
+}
+
+function openItems(entry: StatsEntry): OpenActionItem[] {
+  return (entry.postmortem?.actionItems ?? [])
+    .filter((item) => isOpenItem(item.status))
+    .map((item) => ({ incident: entry.incident.id, action: item.action, owner: item.owner, due: item.due, status: item.statusText || 'todo' }));
+}
+
+/** Incidents grouped by a name (a root-cause tag, a service), case aside, once per incident. */
+class NamedGroups {
+  private readonly groups = new Map<string, { name: string; entries: StatsEntry[] }>();
+
+  add(name: string, entry: StatsEntry): void {
+    const group = getOrAdd(this.groups, name.trim().toLowerCase(), () => ({ name: name.trim(), entries: [] as StatsEntry[] }));
+    if (group.entries.at(-1) !== entry) group.entries.push(entry);
+  }
+
+  /** The groups found in two or more incidents, most first, with their open action items. */
+  recurring(): Recurrence[] {
+    return [...this.groups.values()]
+      .filter((g) => g.entries.length >= 2)
+      .map((g) => ({
+        name: g.name,
+        incidents: g.entries.length,
+        ids: g.entries.map((e) => e.incident.id),
+        open_action_items: g.entries.flatMap(openItems),
+      }))
+      .sort((a, b) => b.incidents - a.incidents || compareText(a.name, b.name));
+  }
+}
+
+/** Everything the report counts, fed one selected incident at a time. */
+class StatsTally {
+  readonly warnings: StatsWarning[] = [];
+  private readonly levels = new Map<string, SeverityLevel | undefined>();
+  private readonly overall = new FigureLists();
+  private readonly bySeverity: Map<string, FigureLists>;
+  private readonly byService = new Map<string, FigureLists>();
+  private readonly months = new Map<string, { counts: Map<string, number>; ttm: number[] }>();
+  private readonly firstUpdates = { minutes: [] as number[], late: 0, without: 0 };
+  private readonly commanders = new Map<string, number>();
+  private unassigned = 0;
+  private readonly rootCauses = new NamedGroups();
+  private readonly services = new NamedGroups();
+  private readonly items = { total: 0, done: 0, open: 0, wont_do: 0, overdue: 0 };
+  private readonly postmortems = { required: 0, written: 0, published: 0, on_time: 0, overdue: 0 };
+
+  constructor(private readonly options: StatsOptions) {
+    this.bySeverity = new Map(options.matrix.levels.map((l) => [l.name, new FigureLists()]));
+  }
+
+  add(entry: StatsEntry): void {
+    const { incident } = entry;
+    const level = levelOf(this.options.matrix, this.levels, incident.severity);
+    const severity = level?.name ?? incident.severity;
+    const figures = this.figuresOf(incident);
+    this.overall.add(figures);
+    getOrAdd(this.bySeverity, severity, () => new FigureLists()).add(figures);
+    for (const service of new Set(incident.services)) {
+      getOrAdd(this.byService, service, () => new FigureLists()).add(figures);
+      this.services.add(service, entry);
+    }
+    this.addToMonth(incident, severity, figures);
+    this.addFirstUpdate(entry, level);
+    if (incident.commander) this.commanders.set(incident.commander, (this.commanders.get(incident.commander) ?? 0) + 1);
+    else this.unassigned += 1;
+    for (const cause of entry.postmortem?.rootCauses ?? []) this.rootCauses.add(cause, entry);
+    countActionItems(entry, this.options.today, this.items);
+    countPostmortem(entry, level, this.options.zone, this.options.today, this.postmortems);
+  }
+
+  private figuresOf(incident: Incident): IncidentMetrics {
+    const { figures, unusable, conflicts } = usableFigures(incident);
+    if (unusable.length > 0) {
+      this.warnings.push({
+        incident: incident.id,
+        message: `milestones out of order (${conflicts.join('; ')}): left out of ${unusable.map((f) => f.toUpperCase()).join(', ')}`,
+      });
+    }
+    return figures;
+  }
+
+  private addToMonth(incident: Incident, severity: string, figures: IncidentMetrics): void {
+    const detected = incident.milestones.detected;
+    if (detected === undefined) {
+      this.warnings.push({ incident: incident.id, message: 'has no detected_at: left out of the monthly counts' });
+      return;
+    }
+    const month = getOrAdd(this.months, dateInZone(detected, this.options.zone).slice(0, 7), () => ({ counts: new Map<string, number>(), ttm: [] as number[] }));
+    month.counts.set(severity, (month.counts.get(severity) ?? 0) + 1);
+    if (figures.ttm !== null) month.ttm.push(figures.ttm);
+  }
+
+  private addFirstUpdate(entry: StatsEntry, level: SeverityLevel | undefined): void {
+    const detected = entry.incident.milestones.detected;
+    if (detected === undefined) return;
+    const first = firstAtOrAfter(entry.updates, detected);
+    const expectedEvery = level?.updateEveryMinutes ?? null;
+    if (first === undefined) {
+      if (expectedEvery !== null) this.firstUpdates.without += 1;
+      return;
+    }
+    const minutes = (first - detected) / 60_000;
+    this.firstUpdates.minutes.push(minutes);
+    if (expectedEvery !== null && minutes > expectedEvery) this.firstUpdates.late += 1;
+  }
+
+  report(incidents: number, drillsExcluded: number): StatsReport {
+    const { filter, zone, today } = this.options;
+    const severityNames = [...this.bySeverity.keys()];
+    const months = monthsToShow([...this.months.keys()], filter, today);
+    const { items, postmortems: pm } = this;
+    return {
+      incidents,
+      drills_excluded: drillsExcluded,
+      metrics: this.overall.summarise().metrics,
+      by_severity: Object.fromEntries(severityNames.map((name) => [name, this.bySeverity.get(name)!.summarise()])),
+      by_month: Object.fromEntries(
+        months.map((month) => [month, Object.fromEntries(severityNames.map((name) => [name, this.months.get(month)?.counts.get(name) ?? 0]))]),
+      ),
+      action_items: { total: items.total, done: items.done, completion_rate: ratio(items.done, items.total), open: items.open, wont_do: items.wont_do, overdue: items.overdue },
+      postmortems: { required: pm.required, written: pm.written, coverage: ratio(pm.written, pm.required), published: pm.published, on_time: pm.on_time, overdue: pm.overdue },
+      period: { since: filter.since, until: filter.until, zone, severity: filter.severity, service: filter.service, include_drills: filter.includeDrills },
+      by_service: Object.fromEntries([...this.byService.keys()].sort(compareText).map((name) => [name, this.byService.get(name)!.summarise()])),
+      monthly: Object.fromEntries(
+        months.map((month) => {
+          const data = this.months.get(month);
+          const count = [...(data?.counts.values() ?? [])].reduce((a, b) => a + b, 0);
+          return [month, { incidents: count, ttm: summarise(data?.ttm ?? []) }];
+        }),
+      ),
+      first_update: { ...summarise(this.firstUpdates.minutes), late: this.firstUpdates.late, without_update: this.firstUpdates.without },
+      commanders: {
+        unassigned: this.unassigned,
+        by_commander: [...this.commanders.entries()]
+          .map(([name, count]) => ({ name, incidents: count, share: roundRatio(count / incidents) }))
+          .sort((a, b) => b.incidents - a.incidents || compareText(a.name, b.name)),
+      },
+      recurring: { root_causes: this.rootCauses.recurring(), services: this.services.recurring() },
+    };
+  }
+}
+
+/** Aggregates already selected entries (see selectIncidents) into the report. */
+export function computeStats(selection: Selection<StatsEntry>, options: StatsOptions): StatsOutcome {
+  const tally = new StatsTally(options);
+  for (const entry of selection.selected) tally.add(entry);
+  return { report: tally.report(selection.selected.length, selection.drillsExcluded), warnings: [...selection.warnings, ...tally.warnings] };
+}
+
+/** Selection and aggregation in one step, for callers that have every entry at hand. */
+export function statsFor(entries: StatsEntry[], options: StatsOptions): StatsOutcome {
+  return computeStats(selectIncidents(entries, options), options);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function firstAtOrAfter(times: number[], from: number): number | undefined {
+  let first: number | undefined;
+  for (const at of times) if (at >= from && (first === undefined || at < first)) first = at;
+  return first;
+}
+
+/**
+ * The months of the trend: from --since's month (else the first incident's) to --until's
+ * month (else this month, so that quiet recent months show as such), gaps filled with zeros.
+ */
+function monthsToShow(found: string[], filter: StatsFilter, today: string): string[] {
+  const seen = [...found].sort();
+  const first = filter.since?.slice(0, 7) ?? seen[0];
+  if (first === undefined) return [];
+  let last = filter.until?.slice(0, 7) ?? today.slice(0, 7);
+  if (seen.length > 0 && seen.at(-1)! > last) last = seen.at(-1)!;
+  const start = seen.length > 0 && seen[0]! < first ? seen[0]! : first;
+  return monthRange(start, last);
+}
+
+function countActionItems(entry: StatsEntry, today: string, totals: { total: number; done: number; open: number; wont_do: number; overdue: number }): void {
+  for (const item of entry.postmortem?.actionItems ?? []) {
+    totals.total += 1;
+    if (item.status === 'done') totals.done += 1;
+    else if (item.status === "won't do") totals.wont_do += 1;
+    else totals.open += 1;
+    if (isOverdue(item, today)) totals.overdue += 1;
+  }
+}
+
+/**
+ * Postmortem rules (printed by --explain): required for a resolved, non-drill incident whose
+ * severity says postmortem_required; written when postmortem.md exists; due on the front
+ * matter's `due_date`, else the resolution date plus the matrix's business days; on time when
+ * published and, where the front matter records `published_at`, published by the due date;
+ * overdue when not yet published and the due date has passed.
+ */
+function countPostmortem(
+  entry: StatsEntry,
+  level: SeverityLevel | undefined,
+  zone: string,
+  today: string,
+  totals: { required: number; written: number; published: number; on_time: number; overdue: number },
+): void {
+  const { incident, postmortem } = entry;
+  const resolved = incident.milestones.resolved;
+  if (!level?.postmortemRequired || resolved === undefined || incident.drill) return;
+  totals.required += 1;
+  const due = postmortem?.due ?? addBusinessDays(dateInZone(resolved, zone), level.postmortemDueBusinessDays ?? 5);
+  const published = postmortem?.status === 'published';
+  if (postmortem) totals.written += 1;
+  if (published) {
+    totals.published += 1;
+    if (postmortem.publishedOn === null || postmortem.publishedOn <= due) totals.on_time += 1;
+  } else if (today > due) {
+    totals.overdue += 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading a postmortem's front matter (pure: from parsed data)
+
+/** A date as YYYY-MM-DD from a front-matter value (2026-03-20 or 2026-03-20T...), else null. */
+function dateValue(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(value.trim());
+  return m ? m[1]! : null;
+}
+
+/** Root-cause tags: a list, or one text with commas. */
+function tagList(value: unknown): string[] {
+  const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return raw
+    .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+    .map((v) => String(v).trim())
+    .filter((v) => v !== '');
+}
+
+export function postmortemFacts(data: Record<string, unknown>, status: string, actionItems: ActionItem[]): PostmortemFacts {
+  return {
+    status,
+    due: dateValue(data.due_date ?? data.due),
+    publishedOn: dateValue(data.published_at ?? data.published_on ?? data.published),
+    rootCauses: tagList(data.root_causes),
+    actionItems,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Definitions, for --explain
+
+export function statsDefinitions(): { term: string; definition: string }[] {
+  const figures = FIGURES.map((figure) => {
+    const d = FIGURE_DEFINITIONS[figure];
+    return {
+      term: `${figure.toUpperCase()} (${d.name})`,
+      definition: `minutes from ${milestoneKey(d.from)} to ${d.to}. An incident without either timestamp has no ${figure.toUpperCase()}; one whose milestones are out of order is left out of every figure that uses an out-of-order milestone, with a warning.`,
+    };
+  });
+  return [
+    ...figures,
+    { term: 'n', definition: 'how many incidents have the figure.' },
+    { term: 'mean (MTTx)', definition: 'the average over those incidents, in minutes rounded to the hundredth.' },
+    { term: 'median', definition: 'the middle value; for an even n, the mean of the two middle values.' },
+    { term: 'p90', definition: "the 90th percentile, interpolating linearly between the closest ranks (numpy's default): 90% of incidents took this long or less." },
+    { term: 'incidents', definition: 'incidents detected in the period (--since/--until: inclusive calendar dates of detected_at in the configured zone), open ones included.' },
+    { term: 'drills_excluded', definition: 'drills (drill: true) that matched the filters but were left out; --include-drills counts them like incidents.' },
+    { term: 'by_month', definition: 'incidents per month of detected_at in the configured zone, per severity; months without incidents show 0.' },
+    { term: 'action_items', definition: "every action item in the postmortems of the selected incidents: done, open (todo, in progress or an unknown word) and won't do. completion_rate = done / total (0..1; null with no items). overdue = due date before today and neither done nor won't do." },
+    { term: 'postmortems', definition: "required = resolved, non-drill incidents whose severity has postmortem_required. written = those with a postmortem.md. coverage = written / required (0..1; null when none is required). due = the postmortem's front-matter `due_date`, else the resolution date plus the matrix's postmortem_due_business_days (Monday to Friday). on_time = published, and where the front matter records published_at, published by its due date (inc never asks git when a file changed). overdue = not published and its due date has passed." },
+    { term: 'first_update', definition: 'minutes from detected_at to the first timeline entry of kind "update" (a stakeholder update, as `inc comms` logs) at or after detection, over the incidents that have one. late = later than the severity\'s update_every_minutes; without_update = incidents whose severity expects updates and that have none logged.' },
+    { term: 'commanders', definition: 'incidents per incident commander, most first, with their share of all incidents: one name carrying most incidents is the "hero culture" the seed warns about; rotate the role.' },
+    { term: 'recurring', definition: 'root-cause tags (postmortem front matter `root_causes`) and services found in two or more incidents, with the action items of those postmortems that are still open: "ignoring repeat incidents" is a named pitfall.' },
+  ];
+}

@@ -1,0 +1,48 @@
+/** Small renderings the stats formats share: durations for people, percentages, sparklines. */
+import { FIGURE_DEFINITIONS, type Figure } from '../../domain/metrics.js';
+import { formatDuration } from '../../domain/time.js';
+
+/** `time to mitigate`; impact reads better as `user impact`. */
+export function figureName(figure: Figure): string {
+  return figure === 'impact' ? 'user impact' : FIGURE_DEFINITIONS[figure].name;
+}
+
+/** Minutes for people: `2.5m`, `17m`, `1h 05m`, `3d 2h 10m`; `-` where there is no figure. */
+export function humanMinutes(minutes: number | null): string {
+  if (minutes === null) return '-';
+  if (minutes < 59.95) return `${Number(minutes.toFixed(1))}m`;
+  return formatDuration(minutes);
+}
+
+/** A ratio 0..1 as `67%` (one decimal where it matters); `-` for null. */
+export function percent(ratio: number | null): string {
+  if (ratio === null) return '-';
+  return `${Number((ratio * 100).toFixed(1))}%`;
+}
+
+const BLOCKS = ['▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/**
+ * One character per value: ▁ for zero, ▂..█ scaled to the largest value, a space where
+ * there is no value (a month without a mitigated incident has no MTTM).
+ */
+export function sparkline(values: (number | null)[]): string {
+  const max = Math.max(0, ...values.filter((v): v is number => v !== null));
+  return values
+    .map((v) => {
+      if (v === null) return ' ';
+      if (v <= 0 || max === 0) return '▁';
+      return BLOCKS[Math.min(BLOCKS.length - 1, Math.ceil((v / max) * BLOCKS.length) - 1)]!;
+    })
+    .join('');
+}
+
+/** A bar of up to `width` full blocks for a count. */
+export function bar(value: number, max: number, width = 20): string {
+  if (value <= 0 || max <= 0) return '';
+  return '█'.repeat(Math.max(1, Math.round((value / max) * width)));
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

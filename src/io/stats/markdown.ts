@@ -1,0 +1,129 @@
+/**
+ * `inc stats --format markdown`: GitHub-flavoured tables to paste into a report or a pull
+ * request. A `|` in a name is escaped as `\|` so that the table stays a table (cmark-gfm).
+ */
+import { FIGURES } from '../../domain/metrics.js';
+import type { GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
+import { figureName, humanMinutes, percent, plural, sparkline } from './format.js';
+
+export function markdownCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(headers: string[], rows: string[][], rightAligned = headers.map((_, i) => i > 0)): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const separator = `|${headers.map((_, i) => (rightAligned[i] ? '---:' : '---')).join('|')}|`;
+  return [line(headers.map(markdownCell)), separator, ...rows.map((row) => line(row.map(markdownCell)))].join('\n');
+}
+
+function groupTable(title: string, groups: Record<string, GroupStats>): string[] {
+  const rows = Object.entries(groups).map(([name, g]) => [
+    name,
+    String(g.incidents),
+    ...FIGURES.map((f) => humanMinutes(g.metrics[f].mean)),
+    humanMinutes(g.metrics.ttm.median),
+    humanMinutes(g.metrics.ttm.p90),
+  ]);
+  if (rows.length === 0) return [];
+  return [`## ${title}`, '', table([title.replace(/^By s/, 'S'), 'Incidents', 'MTTD', 'MTTA', 'MTTM', 'MTTR', 'Mean impact', 'TTM median', 'TTM p90'], rows), ''];
+}
+
+function recurringLines(kind: string, list: Recurrence[]): string[] {
+  return list.flatMap((r) => [
+    `- **${markdownCell(kind)} ${markdownCell(r.name)}**: ${r.incidents} incidents (${r.ids.map((id) => `\`${id}\``).join(', ')}); ${r.open_action_items.length} open action items`,
+    ...r.open_action_items.map((item) => `  - ${markdownCell(item.action || '(no text)')} (${markdownCell(item.owner || 'no owner')}, due ${markdownCell(item.due || '-')}, ${markdownCell(item.incident)})`),
+  ]);
+}
+
+export function renderMarkdown(report: StatsReport): string {
+  const p = report.period;
+  const scope = [
+    p.since || p.until ? `detected ${p.since ?? 'any time'} to ${p.until ?? 'today'}` : 'all incidents',
+    p.severity ? `severity ${p.severity}` : '',
+    p.service ? `service ${p.service}` : '',
+  ].filter(Boolean);
+  const out: string[] = [
+    '# Incident response report',
+    '',
+    `${scope.join(', ').replace(/^./, (c) => c.toUpperCase())} (dates in ${p.zone}). **${plural(report.incidents, 'incident')}**; ${plural(report.drills_excluded, 'drill')} left out.`,
+    '',
+    '## Response times',
+    '',
+    table(
+      ['Figure', 'n', 'Mean', 'Median', 'p90'],
+      FIGURES.map((f) => {
+        const s = report.metrics[f];
+        return [`${f.toUpperCase()} (${figureName(f)})`, String(s.n), humanMinutes(s.mean), humanMinutes(s.median), humanMinutes(s.p90)];
+      }),
+    ),
+    '',
+    ...groupTable('By severity', report.by_severity),
+    ...groupTable('By service', report.by_service),
+  ];
+
+  const months = Object.keys(report.by_month);
+  if (months.length > 0) {
+    const severities = Object.keys(report.by_severity);
+    const trend = sparkline(months.map((m) => report.monthly[m]?.incidents ?? 0));
+    const mttm = sparkline(months.map((m) => report.monthly[m]?.ttm.mean ?? null));
+    out.push(
+      '## By month',
+      '',
+      `Incidents \`${trend}\` · MTTM \`${mttm}\` (${months[0]} to ${months.at(-1)})`,
+      '',
+      table(
+        ['Month', ...severities, 'Total', 'MTTM'],
+        months.map((m) => [m, ...severities.map((s) => String(report.by_month[m]![s] ?? 0)), String(report.monthly[m]?.incidents ?? 0), humanMinutes(report.monthly[m]?.ttm.mean ?? null)]),
+      ),
+      '',
+    );
+  }
+
+  const pm = report.postmortems;
+  const items = report.action_items;
+  const first = report.first_update;
+  out.push(
+    '## Follow-through',
+    '',
+    table(
+      ['Measure', 'Value'],
+      [
+        ['Postmortems required', String(pm.required)],
+        ['Postmortems written', `${pm.written} (coverage ${percent(pm.coverage)})`],
+        ['Postmortems published', String(pm.published)],
+        ['Postmortems on time', String(pm.on_time)],
+        ['Postmortems overdue', String(pm.overdue)],
+        ['Action items', String(items.total)],
+        ['Action items done', `${items.done} (completion ${percent(items.completion_rate)})`],
+        ['Action items open', String(items.open)],
+        ["Action items won't do", String(items.wont_do)],
+        ['Action items overdue', String(items.overdue)],
+        ['First stakeholder update (n)', String(first.n)],
+        ['First stakeholder update (mean / median / p90)', `${humanMinutes(first.mean)} / ${humanMinutes(first.median)} / ${humanMinutes(first.p90)}`],
+        ['First update later than the matrix asks', String(first.late)],
+        ['Incidents without an update logged', String(first.without_update)],
+      ],
+    ),
+    '',
+  );
+
+  const commanders = report.commanders;
+  if (commanders.by_commander.length > 0 || commanders.unassigned > 0) {
+    out.push(
+      '## Incident commanders',
+      '',
+      table(
+        ['Commander', 'Incidents', 'Share'],
+        [
+          ...commanders.by_commander.map((c) => [c.name, String(c.incidents), percent(c.share)]),
+          ...(commanders.unassigned > 0 ? [['(none recorded)', String(commanders.unassigned), percent(report.incidents ? commanders.unassigned / report.incidents : null)]] : []),
+        ],
+      ),
+      '',
+    );
+  }
+  const recurring = [...recurringLines('Root cause', report.recurring.root_causes), ...recurringLines('Service', report.recurring.services)];
+  out.push('## Recurring', '', ...(recurring.length > 0 ? recurring : ['No root cause or service appears in two or more incidents.']), '');
+  out.push('Definitions: `inc stats --explain`.', '');
+  return out.join('\n');
+}

@@ -1,0 +1,134 @@
+/**
+ * `inc stats --format prometheus`: the text exposition format that node_exporter's textfile
+ * collector reads (write to a temp file, then rename into its folder). Base units: seconds,
+ * ratios 0..1. Every family has # HELP and # TYPE; label values are escaped; no timestamps.
+ *
+ * Response times are summaries (quantile 0.5 and 0.9, _sum, _count): the series without a
+ * severity label is the overall figure, one series per severity of the matrix besides.
+ * Counts in a chosen period go up and down, so they are gauges (no `_total` suffix, which
+ * promtool reserves for counters). A figure without data has _count 0 and no quantiles:
+ * never NaN.
+ */
+import { FIGURES, type Figure } from '../../domain/metrics.js';
+import type { StatsReport, Summary } from '../../domain/stats.js';
+
+const FIGURE_METRICS: Record<Figure, { name: string; help: string }> = {
+  ttd: { name: 'inc_time_to_detect_seconds', help: 'Time to detect (started_at to detected_at), in seconds.' },
+  tta: { name: 'inc_time_to_acknowledge_seconds', help: 'Time to acknowledge (detected_at to acknowledged_at), in seconds.' },
+  ttm: { name: 'inc_time_to_mitigate_seconds', help: 'Time to mitigate (detected_at to mitigated_at), in seconds.' },
+  ttr: { name: 'inc_time_to_resolve_seconds', help: 'Time to resolve (detected_at to resolved_at), in seconds.' },
+  impact: { name: 'inc_impact_seconds', help: 'User impact (started_at to mitigated_at, else resolved_at), in seconds.' },
+};
+
+type Labels = Record<string, string>;
+
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+/** A sample value: integers as such, others with at most three decimals. */
+function number(value: number): string {
+  return String(Math.round(value * 1000) / 1000 + 0);
+}
+
+function labelText(labels: Labels): string {
+  const parts = Object.entries(labels).map(([key, value]) => `${key}="${escapeLabelValue(value)}"`);
+  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+}
+
+class Exposition {
+  private readonly lines: string[] = [];
+
+  family(name: string, type: 'gauge' | 'summary', help: string): this {
+    this.lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
+    return this;
+  }
+
+  sample(name: string, labels: Labels, value: number | null): this {
+    if (value !== null && Number.isFinite(value)) this.lines.push(`${name}${labelText(labels)} ${number(value)}`);
+    return this;
+  }
+
+  /** Summary series from minutes: quantiles only where there are values. */
+  summary(name: string, labels: Labels, summary: Summary): this {
+    const seconds = (minutes: number | null) => (minutes === null ? null : minutes * 60);
+    this.sample(name, { ...labels, quantile: '0.5' }, seconds(summary.median));
+    this.sample(name, { ...labels, quantile: '0.9' }, seconds(summary.p90));
+    // _sum from the rounded mean, so that _sum / _count is exactly the mean the JSON shows.
+    this.sample(`${name}_sum`, labels, summary.mean === null ? 0 : summary.mean * 60 * summary.n);
+    this.sample(`${name}_count`, labels, summary.n);
+    return this;
+  }
+
+  toString(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}
+
+export function renderPrometheus(report: StatsReport): string {
+  const out = new Exposition();
+  const severities = Object.entries(report.by_severity);
+
+  out.family('inc_incidents', 'gauge', 'Incidents detected in the selected period, by severity (drills left out unless included).');
+  for (const [severity, stats] of severities) out.sample('inc_incidents', { severity }, stats.incidents);
+  out.family('inc_drills_excluded', 'gauge', 'Drills that matched the filters and were left out of every figure.');
+  out.sample('inc_drills_excluded', {}, report.drills_excluded);
+
+  for (const figure of FIGURES) {
+    const { name, help } = FIGURE_METRICS[figure];
+    out.family(name, 'summary', `${help} Without a severity label: all incidents.`);
+    out.summary(name, {}, report.metrics[figure]);
+    for (const [severity, stats] of severities) out.summary(name, { severity }, stats.metrics[figure]);
+  }
+
+  out.family('inc_incidents_by_month', 'gauge', 'Incidents by month of detection (configured zone) and severity.');
+  for (const [month, counts] of Object.entries(report.by_month)) {
+    for (const [severity, count] of Object.entries(counts)) out.sample('inc_incidents_by_month', { month, severity }, count);
+  }
+  out.family('inc_service_incidents', 'gauge', 'Incidents that affected each service.');
+  for (const [service, stats] of Object.entries(report.by_service)) out.sample('inc_service_incidents', { service }, stats.incidents);
+
+  const items = report.action_items;
+  out.family('inc_action_items', 'gauge', 'Postmortem action items by state (done, open, wont_do).');
+  out.sample('inc_action_items', { state: 'done' }, items.done);
+  out.sample('inc_action_items', { state: 'open' }, items.open);
+  out.sample('inc_action_items', { state: 'wont_do' }, items.wont_do);
+  out.family('inc_action_items_overdue', 'gauge', 'Action items past their due date and neither done nor dropped.');
+  out.sample('inc_action_items_overdue', {}, items.overdue);
+  out.family('inc_action_items_completion_ratio', 'gauge', 'Done action items over all action items (0..1).');
+  out.sample('inc_action_items_completion_ratio', {}, items.completion_rate);
+
+  const pm = report.postmortems;
+  const postmortemGauges: [string, number | null, string][] = [
+    ['inc_postmortems_required', pm.required, 'Resolved non-drill incidents whose severity requires a postmortem.'],
+    ['inc_postmortems_written', pm.written, 'Required postmortems that exist (postmortem.md).'],
+    ['inc_postmortems_published', pm.published, 'Required postmortems with status published.'],
+    ['inc_postmortems_on_time', pm.on_time, 'Required postmortems published by their due date.'],
+    ['inc_postmortems_overdue', pm.overdue, 'Required postmortems not published and past their due date.'],
+    ['inc_postmortem_coverage_ratio', pm.coverage, 'Written over required postmortems (0..1).'],
+  ];
+  for (const [name, value, help] of postmortemGauges) out.family(name, 'gauge', help).sample(name, {}, value);
+
+  const first = report.first_update;
+  out.family('inc_time_to_first_update_seconds', 'summary', 'Detection to the first stakeholder update logged (timeline kind "update"), in seconds.');
+  out.summary('inc_time_to_first_update_seconds', {}, first);
+  out.family('inc_first_update_late_incidents', 'gauge', "Incidents whose first update came later than the severity's update_every_minutes.");
+  out.sample('inc_first_update_late_incidents', {}, first.late);
+  out.family('inc_incidents_without_update', 'gauge', 'Incidents whose severity expects updates and that have none logged.');
+  out.sample('inc_incidents_without_update', {}, first.without_update);
+
+  out.family('inc_commander_incidents', 'gauge', 'Incidents per incident commander (a rotating role; one name carrying most is hero culture).');
+  for (const c of report.commanders.by_commander) out.sample('inc_commander_incidents', { commander: c.name }, c.incidents);
+  out.family('inc_incidents_without_commander', 'gauge', 'Incidents with no incident commander recorded.');
+  out.sample('inc_incidents_without_commander', {}, report.commanders.unassigned);
+
+  out.family('inc_recurring_root_cause_incidents', 'gauge', 'Root-cause tags found in two or more postmortems.');
+  for (const r of report.recurring.root_causes) out.sample('inc_recurring_root_cause_incidents', { root_cause: r.name }, r.incidents);
+  out.family('inc_recurring_root_cause_open_action_items', 'gauge', 'Open action items of the postmortems that share a recurring root cause.');
+  for (const r of report.recurring.root_causes) out.sample('inc_recurring_root_cause_open_action_items', { root_cause: r.name }, r.open_action_items.length);
+  return out.toString();
+}
