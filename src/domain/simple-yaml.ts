@@ -24,6 +24,12 @@ const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
 const FALSES = new Set(['false', 'False', 'FALSE']);
 const DECLINED = Symbol('declined');
+/**
+ * Characters YAML forbids in a document (outside c-printable): `yaml` reports them as errors
+ * (or reads them its own way), so a line holding one is left to it. Tab is printable.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufffe\uffff]/;
 type Scalar = string | number | boolean | null | typeof DECLINED;
 
 function plainScalar(text: string): Scalar {
@@ -45,8 +51,13 @@ function plainScalar(text: string): Scalar {
   return text;
 }
 
+/** YAML's whitespace is space and tab only: String.trim() would also drop U+00A0, U+2028, ... */
+function yamlTrim(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
 function quotedOrPlain(raw: string): Scalar {
-  const text = raw.trim();
+  const text = yamlTrim(raw);
   if (text === '') return null;
   if (text.startsWith('"')) {
     // YAML double-quoted strings are a superset of JSON strings with the same meaning for
@@ -68,7 +79,7 @@ function quotedOrPlain(raw: string): Scalar {
 }
 
 function flowSequence(text: string): SimpleValue[] | typeof DECLINED {
-  const inner = text.slice(1, -1).trim();
+  const inner = yamlTrim(text.slice(1, -1));
   if (inner === '') return [];
   if (inner.startsWith('"')) {
     // A JSON array of strings reads the same in YAML.
@@ -83,7 +94,7 @@ function flowSequence(text: string): SimpleValue[] | typeof DECLINED {
   if (/[[\]{}]/.test(inner)) return DECLINED;
   const items: SimpleValue[] = [];
   for (const piece of inner.split(',')) {
-    const item = piece.trim();
+    const item = yamlTrim(piece);
     if (item === '' || item.includes('"') || item.includes("'")) return DECLINED;
     const value = plainScalar(item);
     if (value === DECLINED) return DECLINED;
@@ -95,18 +106,26 @@ function flowSequence(text: string): SimpleValue[] | typeof DECLINED {
 export function readSimpleMapping(yamlText: string): SimpleMapping | undefined {
   const data: Record<string, SimpleValue> = Object.create(null) as Record<string, SimpleValue>;
   const keyLines: Record<string, number> = Object.create(null) as Record<string, number>;
+  // A CR that does not end a line is read differently by YAML parsers: leave it to `yaml`.
+  if (/\r(?!\n)/.test(yamlText)) return undefined;
   const lines = yamlText.split('\n');
   let listKey: string | undefined;
+  let listIndent: number | undefined;
 
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!.replace(/\r$/, '');
-    if (line.trim() === '' || /^#/.test(line)) continue;
+    if (yamlTrim(line) === '' || /^#/.test(line)) continue;
 
+    if (NOT_PRINTABLE.test(line) || line.includes('\uFEFF')) return undefined;
     const item = ITEM_LINE.exec(line);
     if (item) {
       if (listKey === undefined) return undefined;
+      // Items of one list share an indent; a different one is a continuation or an error in YAML.
+      const indent = /^ */.exec(line)![0].length;
+      listIndent ??= indent;
+      if (indent !== listIndent) return undefined;
       const value = quotedOrPlain(item[1]!);
-      if (value === DECLINED || item[1]!.trim() === '') return undefined;
+      if (value === DECLINED || yamlTrim(item[1]!) === '') return undefined;
       (data[listKey] as SimpleValue[]).push(value);
       continue;
     }
@@ -115,12 +134,15 @@ export function readSimpleMapping(yamlText: string): SimpleMapping | undefined {
     if (!m) return undefined;
     const key = m[1]!;
     if (key in data || key === '__proto__') return undefined; // duplicates: let yaml report them
+    // `True:` or `null:` is a boolean or null key to YAML, which turns it into "true" or "".
+    if (NULLS.has(key) || TRUES.has(key) || FALSES.has(key)) return undefined;
     keyLines[key] = index + 1;
-    const raw = (m[2] ?? '').trim();
+    const raw = yamlTrim(m[2] ?? '');
     listKey = undefined;
+    listIndent = undefined;
     if (raw === '') {
       // Either null or the start of a block list; a list replaces the null below.
-      const next = lines.slice(index + 1).find((l) => l.trim() !== '' && !/^#/.test(l));
+      const next = lines.slice(index + 1).find((l) => yamlTrim(l) !== '' && !/^#/.test(l));
       if (next !== undefined && ITEM_LINE.test(next.replace(/\r$/, ''))) {
         data[key] = [];
         listKey = key;

@@ -49,6 +49,10 @@ export function timelineTextProblem(text: string): string | undefined {
     const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     return `it contains the control character U+${code}, which a markdown file cannot show`;
   }
+  // Half of a surrogate pair is not a character: UTF-8 cannot store it, it would come back as U+FFFD.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
+    return 'it contains an unpaired UTF-16 surrogate, which is not a character and cannot be stored';
+  }
   return undefined;
 }
 
