@@ -75,7 +75,7 @@ async function askPhase(ctx: Context, status: string): Promise<CommsPhase> {
     flag: '<phase>',
     example: `inc comms <${COMMS_PHASES.join('|')}>`,
     message: 'Which update?',
-    choices: COMMS_PHASES.map((phase) => ({ value: phase, name: `${phase.padEnd(14)}${PHASE_HELP[phase]}` })),
+    choices: COMMS_PHASES.map((phase) => ({ value: phase, name: `${phase.padEnd(14)}${PHASE_HELP[phase]}`, short: phase })),
     default: isCommsPhase(status) ? status : undefined,
   });
 }

@@ -20,6 +20,7 @@ import { dateInZone, formatDuration, formatInZone, minutesBetween, toIsoUtc, zon
 import type { TimelineEntry } from '../domain/timeline.js';
 import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
+import { visibleWidth } from '../io/table.js';
 import { writeErr } from '../io/context.js';
 import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
@@ -165,13 +166,21 @@ function renderStatus(ctx: Context, r: StatusReport, rank: number): string {
   for (const e of r.recent) {
     const when = days.size > 1 || dateInZone(e.at, zone) !== dateInZone(now, zone) ? formatInZone(e.at, zone) : formatInZone(e.at, zone).slice(11);
     const kind = e.kind ? chalk.cyan(`[${e.kind}] `) : '';
-    lines.push(`  ${when}  ${kind}${e.text.replace(/\n/g, ' ')}${e.author ? chalk.dim(` (${e.author})`) : ''}`);
+    const author = e.author ? ` (${e.author})` : '';
+    // At a glance: on a terminal one entry is one line; piped, the whole text stays.
+    const room = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns - when.length - 4 - visibleWidth(kind) - author.length : Infinity;
+    lines.push(`  ${when}  ${kind}${fit(e.text.replace(/\s*\n\s*/g, ' '), room)}${chalk.dim(author)}`);
   }
   if (r.recent.length === 0) lines.push(`  ${none}`);
   return `${lines.join('\n')}\n`;
 }
 
 type Chalk = ReturnType<typeof chalkFor>;
+
+function fit(text: string, room: number): string {
+  const chars = [...text];
+  return chars.length <= room ? text : `${chars.slice(0, Math.max(10, room) - 1).join('')}…`;
+}
 
 function nextUpdateLine(chalk: Chalk, r: StatusReport, clock: (at: number) => string): string {
   if (r.incident.status === 'resolved') return 'none: the incident is resolved';
@@ -192,7 +201,6 @@ function escalationLine(chalk: Chalk, r: StatusReport, clock: (at: number) => st
     return `if not mitigated by ${clock(e.dueAt)} (in ${formatDuration(-e.minutesPast)}), page ${who ?? 'the next level (escalate_to is not set)'}`;
   }
   const warning = chalk.red.bold(`ESCALATE NOW: not mitigated ${formatDuration(e.afterMinutes + e.minutesPast)} after detection`);
-  const paged = e.whoIsPaged && e.whoIsPaged !== who ? `; already paged for ${r.incident.severity}: ${e.whoIsPaged}` : '';
-  return `${warning} (threshold ${e.afterMinutes} min, passed at ${clock(e.dueAt)}). Page ${who ?? 'the next level (escalate_to is not set)'}${paged}. ` +
+  return `${warning} (threshold ${e.afterMinutes} min, passed at ${clock(e.dueAt)}). Page ${who ?? 'the next level (escalate_to is not set)'}. ` +
     chalk.dim('Log it with: inc log --kind escalation "paged ..."');
 }

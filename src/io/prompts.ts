@@ -23,6 +23,8 @@ export interface Choice<Value> {
   value: Value;
   name: string;
   description?: string;
+  /** What the answered prompt shows (default: name). */
+  short?: string;
 }
 
 type Inquirer = typeof import('@inquirer/prompts');
@@ -108,6 +110,7 @@ export async function askSeverity(ctx: Context, matrix: SeverityMatrix, missing:
     choices: matrix.levels.map((level) => ({
       value: level.name,
       name: `${level.name}  ${level.description}`,
+      short: level.name,
       description: [level.responseTime && `response: ${level.responseTime}`, level.whoIsPaged && `paged: ${level.whoIsPaged}`]
         .filter(Boolean)
         .join('; '),
