@@ -1,0 +1,92 @@
+/** inc runbook new|show|list and the runbook pointer of inc open, with the built binary. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+
+let repo: TempRepo;
+afterEach(() => repo?.cleanup());
+
+async function ok(args: string[]) {
+  const result = await repo.inc(args);
+  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result;
+}
+
+describe('inc runbook', () => {
+  it('scaffolds a runbook with every section, in one commit of that file, and shows and lists it', async () => {
+    repo = await makeRepo({ init: true });
+    const created = await ok(['runbook', 'new', 'payment-service']);
+    expect(created.stdout).toBe('runbooks/payment-service.md\n');
+    expect(commitFiles(repo)).toEqual(['runbooks/payment-service.md']);
+    expect(commitSubjects(repo)[0]).toBe('inc: runbook for payment-service');
+
+    const text = repo.read('runbooks/payment-service.md');
+    expect(text).toMatch(/^# Runbook: payment-service\n/);
+    for (const heading of ['## Detection', '## Triage: the first five minutes', '## Common symptoms', '## Escalation', '## Communication']) {
+      expect(text).toContain(`\n${heading}`);
+    }
+    expect(text).toContain('| Symptom | Likely cause | Mitigation |');
+    expect(text).not.toContain('{{');
+
+    expect((await ok(['runbook', 'show', 'payment-service'])).stdout).toBe(text);
+    await ok(['runbook', 'new', 'search-api']);
+    expect((await ok(['runbook', 'list'])).stdout).toBe('payment-service  runbooks/payment-service.md\nsearch-api       runbooks/search-api.md\n');
+    expect(JSON.parse((await ok(['runbook', 'list', '--json'])).stdout)).toEqual([
+      { service: 'payment-service', path: 'runbooks/payment-service.md' },
+      { service: 'search-api', path: 'runbooks/search-api.md' },
+    ]);
+  });
+
+  it('never overwrites a runbook and refuses unsafe names, writing nothing', async () => {
+    repo = await makeRepo({ init: true });
+    await ok(['runbook', 'new', 'payment-service']);
+    repo.write('runbooks/payment-service.md', '# ours, edited\n');
+    repo.git(['commit', '-qam', 'edit runbook']);
+    const again = await repo.inc(['runbook', 'new', 'payment-service']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/runbooks\/payment-service\.md already exists/);
+    expect(repo.read('runbooks/payment-service.md')).toBe('# ours, edited\n');
+
+    for (const name of ['../escape', 'Payment Service', '.hidden', 'a/b']) {
+      const result = await repo.inc(['runbook', 'new', name]);
+      expect(result.code, name).toBe(2);
+      expect(result.stderr).toMatch(/is not a service name inc can use as a file name/);
+    }
+    expect(existsSync(join(repo.dir, 'escape.md'))).toBe(false);
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+
+    const missing = await repo.inc(['runbook', 'show', 'search-api']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no runbook for search-api[\s\S]*Runbooks: payment-service\. Create it with `inc runbook new search-api`/);
+    const traversal = await repo.inc(['runbook', 'show', '../incident-severity']);
+    expect(traversal.code).toBe(2);
+    expect(traversal.stdout).toBe('');
+  });
+
+  it('uses the repository\'s own templates/runbook.md', async () => {
+    repo = await makeRepo({ init: true });
+    repo.write('templates/runbook.md', '# {{service}} (our format)\n');
+    await ok(['runbook', 'new', 'cdn']);
+    expect(repo.read('runbooks/cdn.md')).toBe('# cdn (our format)\n');
+  });
+
+  it('says there are none yet, with exit 0', async () => {
+    repo = await makeRepo({ init: true });
+    const result = await ok(['runbook', 'list']);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/No runbooks yet/);
+  });
+});
+
+describe('inc open --service', () => {
+  it('points the responder at the runbooks that exist, on stderr', async () => {
+    repo = await makeRepo({ init: true });
+    await ok(['runbook', 'new', 'payment-service']);
+    const opened = await ok(['open', 'Checkout returns 500s', '--sev', '1', '--service', 'payment-service', '--service', 'cdn', '--commander', 'Alice']);
+    expect(opened.stdout).toBe('2026-03-15-checkout-returns-500s\n');
+    expect(opened.stderr).toContain('Runbook for payment-service: runbooks/payment-service.md (`inc runbook show payment-service`)');
+    expect(opened.stderr).not.toContain('Runbook for cdn');
+    expect(opened.stderr).not.toContain('No incident commander');
+  });
+});
