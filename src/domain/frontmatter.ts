@@ -35,27 +35,31 @@ export function normaliseText(text: string): string {
 export function splitFrontMatter(rawText: string, file: string): SplitFile {
   const text = normaliseText(rawText);
   if (text.trim() === '') throw new FileError(file, 1, `the file is empty; ${EXPECTED}`);
-  const lines = text.split('\n');
-  if (lines[0]!.trimEnd() !== '---') {
-    throw new FileError(file, 1, `found "${truncate(lines[0]!)}"; ${EXPECTED}`);
-  }
-  let close = -1;
-  for (let i = 1; i < lines.length; i += 1) {
-    const line = lines[i]!.trimEnd();
-    if (line === '---' || line === '...') {
-      close = i;
-      break;
-    }
-  }
-  if (close === -1) {
-    throw new FileError(file, 1, `the front matter that starts here has no closing "---"`);
-  }
-  return {
-    yaml: lines.slice(1, close).join('\n'),
-    body: lines.slice(close + 1).join('\n'),
-    yamlLineOffset: 1,
-    bodyStartLine: close + 2,
+  // Lines are found up to the closing delimiter only; the body, most of the file, is sliced
+  // whole (list and stats split thousands of files: issue 7).
+  const lineEnd = (start: number) => {
+    const end = text.indexOf('\n', start);
+    return end === -1 ? text.length : end;
   };
+  const firstEnd = lineEnd(0);
+  if (text.slice(0, firstEnd).trimEnd() !== '---') {
+    throw new FileError(file, 1, `found "${truncate(text.slice(0, firstEnd))}"; ${EXPECTED}`);
+  }
+  let lineIndex = 1;
+  for (let start = firstEnd + 1; start <= text.length; lineIndex += 1) {
+    const end = lineEnd(start);
+    const line = text.slice(start, end).trimEnd();
+    if (line === '---' || line === '...') {
+      return {
+        yaml: text.slice(firstEnd + 1, Math.max(firstEnd + 1, start - 1)),
+        body: end === text.length ? '' : text.slice(end + 1),
+        yamlLineOffset: 1,
+        bodyStartLine: lineIndex + 2,
+      };
+    }
+    start = end + 1;
+  }
+  throw new FileError(file, 1, `the front matter that starts here has no closing "---"`);
 }
 
 /**

@@ -2,7 +2,7 @@
  * The ops repository on disk: where its root is, its config, and where each file lives.
  * Found by walking up from the working directory, like git, without spawning git.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { IncError } from '../domain/errors.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
@@ -65,13 +65,32 @@ export function findRepo(ctx: Context): GitRepo {
   return { ...found, env: ctx.env };
 }
 
+/** One buffer for every small read: list and stats read thousands of files (issue 7). */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 /** Reads a small text file of the repository, refusing what is too large to be ours. */
 export function readRepoFile(path: string, displayPath: string): string {
-  const size = statSync(path).size;
-  if (size > MAX_FILE_BYTES) {
-    throw new IncError(`${displayPath}: ${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
+  // Most files fit the buffer: one open and one read, no stat. Only a larger one is measured.
+  const fd = openSync(path, 'r');
+  try {
+    const length = readSync(fd, readBuffer, 0, readBuffer.length, 0);
+    if (length < readBuffer.length) return readBuffer.toString('utf8', 0, length);
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new IncError(`${displayPath}: ${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
+    }
+    return readFileSync(fd, 'utf8'); // from the start: the read above did not move the offset
+  } finally {
+    closeSync(fd);
   }
-  return readFileSync(path, 'utf8');
+}
+
+/**
+ * isValidZone builds an Intl formatter, which costs ~10 ms the first time (ICU loads its
+ * data), a tax on every `inc log`. UTC, and the canonical names Intl lists, are valid without it.
+ */
+function knownZone(zone: string): boolean {
+  return zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone) || isValidZone(zone);
 }
 
 export async function readConfig(root: string): Promise<Config> {
@@ -86,7 +105,7 @@ export async function readConfig(root: string): Promise<Config> {
   }
   const config = { ...DEFAULT_CONFIG };
   if (data.timezone !== undefined && data.timezone !== null) {
-    if (typeof data.timezone !== 'string' || !isValidZone(data.timezone)) {
+    if (typeof data.timezone !== 'string' || !knownZone(data.timezone)) {
       throw new IncError(`${CONFIG_FILE}: timezone "${String(data.timezone)}" is not a time zone name`, 1, 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
     }
     config.timezone = data.timezone;
@@ -102,7 +121,7 @@ export async function openProject(ctx: Context): Promise<Project> {
   const repo = findRepo(ctx);
   const config = await readConfig(repo.root);
   if (ctx.env.INC_TZ) {
-    if (!isValidZone(ctx.env.INC_TZ)) throw new IncError(`INC_TZ="${ctx.env.INC_TZ}" is not a time zone name`);
+    if (!knownZone(ctx.env.INC_TZ)) throw new IncError(`INC_TZ="${ctx.env.INC_TZ}" is not a time zone name`);
     config.timezone = ctx.env.INC_TZ;
   }
   return { ...repo, config, stateDir: join(repo.gitDir, 'inc') };
