@@ -59,6 +59,9 @@ describe('inc runbook', () => {
     const missing = await repo.inc(['runbook', 'show', 'search-api']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no runbook for search-api[\s\S]*Runbooks: payment-service\. Create it with `inc runbook new search-api`/);
+    const badFlag = await repo.inc(['runbook', 'new', '--bogus']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(/^inc runbook new: unknown option '--bogus'\n\(run `inc runbook new --help` for usage\)/);
     const traversal = await repo.inc(['runbook', 'show', '../incident-severity']);
     expect(traversal.code).toBe(2);
     expect(traversal.stdout).toBe('');
