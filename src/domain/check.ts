@@ -241,7 +241,7 @@ function checkSections(fm: FrontMatter, file: string, prompts: Set<string>): Fin
 }
 
 function checkActionItems(fm: FrontMatter, file: string, today: string): Finding[] {
-  const table = readActionTable(blankComments(fm.body), fm.bodyStartLine);
+  const table = readActionTable(fm.body, fm.bodyStartLine);
   if (table.sectionLine === null) return []; // reported as a missing section
   const findings: Finding[] = [];
   const at = (line: number | null) => line ?? table.sectionLine!;

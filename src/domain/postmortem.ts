@@ -140,7 +140,8 @@ export interface ActionTable {
  */
 export function readActionTable(body: string, bodyStartLine: number): ActionTable {
   const table: ActionTable = { items: [], sectionLine: null, headerLine: null, missingColumns: [], hasSeparator: false, strayRows: [] };
-  const section = splitSections(body, bodyStartLine).find((s) => ACTION_ITEMS_HEADING.test(s.title));
+  // A comment (the template's guidance) is not part of the table, whatever it holds.
+  const section = splitSections(blankComments(body), bodyStartLine).find((s) => ACTION_ITEMS_HEADING.test(s.title));
   if (!section) return table;
   table.sectionLine = section.line;
   let columns: (ActionColumn | undefined)[] | undefined;

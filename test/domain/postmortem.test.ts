@@ -203,6 +203,15 @@ describe('parseActionItems: hand-edited tables', () => {
     expect(table.headerLine).toBe(4);
   });
 
+  it('does not read a | line inside an HTML comment as the table (the template has one)', () => {
+    const items = parseActionItems(
+      body('<!--\n  Write \\| for a\n  | inside a cell.\n-->\n\n| Action | Owner | Priority | Due | Ticket | Status |\n|---|---|---|---|---|---|\n| Add tests | Bob | P1 | 2026-03-22 | ENG-1 | done |'),
+      1,
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ action: 'Add tests', status: 'done', line: 11 });
+  });
+
   it('finds nothing without an Action items heading, and ignores tables elsewhere', () => {
     expect(parseActionItems('\n## Timeline\n\n| Action | Owner |\n|---|---|\n| x | y |\n', 1)).toEqual([]);
   });

@@ -1,0 +1,295 @@
+// @inquirer/testing/vitest must come first: the confirmation test answers the prompt through it.
+import { screen } from '@inquirer/testing/vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runPostmortem } from '../../src/commands/postmortem.js';
+import { InterruptedError } from '../../src/domain/errors.js';
+import type { Context } from '../../src/io/context.js';
+import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+
+const ID = '2026-03-15-payment-processing-outage';
+const PM = `incidents/${ID}/postmortem.md`;
+const BRANCH = `postmortem/${ID}`;
+let repo: TempRepo;
+afterEach(() => repo?.cleanup());
+
+async function ok(args: string[], options?: Parameters<TempRepo['inc']>[1]) {
+  const result = await repo.inc(args, options);
+  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result;
+}
+
+/** The worked example, responded to with inc: SEV1, started 14:02 ... resolved 15:00 UTC. */
+async function payment(options: { resolve?: boolean } = {}): Promise<void> {
+  repo = await makeRepo({ init: true });
+  await ok(['open', 'Payment processing outage', '--sev', '1', '--at', '14:05', '--started-at', '14:02', '--commander', 'Alice', '--service', 'payment-service']);
+  await ok(['ack', '--at', '14:06']);
+  await ok(['log', '--at', '14:14', 'Rollback: `kubectl rollout undo` | watching the pods']);
+  await ok(['mitigate', '--at', '14:22', 'error rate back to baseline']);
+  if (options.resolve !== false) await ok(['resolve', '--at', '15:00']);
+}
+
+const branch = () => repo.git(['branch', '--show-current']).trim();
+const branches = () => repo.git(['branch', '--format=%(refname:short)']).trim().split('\n').sort();
+
+const FILLED: Record<string, string> = {
+  Summary: 'Release v2.14.0 made every payment fail for twenty minutes; rolling back to v2.13.9 restored service.',
+  Impact: 'About 1,200 failed payments between 14:02 and 14:22 UTC; no data lost.',
+  'Root cause': 'The new validation read an optional field without checking that it was present.',
+  'What went well': 'The alert fired three minutes after the deploy; the rollback took effect in five.',
+  'What went poorly': 'No test sent a request without the new field; the release went to every pod at once.',
+  'Lessons learned': 'Optional fields need tests without them, and the payment path needs a canary stage.',
+};
+
+/** What a reviewer does: write every section and the action items. */
+function fillIn(text: string, actions: string[]): string {
+  let section = '';
+  return text
+    .split('\n')
+    .map((line) => {
+      const heading = /^## (.+)$/.exec(line);
+      if (heading) section = heading[1]!;
+      if (/^_.+_$/.test(line) && FILLED[section]) return FILLED[section]!;
+      if (section === 'Action items' && line === '|---|---|---|---|---|---|') return [line, ...actions].join('\n');
+      return line;
+    })
+    .join('\n');
+}
+
+const ACTIONS = [
+  '| Add null-safety tests for optional payment fields | Bob | P1 | 2026-03-20 | ENG-4521 | Done |',
+  '| Canary stage for payment-service deploys | Dave | P2 | 2026-04-30 | ENG-4525 | in progress |',
+];
+
+describe('inc postmortem on a resolved SEV1', () => {
+  it('commits a pre-filled scaffold on its own branch and says what to do next', async () => {
+    await payment();
+    const mainHead = repo.git(['rev-parse', 'main']).trim();
+    const result = await ok(['postmortem', ID]);
+    expect(result.stdout).toBe(`${PM}\n`);
+    expect(result.stderr).toContain(`git push -u origin ${BRANCH}`);
+    expect(result.stderr).toMatch(/pull request/);
+    expect(result.stderr).toContain('due 2026-03-20');
+
+    expect(branch()).toBe(BRANCH);
+    expect(repo.git(['rev-parse', 'HEAD~1']).trim()).toBe(mainHead);
+    expect(repo.git(['rev-parse', 'main']).trim()).toBe(mainHead);
+    expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): start the postmortem`);
+    expect(commitFiles(repo)).toEqual([PM]);
+    expect(repo.git(['status', '--porcelain']).trim()).toBe('');
+
+    const text = repo.read(PM);
+    expect(text).toMatch(/^---\nincident: "2026-03-15-payment-processing-outage"\nstatus: "draft"\nauthors:\n {2}- "Alice Example"\nreviewers: \[\]\ndue_date: "2026-03-20"\nroot_causes: \[\]\n---\n/);
+    expect(text).toContain('# Postmortem: Payment processing outage');
+    expect(text).toContain('- **Severity**: SEV1');
+    expect(text).toContain('- **Incident commander**: Alice');
+    expect(text).toContain('- **Impact window**: 2026-03-15 14:02 – 14:22 UTC (20 min)');
+    expect(text).toContain('| 14:06 | Acknowledged | Alice Example |');
+    expect(text).toContain('| 14:14 | Rollback: `kubectl rollout undo` \\| watching the pods | Alice Example |');
+    expect(text).toContain('| 15:00 | Resolved | Alice Example |');
+    for (const figure of ['TTD, time to detect | 3 min', 'TTA, time to acknowledge | 1 min', 'TTM, time to mitigate | 17 min', 'TTR, time to resolve | 55 min', 'how long users were affected | 20 min']) {
+      expect(text).toContain(figure);
+    }
+  });
+
+  it('fails inc check with file:line findings until the sections and action items are written, then passes', async () => {
+    await payment();
+    await ok(['postmortem', ID]);
+    const failing = await repo.inc(['check']);
+    expect(failing.code).toBe(1);
+    const lines = failing.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    for (const line of lines) expect(line).toMatch(new RegExp(`^${PM}:\\d+: (error|warning): `));
+    const text = repo.read(PM);
+    const summaryPrompt = text.split('\n').findIndex((l) => l.startsWith('## Summary')) + 3;
+    expect(failing.stdout).toContain(`${PM}:${summaryPrompt}: error: "Summary" still holds the template's prompt`);
+    expect(failing.stdout).toMatch(/warning: no action items/);
+    expect(failing.stderr).toMatch(/inc check: \d+ errors, 1 warning/);
+
+    repo.write(PM, fillIn(text, ['| Add null-safety tests |  | P1 |  | ENG-4521 | todo |']));
+    const half = await repo.inc(['check']);
+    expect(half.code).toBe(1);
+    expect(half.stdout.trim()).toBe(`${PM}:${repo.read(PM).split('\n').findIndex((l) => l.includes('Add null-safety tests')) + 1}: error: action item without owner, due: "Add null-safety tests"`);
+
+    repo.write(PM, fillIn(text, ACTIONS));
+    const passing = await repo.inc(['check']);
+    expect(passing.stdout).toBe('');
+    expect(passing.stderr).toMatch(/no problems/);
+    expect(passing.code).toBe(0);
+
+    const show = JSON.parse((await ok(['show', ID, '--json'])).stdout) as { postmortem: unknown };
+    expect(show.postmortem).toEqual({ status: 'draft', action_items: { total: 2, done: 1 } });
+  });
+
+  it('never overwrites an existing postmortem', async () => {
+    await payment();
+    await ok(['postmortem', ID, '--no-branch']);
+    repo.write(PM, `${repo.read(PM)}\nA reviewer's note.\n`);
+    repo.git(['commit', '-qam', 'review']);
+    const before = repo.read(PM);
+    const again = await repo.inc(['postmortem', ID]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists; inc never overwrites a postmortem/);
+    expect(repo.read(PM)).toBe(before);
+    expect(branches()).toEqual(['main']);
+  });
+
+  it('--no-branch commits on the current branch; --no-commit writes only the file', async () => {
+    await payment();
+    await ok(['postmortem', ID, '--no-branch']);
+    expect(branch()).toBe('main');
+    expect(commitFiles(repo)).toEqual([PM]);
+
+    repo.git(['rm', '-q', PM]);
+    repo.git(['commit', '-qm', 'start over']);
+    const head = repo.git(['rev-parse', 'HEAD']).trim();
+    const result = await ok(['postmortem', ID, '--no-commit']);
+    expect(result.stderr).toContain('not committed');
+    expect(repo.git(['rev-parse', 'HEAD']).trim()).toBe(head);
+    expect(branches()).toEqual(['main']);
+    expect(repo.git(['status', '--porcelain']).trim()).toBe(`?? ${PM}`);
+  });
+
+  it("uses the repository's own templates/postmortem.md", async () => {
+    await payment();
+    repo.write('templates/postmortem.md', '# {{title}} ({{severity}})\n\nCommander: {{commander}}\n\n{{timeline}}\n');
+    repo.git(['add', 'templates']);
+    repo.git(['commit', '-qm', 'our template']);
+    await ok(['postmortem', ID]);
+    const text = repo.read(PM);
+    expect(text).toContain('# Payment processing outage (SEV1 (Full outage or data loss that reaches every user))');
+    expect(text).toContain('Commander: Alice');
+    expect(text).not.toContain('## Summary');
+  });
+});
+
+describe('inc postmortem refuses, and leaves nothing behind', () => {
+  it('needs --force for an unresolved incident without a terminal (exit 2), and works with it', async () => {
+    await payment({ resolve: false });
+    const head = repo.git(['rev-parse', 'HEAD']).trim();
+    const refused = await repo.inc(['postmortem', ID]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not resolved yet \(status: mitigated\); nothing was written/);
+    expect(refused.stderr).toContain('--force');
+    expect(existsSync(join(repo.dir, PM))).toBe(false);
+    expect(repo.git(['rev-parse', 'HEAD']).trim()).toBe(head);
+    expect(branches()).toEqual(['main']);
+
+    await ok(['postmortem', ID, '--force']);
+    expect(branch()).toBe(BRANCH);
+    expect(repo.read(PM)).toContain('- **Duration**: not known yet (the incident is not resolved)');
+  });
+
+  it("refuses while the incident's files have uncommitted changes, and says what to do", async () => {
+    await payment();
+    repo.write(`incidents/${ID}/incident.md`, `${repo.read(`incidents/${ID}/incident.md`)}\nA note.\n`);
+    const refused = await repo.inc(['postmortem', ID]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/has changes that are not committed; nothing was written/);
+    expect(refused.stderr).toContain(`git add incidents/${ID}`);
+    expect(refused.stderr).toContain(`M incidents/${ID}/incident.md`);
+    expect(branches()).toEqual(['main']);
+    expect(existsSync(join(repo.dir, PM))).toBe(false);
+  });
+
+  it('refuses when the branch already exists, and commits on it when already there', async () => {
+    await payment();
+    repo.git(['branch', BRANCH]);
+    const refused = await repo.inc(['postmortem', ID]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`branch ${BRANCH} already exists`);
+    expect(refused.stderr).toContain(`git switch ${BRANCH}`);
+    expect(branch()).toBe('main');
+
+    repo.git(['switch', '-q', BRANCH]);
+    await ok(['postmortem', ID]);
+    expect(branch()).toBe(BRANCH);
+    expect(commitFiles(repo)).toEqual([PM]);
+  });
+
+  it('goes back to the original branch when the commit fails', async () => {
+    await payment();
+    // A pre-commit hook that refuses every commit: the failure comes after the branch switch.
+    repo.write('.git/hooks/pre-commit', '#!/bin/sh\necho "hook says no" >&2\nexit 1\n');
+    execFileSync('chmod', ['+x', join(repo.dir, '.git/hooks/pre-commit')]);
+    const failed = await repo.inc(['postmortem', ID]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('hook says no');
+    expect(branch()).toBe('main');
+    expect(branches()).toEqual(['main']);
+    expect(existsSync(join(repo.dir, PM))).toBe(false);
+    expect(repo.git(['status', '--porcelain']).trim()).toBe('');
+  });
+});
+
+describe('inc postmortem on a terminal, for an unresolved incident', () => {
+  function terminal(cwd: string, env: Record<string, string>): Context & { err: () => string } {
+    const stream = () => Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    const stderr = stream();
+    let err = '';
+    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const stdin = Object.assign(Readable.from([]), { isTTY: true });
+    return { cwd, env, now: () => new Date('2026-03-15T15:30:00Z'), stdin, stdout: stream(), stderr, err: () => err };
+  }
+
+  it('asks first: yes scaffolds it, Ctrl-C writes nothing (exit 130)', async () => {
+    await payment({ resolve: false });
+    const interrupted = runPostmortem(terminal(repo.dir, repo.env), ID, { branch: true, commit: true });
+    await screen.next();
+    expect(screen.getScreen()).toContain(`${ID} is not resolved (status: mitigated). Scaffold its postmortem anyway?`);
+    screen.keypress({ name: 'c', ctrl: true });
+    const error = await interrupted.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).exitCode).toBe(130);
+    expect(existsSync(join(repo.dir, PM))).toBe(false);
+    expect(branches()).toEqual(['main']);
+
+    const accepted = runPostmortem(terminal(repo.dir, repo.env), ID, { branch: true, commit: true });
+    await screen.next();
+    screen.type('y');
+    screen.keypress('enter');
+    await expect(accepted).resolves.toBe(PM);
+    expect(branch()).toBe(BRANCH);
+  });
+});
+
+const hasCmark = (() => {
+  try {
+    execFileSync('cmark-gfm', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** The cells of every table row cmark-gfm renders, as text. */
+function tableCells(html: string): string[][] {
+  return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1]!));
+}
+
+describe('tables as GitHub renders them', () => {
+  it.skipIf(!hasCmark)('cmark-gfm reads the timeline and the postmortem as tables, a | in a cell included', async () => {
+    await payment();
+    await ok(['log', '--at', '14:30', 'error rate | latency both normal']);
+    await ok(['postmortem', ID]);
+    repo.write(PM, fillIn(repo.read(PM), ['| Alert on 5xx \\| timeouts | Carol | P1 | 2026-03-27 | ENG-4522 | todo |']));
+    const render = (path: string) => execFileSync('cmark-gfm', ['-e', 'table', join(repo.dir, path)], { encoding: 'utf8' });
+
+    const timeline = render(`incidents/${ID}/timeline.md`);
+    expect(timeline.match(/<table>/g)).toHaveLength(1);
+    const timelineRows = tableCells(timeline);
+    expect(timelineRows[0]).toEqual(['Time (UTC)', 'Event', 'By', 'Kind']);
+    expect(timelineRows).toContainEqual(['2026-03-15T14:30:00Z', 'error rate | latency both normal', 'Alice Example', '']);
+
+    const postmortem = render(PM);
+    expect(postmortem.match(/<table>/g)).toHaveLength(3); // timeline, metrics, action items
+    const rows = tableCells(postmortem);
+    expect(rows).toContainEqual(['14:14', 'Rollback: <code>kubectl rollout undo</code> | watching the pods', 'Alice Example']);
+    expect(rows).toContainEqual(['TTM, time to mitigate', '17 min', 'detected_at → mitigated_at']);
+    expect(rows).toContainEqual(['Action', 'Owner', 'Priority', 'Due', 'Ticket', 'Status']);
+    expect(rows).toContainEqual(['Alert on 5xx | timeouts', 'Carol', 'P1', '2026-03-27', 'ENG-4522', 'todo']);
+  });
+});
