@@ -5,7 +5,7 @@
  * that CI sets (NOTES.md), and we need git's exact stderr to handle index.lock contention.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IncError } from '../domain/errors.js';
 
@@ -84,6 +84,18 @@ export function operationInProgress(gitDir: string): string | undefined {
   return markers.find(([file]) => existsSync(join(gitDir, file)))?.[1];
 }
 
+/**
+ * A detached HEAD (a checked-out tag or commit): a commit there belongs to no branch and
+ * drops out of sight at the next `git switch`. Read from the HEAD file: no git process.
+ */
+export function detachedHead(gitDir: string): boolean {
+  try {
+    return !readFileSync(join(gitDir, 'HEAD'), 'utf8').startsWith('ref: ');
+  } catch {
+    return false;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function indexLocked(result: GitResult): boolean {
@@ -121,7 +133,37 @@ export async function commitPaths(repo: GitRepo, paths: string[], message: strin
   }
   if (result.code === 0) return true;
   if (/nothing to commit|no changes added/.test(result.stdout + result.stderr)) return false;
-  throw new IncError(`git could not commit: ${(result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n')}`);
+  throw commitError(repo, result);
+}
+
+/** git's refusal to commit, in words that say what to do. */
+function commitError(repo: GitRepo, result: GitResult): IncError {
+  if (indexLocked(result)) {
+    return new IncError(
+      'another git process held the index lock (.git/index.lock) through 9 s of retries, so inc could not commit; nothing was written',
+      1,
+      `If no git command or editor is running in ${repo.root}, a git process crashed earlier: remove ${join(repo.gitDir, 'index.lock')} and run the command again.`,
+    );
+  }
+  if (/unmerged files|unresolved conflict/i.test(result.stderr + result.stdout)) {
+    return new IncError(
+      'this repository has files with unresolved conflicts, so git cannot commit; nothing was written',
+      1,
+      '`git status` lists them: resolve each one (edit it, then `git add` it), finish with `git commit`, then run the command again.',
+    );
+  }
+  return new IncError(`git could not commit: ${(result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n')}`);
+}
+
+/**
+ * Whether HEAD already holds the working-tree content of `paths`: after git reported a failed
+ * commit, this tells a commit that did land (a hook or signal after the ref moved) from one
+ * that did not, so the files are not rolled back under a commit that has them.
+ */
+export async function headMatchesWorkingTree(repo: GitRepo, paths: string[]): Promise<boolean> {
+  // Clean means HEAD, the index and the files agree; an untracked or ignored file is listed too.
+  const status = await runGit(repo, ['status', '--porcelain', '--untracked-files=all', '--ignored', '--', ...paths]);
+  return status.code === 0 && status.stdout.trim() === '';
 }
 
 /** Puts the index entries of `paths` back as in HEAD after a failed commit (none: out of the index). */

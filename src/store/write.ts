@@ -4,11 +4,11 @@
  * holding exactly those files. If the commit fails, every file is put back as it was, so a
  * refused or failed command leaves no file and no commit behind.
  */
-import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { IncError } from '../domain/errors.js';
-import { writeFileAtomic } from './atomic.js';
-import { commitPaths, gitIdentity, type Identity, operationInProgress, unstage } from './git.js';
+import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
+import { commitPaths, detachedHead, gitIdentity, headMatchesWorkingTree, type Identity, operationInProgress, unstage } from './git.js';
 import { absolutePath } from './incidents.js';
 import { acquireLock } from './lock.js';
 import type { Project } from './project.js';
@@ -49,6 +49,40 @@ async function authorWithoutCommit(project: Project): Promise<Identity> {
 }
 
 /**
+ * Refuses a target that is not a plain path inside the repository: `..`, a folder that is a
+ * symbolic link (a hostile pull request can commit `incidents/x -> /etc`), or a file that is
+ * one. Writing through either would change a file outside the repository.
+ */
+function assertWritable(project: Project, realRoot: string, path: string): void {
+  const parts = path.split('/');
+  if (parts.some((part) => part === '' || part === '.' || part === '..')) {
+    throw new IncError(`refused to write ${path}: not a plain path inside the repository`);
+  }
+  const absolute = absolutePath(project, path);
+  let existing = dirname(absolute);
+  while (!existsSync(existing)) existing = dirname(existing);
+  const expected = join(realRoot, relative(project.root, existing));
+  if (realpathSync.native(existing) !== expected) {
+    throw new IncError(
+      `refused to write ${path}: ${relative(project.root, existing).split(sep).join('/')} is a symbolic link, and inc writes only inside the repository`,
+      1,
+      'Replace the link with a real folder (or remove it), then run the command again.',
+    );
+  }
+  if (isSymbolicLink(absolute)) {
+    throw new IncError(`refused to write ${path}: it is a symbolic link, and inc writes only plain files inside the repository`, 1, 'Replace the link with the file itself, then run the command again.');
+  }
+}
+
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Runs `plan` under the write lock and applies what it returns. `plan` reads the files it
  * changes inside the lock, so two processes appending at once both keep their entry.
  */
@@ -68,9 +102,18 @@ export async function writeAndCommit(
         'Finish it (resolve conflicts, then `git add` and `git commit` / `git rebase --continue`) or abort it, then run the command again.',
       );
     }
+    if (commit && detachedHead(project.gitDir)) {
+      throw new IncError(
+        'HEAD is detached (a tag or commit is checked out, not a branch): a commit here would belong to no branch; nothing was written',
+        1,
+        'Switch to your branch first (`git switch main`), or write without committing (--no-commit).',
+      );
+    }
     const author = commit ? await gitIdentity(project) : await authorWithoutCommit(project);
     const { files, message } = await plan({ author });
 
+    const realRoot = realpathSync.native(project.root);
+    for (const file of files) assertWritable(project, realRoot, file.path);
     const previous = files.map((file) => {
       const absolute = absolutePath(project, file.path);
       const existed = existsSync(absolute);
@@ -78,16 +121,25 @@ export async function writeAndCommit(
         file,
         absolute,
         existed,
-        old: existed ? readFileSync(absolute, 'utf8') : undefined,
+        // Bytes, not text: a rollback puts back exactly what was there, whatever its encoding.
+        old: existed ? readFileSync(absolute) : undefined,
         folderExisted: existsSync(dirname(absolute)),
       };
     });
+    for (const folder of new Set(previous.map((p) => dirname(p.absolute)))) removeStaleTemporaryFiles(folder);
+    let committing = false;
     try {
       for (const { file, absolute } of previous) writeFileAtomic(absolute, file.content);
       if (!commit) return { committed: false, paths: files.map((f) => f.path) };
+      committing = true;
       const committed = await commitPaths(project, files.map((f) => f.path), message);
       return { committed, paths: files.map((f) => f.path) };
     } catch (error) {
+      // git can report a failure after the commit landed (a signal, a failing step after the
+      // ref moved): then the files stay, or HEAD would hold entries the files no longer have.
+      if (committing && (await headMatchesWorkingTree(project, files.map((f) => f.path)))) {
+        return { committed: true, paths: files.map((f) => f.path) };
+      }
       for (const { absolute, old, folderExisted } of previous) {
         if (old !== undefined) {
           writeFileAtomic(absolute, old);

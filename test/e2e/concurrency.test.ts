@@ -1,0 +1,140 @@
+/**
+ * Several responders logging to one incident from several terminals of one clone: every
+ * process succeeds, every entry is kept, every write is its own commit. The clone's write
+ * lock makes them take turns; git's own index.lock, held by any other git process, is waited
+ * for; a lock left by a killed process is taken over; a live one is waited for, then refused
+ * with a clear message.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+
+let repo: TempRepo;
+afterEach(() => repo?.cleanup());
+
+const ID = '2026-03-15-payment-outage';
+
+async function openIncident(): Promise<void> {
+  repo = await makeRepo({ init: true });
+  const opened = await repo.inc(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
+  expect(opened.stdout.trim()).toBe(ID);
+}
+
+interface ShownEntry {
+  at: string;
+  text: string;
+  author: string;
+  kind: string | null;
+}
+
+async function timeline(): Promise<ShownEntry[]> {
+  const shown = await repo.inc(['show', ID, '--json']);
+  expect(shown.code, shown.stderr).toBe(0);
+  return (JSON.parse(shown.stdout) as { timeline: ShownEntry[] }).timeline;
+}
+
+describe('many inc processes writing to one clone at once', () => {
+  it('4 processes x 10 entries: 40 rows, 40 commits, each process in its own order, shown in time order', async () => {
+    await openIncident();
+    const PROCESSES = 4;
+    const ENTRIES = 10;
+    const before = commitSubjects(repo).length;
+    // Times interleave across processes, so time order differs from the order rows land in.
+    const at = (p: number, i: number) => `2026-03-15T14:${String(10 + i).padStart(2, '0')}:${String(p * 10).padStart(2, '0')}Z`;
+    const chain = async (p: number) => {
+      const codes: number[] = [];
+      for (let i = 0; i < ENTRIES; i += 1) {
+        const result = await repo.inc(['log', `p${p} entry ${i} | with a pipe`, '--at', at(p, i)]);
+        if (result.code !== 0) throw new Error(`p${p} entry ${i}: ${result.stderr}`);
+        codes.push(result.code);
+      }
+      return codes;
+    };
+    const results = await Promise.all(Array.from({ length: PROCESSES }, (_, p) => chain(p)));
+    expect(results.flat()).toEqual(Array(PROCESSES * ENTRIES).fill(0));
+
+    const rows = repo.read(`incidents/${ID}/timeline.md`).split('\n').filter((line) => / p\d entry \d+ /.test(line));
+    expect(rows).toHaveLength(PROCESSES * ENTRIES);
+    for (let p = 0; p < PROCESSES; p += 1) {
+      const own = rows.filter((row) => row.includes(`| p${p} entry `)).map((row) => Number(/entry (\d+)/.exec(row)![1]));
+      expect(own).toEqual([...Array(ENTRIES).keys()]);
+    }
+
+    const subjects = commitSubjects(repo);
+    expect(subjects.length - before).toBe(PROCESSES * ENTRIES);
+    expect(subjects.slice(0, PROCESSES * ENTRIES).every((s) => s.startsWith(`inc(${ID}): log "p`))).toBe(true);
+    for (let n = 0; n < PROCESSES * ENTRIES; n += 1) expect(commitFiles(repo, `HEAD~${n}`)).toEqual([`incidents/${ID}/timeline.md`]);
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+    expect(existsSync(join(repo.dir, '.git/inc/write.lock'))).toBe(false);
+
+    const entries = (await timeline()).filter((e) => e.text.includes('entry'));
+    expect(entries).toHaveLength(PROCESSES * ENTRIES);
+    const times = entries.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(entries[0]).toEqual({ at: '2026-03-15T14:10:00Z', text: 'p0 entry 0 | with a pipe', author: 'Alice Example', kind: null });
+  });
+
+  it('waits while another git process holds .git/index.lock, then commits', async () => {
+    await openIncident();
+    const lock = join(repo.dir, '.git/index.lock');
+    writeFileSync(lock, '');
+    const pending = repo.inc(['log', 'written while an IDE held the index']);
+    // The entry is on disk before the commit; once it is there, inc is retrying the commit.
+    while (!repo.read(`incidents/${ID}/timeline.md`).includes('while an IDE')) await new Promise((r) => setTimeout(r, 20));
+    rmSync(lock);
+    const result = await pending;
+    expect(result.code, result.stderr).toBe(0);
+    expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): log "written while an IDE held the index"`);
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+  });
+
+  it('gives up on an index.lock that never goes away: a plain message, the file as it was, no commit', async () => {
+    await openIncident();
+    const path = `incidents/${ID}/timeline.md`;
+    const before = repo.read(path);
+    const commits = commitSubjects(repo).length;
+    writeFileSync(join(repo.dir, '.git/index.lock'), '');
+    const result = await repo.inc(['log', 'never committed']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('another git process held the index lock (.git/index.lock)');
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).toContain('remove');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(repo.read(path)).toBe(before);
+    expect(commitSubjects(repo)).toHaveLength(commits);
+  });
+
+  it('a live holder of the inc lock is waited for, then refused with who holds it and what to do', async () => {
+    await openIncident();
+    repo.write('.inc/config.yaml', 'timezone: "UTC"\ncommit: true\nlock_timeout_seconds: 1\n');
+    const before = repo.read(`incidents/${ID}/timeline.md`);
+    // This test process is alive: its lock is not stale.
+    writeFileSync(join(repo.dir, '.git/inc/write.lock'), `${process.pid} ${hostname()} token\n`);
+    const result = await repo.inc(['log', 'blocked']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`waited 1 s for another inc command (pid ${process.pid})`);
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).toContain('.git/inc/write.lock');
+    expect(repo.read(`incidents/${ID}/timeline.md`)).toBe(before);
+  });
+
+  it('takes over a lock left by a killed process (dead pid), and one left empty long ago', async () => {
+    await openIncident();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const lockPath = join(repo.dir, '.git/inc/write.lock');
+    writeFileSync(lockPath, `${dead.stdout} ${hostname()} token\n`);
+    const first = await repo.inc(['log', 'after a crash']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(lockPath)).toBe(false);
+
+    writeFileSync(lockPath, '');
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(lockPath, longAgo, longAgo);
+    const second = await repo.inc(['log', 'after a crash mid-lock']);
+    expect(second.code, second.stderr).toBe(0);
+    expect((await timeline()).map((e) => e.text)).toEqual(expect.arrayContaining(['after a crash', 'after a crash mid-lock']));
+  });
+});
