@@ -1,0 +1,168 @@
+/** inc check and inc init --ci github, through the built binary in temporary repositories. */
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
+
+const ID = '2026-03-15-payment-processing-outage';
+let repo: TempRepo;
+afterEach(() => repo?.cleanup());
+
+async function ok(args: string[], options?: Parameters<TempRepo['inc']>[1]) {
+  const result = await repo.inc(args, options);
+  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result;
+}
+
+/** A repository holding inc's own worked example (incident, timeline, finished postmortem). */
+async function withWorkedExample(): Promise<void> {
+  repo = await makeRepo({ init: true });
+  mkdirSync(join(repo.dir, 'incidents', ID), { recursive: true });
+  cpSync(join(ROOT, 'incidents', ID), join(repo.dir, 'incidents', ID), { recursive: true });
+}
+
+describe('inc check', () => {
+  it('passes a freshly set-up repository and the worked example, today included', async () => {
+    repo = await makeRepo({ init: true });
+    const empty = await ok(['check']);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toMatch(/no problems/);
+
+    await withWorkedExample();
+    const example = await repo.inc(['check'], { env: { INC_NOW: '2026-11-27T12:00:00Z' } });
+    expect(example.stdout).toBe('');
+    expect(example.code).toBe(0);
+    expect(example.stderr).toBe('inc check: 4 files checked, no problems.\n');
+  });
+
+  it('reports hand-edit mistakes with file:line and exits 1; warnings alone exit 0', async () => {
+    await withWorkedExample();
+    const incident = `incidents/${ID}/incident.md`;
+    const timeline = `incidents/${ID}/timeline.md`;
+    repo.write(incident, repo.read(incident).replace('severity: "SEV1"', 'severity: "SEV9"').replace('mitigated_at: "2026-03-15T14:22:00Z"', 'mitigated_at: "2026-03-15T15:22:00Z"'));
+    repo.write(timeline, `${repo.read(timeline)}| 2026-03-15T15:10:00Z | cache | queue both drained | Alice | note |\n| soon | later | Bob | |\n`);
+    const result = await repo.inc(['check']);
+    expect(result.code).toBe(1);
+    const lines = repo.read(incident).split('\n');
+    const timelineLines = repo.read(timeline).split('\n').length;
+    expect(result.stdout.split('\n')).toEqual(
+      expect.arrayContaining([
+        `${incident}:${lines.indexOf('severity: "SEV9"') + 1}: error: severity "SEV9" is not in incident-severity.yaml (SEV1, SEV2, SEV3, SEV4)`,
+        expect.stringMatching(new RegExp(`^${incident}:${lines.findIndex((l) => l.startsWith('mitigated_at')) + 1}: error: milestones out of order: mitigated_at 2026-03-15T15:22:00Z is after resolved_at`)),
+        expect.stringMatching(new RegExp(`^${timeline}:${timelineLines - 2}: error: row has 5 cells but the header has 4`)),
+        expect.stringMatching(new RegExp(`^${timeline}:${timelineLines - 1}: error: timeline row has no readable time: "soon"`)),
+      ]),
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+    await withWorkedExample();
+    const pm = `incidents/${ID}/postmortem.md`;
+    repo.write(pm, repo.read(pm).replace('The code was fixed', 'It was human error; the code was fixed'));
+    const warned = await repo.inc(['check']);
+    expect(warned.code).toBe(0);
+    const blameLine = repo.read(pm).split('\n').findIndex((l) => l.includes('human error')) + 1;
+    expect(warned.stdout).toBe(`${pm}:${blameLine}: warning: "human error": "human error" ends the analysis where it should start; describe what in the system allowed it (blameless postmortem)\n`);
+    expect(warned.stderr).toMatch(/0 errors, 1 warning/);
+  });
+
+  it('fails a resolved SEV1 whose postmortem is missing past its due date', async () => {
+    repo = await makeRepo({ init: true });
+    await ok(['open', 'Checkout errors', '--sev', '2', '--at', '14:05']);
+    await ok(['resolve', '--at', '15:00']);
+    const before = await repo.inc(['check']);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/incident\.md:\d+: warning: SEV2 needs a postmortem by 2026-03-20/);
+    const after = await repo.inc(['check'], { env: { INC_NOW: '2026-03-23T09:00:00Z' } });
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(/incident\.md:\d+: error: SEV2 needs a postmortem, due 2026-03-20, and there is none; start it with `inc postmortem 2026-03-15-checkout-errors`/);
+  });
+
+  it('reports a malformed severity matrix with its line', async () => {
+    repo = await makeRepo({ init: true });
+    repo.write('incident-severity.yaml', 'severities:\n  SEV1:\n    description: Outage\n    update_every_minutes: soon\n');
+    const result = await repo.inc(['check']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('incident-severity.yaml:4: error: update_every_minutes must be a positive number of minutes, found "soon"\n');
+  });
+
+  it('checks only the given paths, relative to the working directory', async () => {
+    await withWorkedExample();
+    repo.write('incidents/2026-03-16-other/incident.md', '---\nid: broken\n');
+    const whole = await repo.inc(['check']);
+    expect(whole.code).toBe(1);
+    expect(whole.stdout).toContain('incidents/2026-03-16-other/incident.md:1: error');
+
+    const one = await repo.inc(['check', 'postmortem.md', 'timeline.md'], { cwd: join(repo.dir, 'incidents', ID) });
+    expect(one.code).toBe(0);
+    expect(one.stdout).toBe('');
+
+    const other = await repo.inc(['check', '2026-03-16-other'], { cwd: join(repo.dir, 'incidents') });
+    expect(other.code).toBe(1);
+    expect(other.stdout).toBe(
+      '2026-03-16-other/incident.md:1: error: the front matter that starts here has no closing "---"\n' +
+        '2026-03-16-other/incident.md:1: warning: incidents/2026-03-16-other has no timeline.md\n',
+    );
+
+    const missing = await repo.inc(['check', 'incidents/nope']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('incidents/nope: no such file or folder');
+  });
+
+  it('prints GitHub annotations with --format github, and by itself under GitHub Actions', async () => {
+    await withWorkedExample();
+    const pm = `incidents/${ID}/postmortem.md`;
+    repo.write(pm, repo.read(pm).replace('| Bob | P1 | 2026-03-20 |', '|  | P1 | 2026-03-20 |'));
+    const line = repo.read(pm).split('\n').findIndex((l) => l.includes('|  | P1 | 2026-03-20 |')) + 1;
+    const expected = `::error file=${pm},line=${line},title=inc check%3A Action item::action item without owner: "Handle a missing \`billing_region\` in payment validation and add null-safety tests for every optional payment field"\n`;
+
+    const explicit = await repo.inc(['check', '--format', 'github']);
+    expect(explicit.code).toBe(1);
+    expect(explicit.stdout).toBe(expected);
+    expect(explicit.stderr).toContain(`${pm}:${line}: error: action item without owner`);
+
+    const actions = await repo.inc(['check'], { env: { GITHUB_ACTIONS: 'true' } });
+    expect(actions.stdout).toBe(expected);
+    const forcedText = await repo.inc(['check', '--format', 'text'], { env: { GITHUB_ACTIONS: 'true' } });
+    expect(forcedText.stdout).toMatch(/^incidents\/.+:\d+: error: /);
+
+    const bad = await repo.inc(['check', '--format', 'junit']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format junit: expected text or github');
+  });
+});
+
+describe('inc init --ci github', () => {
+  it('writes a workflow that runs inc check on pull requests touching incidents/, once', async () => {
+    repo = await makeRepo({ init: true });
+    const first = await ok(['init', '--ci', 'github']);
+    expect(first.stdout).toBe('.github/workflows/inc-check.yml\n');
+    expect(commitFiles(repo)).toEqual(['.github/workflows/inc-check.yml']);
+    const workflow = repo.read('.github/workflows/inc-check.yml');
+    expect(workflow).toContain('pull_request:');
+    expect(workflow).toContain('- "incidents/**"');
+    expect(workflow).toContain('inc check --format github');
+    expect(workflow).toMatch(/CODEOWNERS/);
+
+    repo.write('.github/workflows/inc-check.yml', `${workflow}# the team's edit\n`);
+    repo.git(['commit', '-qam', 'edit workflow']);
+    const again = await ok(['init', '--ci', 'github']);
+    expect(again.stderr).toMatch(/Already set up/);
+    expect(repo.read('.github/workflows/inc-check.yml')).toContain("# the team's edit");
+
+    const unknown = await repo.inc(['init', '--ci', 'gitlab']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--ci gitlab');
+  });
+
+  it('is a workflow YAML readers accept, with one job that checks out, installs and checks', async () => {
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const workflow = parse(readFileSync(join(ROOT, 'templates', 'github-workflow.yml'), 'utf8')) as {
+      on: { pull_request: { paths: string[] } };
+      jobs: Record<string, { steps: { uses?: string; run?: string }[] }>;
+    };
+    expect(workflow.on.pull_request.paths).toContain('incidents/**');
+    const steps = Object.values(workflow.jobs)[0]!.steps;
+    expect(steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'npx --no-install inc check --format github']);
+  });
+});
