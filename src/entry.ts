@@ -3,6 +3,13 @@ import { run } from './main.js';
 import { clockFromEnv } from './io/context.js';
 
 export function main(argv: string[]): Promise<number> {
+  // `inc list | head -1`: the reader left; stop quietly as git does on SIGPIPE, no stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return run(argv, {
     cwd: process.cwd(),
     env: process.env,

@@ -134,10 +134,4 @@ export function build(ctx: Context) {
     .addCommand(newRunbook(ctx))
     .addCommand(showRunbook(ctx))
     .addCommand(listCommand(ctx))
-    .hook('preSubcommand', (_runbook, sub) => {
-      // Errors name the command as typed ("inc runbook new"), not just the subcommand.
-      const name = `runbook ${sub.name()}`;
-      sub.configureOutput({ outputError: (text, write) => write(`inc ${name}: ${text.replace(/^error: /, '')}`) });
-      sub.showHelpAfterError(`(run \`inc ${name} --help\` for usage)`);
-    });
 }

@@ -9,22 +9,29 @@ import { type TimelineEntry, timelineTextProblem } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
 import type { Project } from '../store/project.js';
 
+/** "inc runbook new": the command as typed, for messages. */
+function fullName(cmd: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = cmd; current; current = current.parent) names.unshift(current.name());
+  return names.join(' ');
+}
+
 export function configureCommand(command: Command, ctx: Context): Command {
+  // A parent named inc makes help read "Usage: inc open ..."; parsing still starts at the command.
+  new Command('inc').addCommand(command);
   const apply = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
-      outputError: (text, write) => write(`inc ${cmd.name()}: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(`${fullName(cmd)}: ${text.replace(/^error: /, '')}`),
     });
-    cmd.showHelpAfterError(`(run \`inc ${cmd.name()} --help\` for usage)`);
+    cmd.showHelpAfterError(`(run \`${fullName(cmd)} --help\` for usage)`);
     cmd.helpOption('-h, --help', 'show this help');
     // Repeatable options start from []: "(default: [])" in help says nothing useful.
     cmd.configureHelp({ optionDescription: (option) => new Help().optionDescription(option).replace(' (default: [])', '') });
     for (const sub of cmd.commands) apply(sub);
   };
-  // A parent named inc makes help read "Usage: inc open ..."; parsing still starts at the command.
-  new Command('inc').addCommand(command);
   apply(command);
   return command;
 }

@@ -117,7 +117,8 @@ export function setCurrentIncident(project: Project, id: string | undefined): vo
 
 /**
  * Which incident a command acts on: --incident, else this clone's current one (while it
- * exists and is not resolved), else the only unresolved one. With several open and none
+ * exists, resolved or not: notes after resolution belong to it too), else the only
+ * unresolved one. With several open and none
  * current, the error lists their ids.
  */
 export async function resolveIncidentId(project: Project, explicit: string | undefined, allowResolved = true): Promise<string> {
