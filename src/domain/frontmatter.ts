@@ -72,15 +72,17 @@ export function parseFrontMatter(text: string, file: string, fullReader?: YamlRe
   const fast = readSimpleMapping(split.yaml);
   let head: Omit<FrontMatter, 'body' | 'bodyStartLine'>;
   if (fast) {
+    // for..in and a literal, not Object.entries and a spread: a fifth of the parse time when
+    // list and stats read 10,000 files (issue 7).
     const keyLines: Record<string, number> = {};
-    for (const [key, line] of Object.entries(fast.keyLines)) keyLines[key] = line + split.yamlLineOffset;
+    for (const key in fast.keyLines) keyLines[key] = fast.keyLines[key]! + split.yamlLineOffset;
     head = { data: fast.data, keyLines };
   } else if (fullReader) {
     head = fullReader(split.yaml, file, split.yamlLineOffset);
   } else {
     return undefined;
   }
-  return { ...head, body: split.body, bodyStartLine: split.bodyStartLine };
+  return { data: head.data, keyLines: head.keyLines, body: split.body, bodyStartLine: split.bodyStartLine };
 }
 
 export function truncate(text: string, max = 60): string {
