@@ -22,7 +22,7 @@ import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { visibleWidth } from '../io/table.js';
 import { writeErr } from '../io/context.js';
-import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { loadIncident, loadTimeline, NoOpenIncidentError, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { openProject, type Project } from '../store/project.js';
 import { warnProblems } from '../store/read-all.js';
@@ -66,7 +66,7 @@ async function which(project: Project, explicit: string | undefined): Promise<st
     return await resolveIncidentId(project, explicit);
   } catch (error) {
     // Nothing open is an answer, not a mistake; several open and none current still is one.
-    if (!explicit && error instanceof UsageError && /^no incident is open/.test(error.message)) return undefined;
+    if (!explicit && error instanceof NoOpenIncidentError) return undefined;
     throw error;
   }
 }

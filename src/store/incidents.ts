@@ -100,6 +100,9 @@ function readIfPresent(absolute: string, displayPath: string): string | undefine
 
 const CURRENT_FILE = 'current';
 
+/** Nothing is open and none was named: `inc status` shows "nothing open" instead of failing. */
+export class NoOpenIncidentError extends UsageError {}
+
 export function getCurrentIncident(project: Project): string | undefined {
   try {
     const id = readFileSync(join(project.stateDir, CURRENT_FILE), 'utf8').trim();
@@ -145,7 +148,7 @@ export async function resolveIncidentId(project: Project, explicit: string | und
   }
   if (open.length === 1) return open[0]!;
   if (open.length === 0) {
-    throw new UsageError(
+    throw new NoOpenIncidentError(
       allowResolved ? 'no incident is open and none was named' : 'no incident is open',
       'Name one with --incident ID (see `inc list --all`), or declare one with `inc open`.',
     );
