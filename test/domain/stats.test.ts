@@ -23,7 +23,9 @@ import { describe, expect, it } from 'vitest';
 import { type Incident, MILESTONES, type Milestones, statusOf } from '../../src/domain/incident.js';
 import { parseActionItems } from '../../src/domain/postmortem.js';
 import { parseSeverityMatrix } from '../../src/domain/severity.js';
+import { dateInZone } from '../../src/domain/time.js';
 import {
+  dateFormatter,
   monthRange,
   NO_FILTER,
   percentile,
@@ -33,8 +35,10 @@ import {
   statsDefinitions,
   statsFor,
   summarise,
+  updateTimes,
   usableFigures,
 } from '../../src/domain/stats.js';
+import { parseTimeline } from '../../src/domain/timeline.js';
 
 const matrix = parseSeverityMatrix(
   {
@@ -396,7 +400,40 @@ describe('filters', () => {
   });
 });
 
+describe('stakeholder updates in a timeline', () => {
+  const timeline = [
+    '# Timeline: x',
+    '',
+    '| Time (UTC) | Event | By | Kind |',
+    '|---|---|---|---|',
+    '| 2026-03-15T14:25:00Z | Status page updated | Alice | update |',
+    '| 2026-03-15T14:10:00Z | Customer support told \\| update | Bob |  Update  |\r',
+    '| 2026-03-15T14:11:00Z | mentions \\| update \\| in the text | Bob | note |',
+    '| 2026-03-15T14:12:00Z | kind missing, author named update | update |',
+    '| 2026-03-15 14:30 | written by hand | Carol | update |',
+    '| soon | no readable time | Carol | update |',
+    '| 2026-03-15T14:40:00Z | Status page updated again | Dave | updates |',
+    '',
+  ].join('\n');
+
+  it('finds the rows of kind "update" exactly as the timeline parser reads them', () => {
+    const expected = parseTimeline(timeline, 'timeline.md').entries.filter((e) => e.kind?.trim().toLowerCase() === 'update').map((e) => e.at);
+    expect(expected).toEqual([t('2026-03-15T14:10:00Z'), t('2026-03-15T14:25:00Z'), t('2026-03-15T14:30:00Z')]);
+    expect(updateTimes(timeline).sort((a, b) => a - b)).toEqual(expected);
+    expect(updateTimes('')).toEqual([]);
+  });
+});
+
 describe('helpers', () => {
+  it('dates instants in a zone exactly as dateInZone does, DST changes and year ends included', () => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham']) {
+      const dateOf = dateFormatter(zone);
+      for (let at = Date.UTC(2025, 11, 31, 0, 7); at < Date.UTC(2026, 11, 31); at += 433 * 60_000) {
+        expect(dateOf(at), `${zone} ${new Date(at).toISOString()}`).toBe(dateInZone(at, zone));
+      }
+    }
+  });
+
   it('lists every month of a range, across a year end', () => {
     expect(monthRange('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(monthRange('2026-03', '2026-03')).toEqual(['2026-03']);
