@@ -18,7 +18,8 @@ export interface TableOptions {
   maxMonthRows?: number;
 }
 
-const OPEN_ITEMS_SHOWN = 5;
+const OPEN_ITEMS_SHOWN = 3;
+const RECURRENCES_SHOWN = 5;
 
 export function renderStatsTable(report: StatsReport, options: TableOptions): string {
   const { chalk } = options;
@@ -139,19 +140,22 @@ function commanders(report: StatsReport, chalk: ChalkInstance): string[] {
 }
 
 function recurring(report: StatsReport, chalk: ChalkInstance): string[] {
-  const entries: [string, Recurrence][] = [
-    ...report.recurring.root_causes.map((r): [string, Recurrence] => ['root cause', r]),
-    ...report.recurring.services.map((r): [string, Recurrence] => ['service', r]),
+  const kinds: [string, Recurrence[]][] = [
+    ['root cause', report.recurring.root_causes],
+    ['service', report.recurring.services],
   ];
-  if (entries.length === 0) return [chalk.bold('Recurring: ') + 'no root cause or service in two or more incidents.', ''];
+  if (kinds.every(([, list]) => list.length === 0)) return [chalk.bold('Recurring: ') + 'no root cause or service in two or more incidents.', ''];
   const lines = [chalk.bold('RECURRING (in two or more incidents)')];
-  for (const [kind, r] of entries) {
-    const open = r.open_action_items.length;
-    lines.push(`  ${kind} ${chalk.bold(r.name)}: ${plural(r.incidents, 'incident')}, ${open > 0 ? chalk.yellow(plural(open, 'open action item')) : 'no open action items'}`);
-    for (const item of r.open_action_items.slice(0, OPEN_ITEMS_SHOWN)) {
-      lines.push(`    - ${item.action || '(no text)'} ${chalk.dim(`(${item.owner || 'no owner'}, due ${item.due || '-'}, ${item.status}, ${item.incident})`)}`);
+  for (const [kind, list] of kinds) {
+    for (const r of list.slice(0, RECURRENCES_SHOWN)) {
+      const open = r.open_action_items.length;
+      lines.push(`  ${kind} ${chalk.bold(r.name)}: ${plural(r.incidents, 'incident')}, ${open > 0 ? chalk.yellow(plural(open, 'open action item')) : 'no open action items'}`);
+      for (const item of r.open_action_items.slice(0, OPEN_ITEMS_SHOWN)) {
+        lines.push(`    - ${item.action || '(no text)'} ${chalk.dim(`(${item.owner || 'no owner'}, due ${item.due || '-'}, ${item.status}, ${item.incident})`)}`);
+      }
+      if (open > OPEN_ITEMS_SHOWN) lines.push(chalk.dim(`    … and ${open - OPEN_ITEMS_SHOWN} more (inc actions --open)`));
     }
-    if (open > OPEN_ITEMS_SHOWN) lines.push(chalk.dim(`    … and ${open - OPEN_ITEMS_SHOWN} more (inc actions --open)`));
+    if (list.length > RECURRENCES_SHOWN) lines.push(chalk.dim(`  … and ${list.length - RECURRENCES_SHOWN} more ${kind}s in two or more incidents (--format json lists them all)`));
   }
   lines.push('');
   return lines;
