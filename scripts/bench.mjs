@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` (issue 7): generates a repository of N incidents, then times inc's commands
+ * against floors measured in the same run on the same machine (these machines are noisy, so
+ * targets are ratios): `node -e 0` for start-up, a plain append + `git add` + `git commit` for
+ * `inc log`, a plain read of every file for `inc stats`. Each figure is the median of several
+ * runs, taken in interleaved rounds after one warm-up round. A missed target is printed, never
+ * an error: this is a measurement, not a test, and it exits 0 unless it could not run at all.
+ *
+ *   node scripts/bench.mjs [--incidents 10000] [--runs 7] [--json] [--keep]
+ *
+ * Peak memory of `inc stats` is the kernel's ru_maxrss of the real binary, reported on exit
+ * by a preloaded module (scripts/report-maxrss.mjs), so it needs nothing but node.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateRepo } from './generate-repo.mjs';
+
+const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(PROJECT, 'bin', 'inc.js');
+const NODE = process.execPath;
+
+const { values: flags } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '7' },
+    json: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const incidentCount = Number(flags.incidents);
+const runs = Number(flags.runs);
+if (!Number.isInteger(incidentCount) || incidentCount < 1 || !Number.isInteger(runs) || runs < 1) {
+  process.stderr.write('bench: --incidents and --runs take positive whole numbers\n');
+  process.exit(2);
+}
+/** Start-up figures are a few tens of ms: more rounds steady their median. */
+const QUICK_ROUNDS = runs * 3;
+const MEMORY_ROUNDS = 3;
+
+const say = (text) => process.stderr.write(`${text}\n`);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// --- the repository -------------------------------------------------------------------------
+say(`Generating ${incidentCount} incidents...`);
+const generateStart = performance.now();
+const repo = generateRepo({ incidents: incidentCount, dir: mkdtempSync(join(tmpdir(), 'inc-bench-')) });
+const generateMs = performance.now() - generateStart;
+say(`  ${repo.files} files (${repo.postmortems} postmortems) in ${repo.root}, ${Math.round(generateMs)} ms`);
+
+const env = { ...process.env, NO_COLOR: '1' };
+delete env.INC_NOW;
+delete env.INC_TZ;
+delete env.INC_DEBUG;
+const devNull = openSync('/dev/null', 'w');
+/** The incident that `inc log` writes to: the newest open one, as during a real incident. */
+const logId = repo.open.at(-1) ?? repo.ids.at(-1);
+const showId = repo.ids.at(-1);
+const floorFile = `incidents/${logId}/timeline.md`;
+
+function spawn(argv, { capture = false, extraEnv } = {}) {
+  const result = spawnSync(argv[0], argv.slice(1), {
+    cwd: repo.root,
+    env: extraEnv ? { ...env, ...extraEnv } : env,
+    stdio: ['ignore', capture ? 'pipe' : devNull, 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return result;
+}
+
+function timed(argv, options) {
+  const start = performance.now();
+  const result = spawn(argv, options);
+  return { ms: performance.now() - start, result };
+}
+
+let entry = 0;
+/** The floor of a write: what any tool must pay for appending one line and committing it. */
+function logFloor() {
+  entry += 1;
+  const start = performance.now();
+  const steps = [
+    () => spawn([NODE, '-e', '0']),
+    () => {
+      appendFileSync(join(repo.root, floorFile), `| 2026-10-31T23:00:00Z | floor entry ${entry} | Bench Bot | note |\n`);
+      return { status: 0 };
+    },
+    () => spawn(['git', 'add', '--', floorFile]),
+    () => spawn(['git', 'commit', '-q', '-m', `floor entry ${entry}`]),
+  ];
+  for (const step of steps) {
+    const result = step();
+    if (result.status !== 0) return { ms: performance.now() - start, result };
+  }
+  return { ms: performance.now() - start, result: { status: 0, stderr: '' } };
+}
+
+const incCase = (args) => () => timed([NODE, BIN, ...args]);
+const statsAvailable = spawn([NODE, BIN, 'stats', '--help']).status === 0;
+
+const CASES = [
+  { key: 'node', label: 'node -e 0', short: 'node -e 0', run: () => timed([NODE, '-e', '0']), rounds: QUICK_ROUNDS },
+  { key: 'version', label: 'inc --version', run: incCase(['--version']), rounds: QUICK_ROUNDS, baseline: 'node', maxRatio: 1.2 },
+  { key: 'help', label: 'inc --help', run: incCase(['--help']), rounds: QUICK_ROUNDS, baseline: 'node', maxRatio: 1.2 },
+  { key: 'floor', label: 'log floor: node -e 0 + append + git add + git commit', short: 'log floor', run: logFloor },
+  {
+    key: 'log',
+    label: 'inc log "..." --incident ID (with its commit)',
+    run: () => timed([NODE, BIN, 'log', `bench entry ${(entry += 1)} | rollback checked`, '--incident', logId]),
+    baseline: 'floor',
+    maxRatio: 1.3,
+  },
+  { key: 'list', label: 'inc list', run: incCase(['list']), baseline: 'node', maxMs: 500 },
+  { key: 'list-all', label: 'inc list --all', run: incCase(['list', '--all']), baseline: 'node', maxMs: 500 },
+  { key: 'show', label: 'inc show ID', run: incCase(['show', showId]), baseline: 'node' },
+  { key: 'read-all', label: 'read floor: read every file (scripts/read-all-files.mjs)', short: 'read floor', run: () => timed([NODE, join(PROJECT, 'scripts', 'read-all-files.mjs')]) },
+  ...(statsAvailable
+    ? [{ key: 'stats', label: 'inc stats --json', run: incCase(['stats', '--json']), baseline: 'read-all', maxRatio: 2, maxMs: 1000 }]
+    : []),
+];
+
+// --- warm-up: fills the file cache and checks that each command does what it should ----------
+function check(name, ok, detail) {
+  if (!ok) say(`  warning: ${name}: ${detail}`);
+  return ok;
+}
+const commitCount = () => Number(spawn(['git', 'rev-list', '--count', 'HEAD'], { capture: true }).stdout.trim());
+
+say('Warm-up round (checks outputs)...');
+const broken = new Set();
+for (const c of CASES) {
+  const before = c.key === 'log' ? commitCount() : 0;
+  const { result } = c.run();
+  const clean = check(c.label, result.status === 0 && !/warning/.test(result.stderr ?? ''), `exit ${result.status}: ${(result.stderr ?? '').trim().slice(0, 300)}`);
+  if (!clean) broken.add(c.key);
+  if (c.key === 'log' && clean) check(c.label, commitCount() === before + 1, 'made no commit');
+}
+const version = spawn([NODE, BIN, '--version'], { capture: true }).stdout.trim();
+check('inc --version', version === JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')).version, `printed "${version}"`);
+let statsIncidents = null;
+if (statsAvailable) {
+  const out = spawn([NODE, BIN, 'stats', '--json'], { capture: true }).stdout;
+  try {
+    statsIncidents = JSON.parse(out).incidents ?? null;
+  } catch {
+    check('inc stats --json', false, 'did not print JSON');
+  }
+}
+
+// --- timed rounds: interleaved, so that a noisy moment hits every figure alike ----------------
+const samples = Object.fromEntries(CASES.map((c) => [c.key, []]));
+const maxRounds = Math.max(...CASES.map((c) => c.rounds ?? runs));
+say(`Timing ${runs} runs (${QUICK_ROUNDS} for start-up figures)...`);
+for (let round = 0; round < maxRounds; round += 1) {
+  for (const c of CASES) {
+    if (broken.has(c.key) || round >= (c.rounds ?? runs)) continue;
+    samples[c.key].push(c.run().ms);
+  }
+}
+
+let peakKiB = null;
+if (statsAvailable && !broken.has('stats')) {
+  const file = join(repo.root, '.git', 'inc-bench-maxrss');
+  const peaks = [];
+  for (let round = 0; round < MEMORY_ROUNDS; round += 1) {
+    spawn([NODE, '--import', join(PROJECT, 'scripts', 'report-maxrss.mjs'), BIN, 'stats', '--json'], {
+      extraEnv: { INC_BENCH_MAXRSS_FILE: file },
+    });
+    peaks.push(Number(readFileSync(file, 'utf8')));
+  }
+  peakKiB = Math.max(...peaks);
+}
+
+// --- results ---------------------------------------------------------------------------------
+const medians = Object.fromEntries(CASES.map((c) => [c.key, samples[c.key].length ? median(samples[c.key]) : null]));
+const results = CASES.map((c) => {
+  const ms = medians[c.key];
+  const base = c.baseline ? medians[c.baseline] : null;
+  const ratio = ms !== null && base ? ms / base : null;
+  const targets = [];
+  const misses = [];
+  if (c.maxRatio) {
+    targets.push(`<= ${c.maxRatio}x`);
+    if (ratio === null || ratio > c.maxRatio) misses.push('ratio');
+  }
+  if (c.maxMs) {
+    targets.push(`< ${c.maxMs} ms`);
+    if (ms === null || ms >= c.maxMs) misses.push('time');
+  }
+  return {
+    key: c.key,
+    command: c.label,
+    median_ms: ms === null ? null : Math.round(ms * 10) / 10,
+    runs_ms: samples[c.key].map((v) => Math.round(v * 10) / 10),
+    baseline: c.baseline ?? null,
+    ratio: ratio === null ? null : Math.round(ratio * 100) / 100,
+    target: targets.join(', ') || null,
+    pass: broken.has(c.key) ? false : targets.length ? misses.length === 0 : null,
+    error: broken.has(c.key) || undefined,
+  };
+});
+const peakMb = peakKiB === null ? null : Math.round((peakKiB / 1024) * 10) / 10;
+const memory = statsAvailable ? { command: 'inc stats --json', peak_rss_mb: peakMb, target: '< 250 MB', pass: peakMb !== null && peakMb < 250 } : null;
+
+const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' };
+const report = {
+  incidents: incidentCount,
+  files: repo.files,
+  postmortems: repo.postmortems,
+  generate_ms: Math.round(generateMs),
+  runs,
+  machine,
+  stats_available: statsAvailable,
+  stats_incidents: statsIncidents,
+  results,
+  memory,
+};
+
+if (flags.json) {
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+} else {
+  const mark = (pass) => (pass === null ? '' : pass ? 'pass' : 'MISS');
+  const labelOf = (key) => CASES.find((c) => c.key === key)?.short ?? key;
+  const rows = results.map((r) => [
+    r.command,
+    r.error ? 'error' : r.median_ms === null ? '-' : r.median_ms.toFixed(0),
+    r.baseline ? labelOf(r.baseline) : '',
+    r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`,
+    r.target ?? '',
+    mark(r.pass),
+  ]);
+  if (memory) rows.push(['inc stats --json: peak memory', peakMb === null ? '-' : `${peakMb} MB`, '', '', memory.target, mark(memory.pass)]);
+  if (!statsAvailable) rows.push(['inc stats --json', 'n/a', '', '', '', 'stats command not built yet']);
+  const header = ['command', 'median ms', 'baseline', 'ratio', 'target', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((cell, i) => (i === 1 || i === 3 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  process.stdout.write(
+    [
+      `inc bench: ${incidentCount} incidents (${repo.files} files), median of ${runs} runs (${QUICK_ROUNDS} for start-up), ` +
+        `${machine.node}, ${machine.cpus} CPUs (${machine.cpu})`,
+      '',
+      line(header),
+      line(widths.map((w) => '-'.repeat(w))),
+      ...rows.map(line),
+      '',
+    ].join('\n'),
+  );
+}
+
+closeSync(devNull);
+if (flags.keep) say(`Kept the repository: ${repo.root}`);
+else rmSync(repo.root, { recursive: true, force: true });
