@@ -4,13 +4,14 @@
  * so that it is finished and approved in a pull request. It never overwrites a postmortem,
  * and it refuses before touching anything when git would get in the way.
  */
-import { IncError, InterruptedError, UsageError } from '../domain/errors.js';
+import { IncError, UsageError } from '../domain/errors.js';
 import { computeMetrics } from '../domain/metrics.js';
 import { postmortemDueDate, postmortemFrontMatter, postmortemTemplateValues } from '../domain/postmortem.js';
 import { findSeverity } from '../domain/severity.js';
 import { renderTemplate } from '../domain/template.js';
 import { renderFrontMatter } from '../domain/yaml-document.js';
 import { canPrompt, type Context, writeErr } from '../io/context.js';
+import { askConfirm } from '../io/prompts.js';
 import { abandonNewBranch, branchExists, currentBranch, gitIdentity, headRef, operationInProgress, switchToNewBranch, uncommittedChanges } from '../store/git.js';
 import { incidentPath, loadIncident, loadTimeline, POSTMORTEM_FILE, readOptionalFile, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
@@ -51,15 +52,7 @@ async function confirmUnresolved(ctx: Context, id: string, status: string, force
   if (!canPrompt(ctx)) {
     throw new UsageError(`${id} is not resolved yet (status: ${status}); nothing was written`, 'Resolve it first (`inc resolve`), or pass --force to scaffold the postmortem now.');
   }
-  // Loaded here only: inquirer costs start-up time that no other path of this command needs.
-  const { confirm } = await import('@inquirer/prompts');
-  let answer: boolean;
-  try {
-    answer = await confirm({ message: question, default: false }, { input: ctx.stdin, output: ctx.stderr });
-  } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw new InterruptedError();
-    throw error;
-  }
+  const answer = await askConfirm(ctx, { message: question, default: false, flag: '--force', example: `inc postmortem ${id} --force` });
   if (!answer) throw new IncError('nothing written: the incident is not resolved', 1, 'Run `inc postmortem` again once it is resolved.');
 }
 

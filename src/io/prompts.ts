@@ -82,6 +82,15 @@ export async function askText(ctx: Context, question: TextQuestion): Promise<str
   return answer.trim();
 }
 
+export interface ConfirmQuestion extends Missing {
+  message: string;
+  default?: boolean;
+}
+
+export async function askConfirm(ctx: Context, question: ConfirmQuestion): Promise<boolean> {
+  return ask(ctx, question, (p, context) => p.confirm({ message: question.message, default: question.default ?? false }, context));
+}
+
 export interface SelectQuestion<Value> extends Missing {
   message: string;
   choices: Choice<Value>[];
