@@ -35,6 +35,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   status: { group: 'During an incident', summary: 'The current incident at a glance: next update due, escalation', load: () => import('./commands/status.js') },
   comms: { group: 'During an incident', summary: 'Status-page text for investigating|identified|mitigated|resolved; logged', load: () => import('./commands/comms.js') },
   runbook: { group: 'During an incident', summary: 'Runbooks per service: new, show, list', load: () => import('./commands/runbook.js') },
+  sync: { group: 'During an incident', summary: 'Pull (rebase or --merge) and push: share incident commits with other clones', load: () => import('./commands/sync.js') },
   postmortem: { group: 'After an incident', summary: 'Scaffold the blameless postmortem, pre-filled, on a branch for review', load: () => import('./commands/postmortem.js') },
   actions: { group: 'After an incident', summary: 'Action items across postmortems: --open, --overdue, --owner', load: () => import('./commands/actions.js') },
   check: { group: 'After an incident', summary: 'Lint incident files for CI; exit 1 on any error', load: () => import('./commands/check.js') },

@@ -13,13 +13,60 @@ const MAX_ALIAS_COUNT = 50;
 
 const TO_STRING = { lineWidth: 0, minContentWidth: 0, defaultKeyType: 'PLAIN', defaultStringType: 'QUOTE_DOUBLE' } as const;
 
+/**
+ * Deeper than any file of ours needs. `yaml` recurses once per level: a hostile file of a
+ * million `[` takes it seconds and ends in a stack overflow, so such text is refused first.
+ */
+const MAX_NESTING = 200;
+
+/** The line where `[` and `{` nest past MAX_NESTING (quoted ones count too: a cheap, safe over-count). */
+function tooDeeplyNested(text: string): number | undefined {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line += 1;
+    else if (c === 91 || c === 123) {
+      depth += 1;
+      if (depth > MAX_NESTING) return line;
+    } else if ((c === 93 || c === 125) && depth > 0) depth -= 1;
+  }
+  return undefined;
+}
+
+/** The 1-based line of a merge conflict marker (`<<<<<<<`, `=======`, `>>>>>>>`) left in the text. */
+function conflictMarkerLine(text: string): number | undefined {
+  const m = /^(?:<{7}|={7}|>{7})(?: |$)/m.exec(text);
+  return m ? text.slice(0, m.index).split('\n').length : undefined;
+}
+
 function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
+  const deep = tooDeeplyNested(yamlText);
+  if (deep !== undefined) {
+    throw new FileError(file, deep + lineOffset, `brackets nest more than ${MAX_NESTING} levels deep; inc does not read such YAML`);
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  let doc;
+  try {
+    doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    throw new FileError(file, lineOffset + 1, `YAML could not be read: ${(error as Error).message}`);
+  }
   const error = doc.errors[0];
   if (error) {
+    const marker = conflictMarkerLine(yamlText);
+    if (marker !== undefined) {
+      throw new FileError(
+        file,
+        marker + lineOffset,
+        'unresolved conflict marker from a merge or rebase',
+        'Keep the right lines between <<<<<<< and >>>>>>>, delete the marker lines, then `git add` the file and finish the merge or rebase.',
+      );
+    }
     const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
-    const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+    const reason = /Maximum call stack/.test(error.message)
+      ? 'nested too deeply for inc to read'
+      : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
     throw new FileError(file, line, `invalid YAML: ${reason}`);
   }
   return { doc, lineCounter };

@@ -1,0 +1,289 @@
+/**
+ * inc sync: bring this clone up to date with its upstream branch and share its own commits,
+ * `git pull --rebase` (or a merge) then `git push`, with plain words at every stop.
+ *
+ * Timeline appends from two clones combine without a conflict (init's .gitattributes gives
+ * timeline.md git's union merge, which a rebase honours too). A real conflict (both edited
+ * incident.md) stops with the files named, whether a rebase or merge is now in progress, and
+ * how to finish or abort it; inc's writes refuse until it is finished. The clone's write
+ * lock is held only while the working tree changes, not during the network calls.
+ */
+import { IncError } from '../domain/errors.js';
+import type { Context } from '../io/context.js';
+import { writeErr } from '../io/context.js';
+import { currentBranch, type GitRepo, type GitResult, hasCommits, operationInProgress, runGit } from '../store/git.js';
+import { acquireLock } from '../store/lock.js';
+import { openProject, type Project } from '../store/project.js';
+import { jsonOption, newCommand, printJson } from './shared.js';
+
+export interface SyncOptions {
+  merge?: boolean;
+  push: boolean;
+  json?: boolean;
+}
+
+interface Upstream {
+  /** The remote's name, e.g. origin. */
+  remote: string;
+  /** The remote branch's ref on the remote, e.g. refs/heads/main. */
+  mergeRef: string;
+  /** How git names it locally, e.g. origin/main. */
+  name: string;
+}
+
+export interface SyncResult {
+  branch: string;
+  upstream: string;
+  mode: 'rebase' | 'merge';
+  /** Commits that came in from the upstream branch. */
+  pulled: number;
+  /** Commits sent to it. */
+  pushed: number;
+}
+
+/** Rounds of fetch, integrate, push when someone else pushes in between. */
+const PUSH_ATTEMPTS = 3;
+
+export function build(ctx: Context) {
+  return newCommand('sync', 'Pull (rebase) and push: get everyone\'s incident commits and share yours', [
+    'inc sync',
+    'inc sync --merge          # merge instead of rebasing your local commits',
+    'inc sync --no-push        # only bring this clone up to date',
+    'inc sync --json',
+  ])
+    .option('--merge', 'merge the upstream branch instead of rebasing onto it')
+    .option('--no-push', 'pull only; do not push')
+    .addOption(jsonOption())
+    .action(async (opts: SyncOptions) => {
+      const result = await runSync(ctx, opts);
+      if (opts.json) printJson(ctx, result);
+    });
+}
+
+export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResult> {
+  const project = await openProject(ctx);
+  // Nothing may open an editor or ask for a password: sync runs in scripts and hooks too.
+  const repo: Project = { ...project, env: { ...project.env, GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true', GIT_MERGE_AUTOEDIT: 'no' } };
+  const mode = opts.merge ? 'merge' : 'rebase';
+  refuseWhileOperationInProgress(repo);
+  const branch = await currentBranch(repo);
+  if (!branch) {
+    throw new IncError(
+      'HEAD is detached (a tag or commit is checked out, not a branch), so there is nothing to sync',
+      1,
+      'Switch to your branch first (`git switch main`), then run inc sync again.',
+    );
+  }
+  if (!(await hasCommits(repo))) {
+    throw new IncError(`branch ${branch} has no commits yet, so there is nothing to sync`, 1, 'Run `inc init` (it makes the first commit), then push once: git push -u origin ' + branch);
+  }
+  const upstream = await findUpstream(repo, branch);
+  const result: SyncResult = { branch, upstream: upstream.name, mode, pulled: 0, pushed: 0 };
+
+  for (let attempt = 1; ; attempt += 1) {
+    await fetch(repo, upstream);
+    const integrated = await integrate(repo, upstream, mode);
+    result.pulled += integrated.pulled;
+    report(ctx, upstream, mode, integrated);
+    if (!opts.push || integrated.ahead === 0) break;
+    const pushed = await push(repo, upstream);
+    if (pushed === 'rejected' && attempt < PUSH_ATTEMPTS) {
+      writeErr(ctx, `${upstream.name} moved while syncing (someone else pushed); pulling again.`);
+      continue;
+    }
+    if (pushed === 'rejected') {
+      throw new IncError(
+        `${upstream.name} kept moving: ${PUSH_ATTEMPTS} pushes in a row were rejected because someone else pushed first`,
+        1,
+        'Your commits are safe in this clone. Run `inc sync` again in a moment.',
+      );
+    }
+    result.pushed = integrated.ahead;
+    writeErr(ctx, `Pushed ${plural(integrated.ahead, 'commit')} to ${upstream.name}.`);
+    break;
+  }
+  if (!opts.push) writeErr(ctx, 'Not pushed (--no-push).');
+  return result;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function gitWords(result: GitResult): string {
+  return (result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n');
+}
+
+function refuseWhileOperationInProgress(repo: Project): void {
+  const operation = operationInProgress(repo.gitDir);
+  if (operation) {
+    throw new IncError(
+      `${operation} is in progress in this repository (perhaps from an earlier inc sync), so sync does nothing until it is finished`,
+      1,
+      operation === 'a rebase'
+        ? 'Resolve the conflicts (`git status` lists them), `git add` each file, then `git rebase --continue`; or give up with `git rebase --abort`. Then run inc sync again.'
+        : operation === 'a merge'
+          ? 'Resolve the conflicts (`git status` lists them), `git add` each file, then `git commit --no-edit`; or give up with `git merge --abort`. Then run inc sync again.'
+          : 'Finish it or abort it (`git status` says how), then run inc sync again.',
+    );
+  }
+}
+
+async function gitConfig(repo: GitRepo, key: string): Promise<string | undefined> {
+  const result = await runGit(repo, ['config', '--get', key]);
+  return result.code === 0 ? result.stdout.trim() : undefined;
+}
+
+async function findUpstream(repo: GitRepo, branch: string): Promise<Upstream> {
+  const remote = await gitConfig(repo, `branch.${branch}.remote`);
+  const mergeRef = await gitConfig(repo, `branch.${branch}.merge`);
+  if (remote && mergeRef) {
+    const name = await runGit(repo, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
+    return { remote, mergeRef, name: name.code === 0 ? name.stdout.trim() : `${remote}/${mergeRef.replace(/^refs\/heads\//, '')}` };
+  }
+  const remotes = (await runGit(repo, ['remote'])).stdout.split('\n').filter(Boolean);
+  if (remotes.length === 0) {
+    throw new IncError(
+      'this repository has no remote, so there is nowhere to sync with',
+      1,
+      `Add the team's ops repository as a remote and push once: git remote add origin <url> && git push -u origin ${branch}`,
+    );
+  }
+  const suggested = remotes.includes('origin') ? 'origin' : remotes[0]!;
+  throw new IncError(
+    `branch ${branch} has no upstream branch, so inc does not know where to pull from and push to`,
+    1,
+    `Push it once with an upstream (git push -u ${suggested} ${branch}), or set one (git branch --set-upstream-to ${suggested}/${branch}), then run inc sync again.`,
+  );
+}
+
+async function fetch(repo: GitRepo, upstream: Upstream): Promise<void> {
+  const result = await runGit(repo, ['fetch', '--quiet', upstream.remote]);
+  if (result.code !== 0) {
+    throw new IncError(
+      `could not fetch from ${upstream.remote}: ${gitWords(result)}`,
+      1,
+      'Check the network and your access to the remote, then run inc sync again; nothing was changed here.',
+    );
+  }
+}
+
+async function upstreamExists(repo: GitRepo): Promise<boolean> {
+  return (await runGit(repo, ['rev-parse', '--verify', '--quiet', '@{upstream}'])).code === 0;
+}
+
+async function aheadBehind(repo: GitRepo): Promise<{ ahead: number; behind: number }> {
+  const result = await runGit(repo, ['rev-list', '--left-right', '--count', 'HEAD...@{upstream}']);
+  if (result.code !== 0) {
+    throw new IncError(`git could not compare this branch with its upstream: ${gitWords(result)}`, 1, 'Check that the upstream branch exists on the remote (`git branch -vv`).');
+  }
+  const [ahead, behind] = result.stdout.trim().split(/\s+/).map(Number);
+  return { ahead: ahead ?? 0, behind: behind ?? 0 };
+}
+
+interface Integrated {
+  /** Commits that came in. */
+  pulled: number;
+  /** Local commits not on the upstream branch, after integrating: what a push sends. */
+  ahead: number;
+  /** Local commits that were rebased or merged. */
+  local: number;
+  /** The upstream branch does not exist yet: the push creates it. */
+  created?: boolean;
+}
+
+/** Rebases onto (or merges) the fetched upstream branch under the clone's write lock. */
+async function integrate(repo: Project, upstream: Upstream, mode: 'rebase' | 'merge'): Promise<Integrated> {
+  const lock = await acquireLock(repo.stateDir, repo.config.lockTimeoutSeconds * 1000);
+  try {
+    refuseWhileOperationInProgress(repo);
+    if (!(await upstreamExists(repo))) {
+      // A new remote (an empty bare repository, a new branch): the first push creates it.
+      const ahead = Number((await runGit(repo, ['rev-list', '--count', 'HEAD'])).stdout.trim()) || 0;
+      return { pulled: 0, ahead, local: ahead, created: true };
+    }
+    const { ahead, behind } = await aheadBehind(repo);
+    if (behind === 0) return { pulled: 0, ahead, local: ahead };
+    const args = mode === 'rebase' ? ['rebase', '--quiet'] : ['merge', '--no-edit', '--quiet', '@{upstream}'];
+    const result = await runGit(repo, args);
+    if (result.code !== 0) throw await integrationError(repo, upstream, mode, result);
+    return { pulled: behind, ahead: (await aheadBehind(repo)).ahead, local: ahead };
+  } finally {
+    lock.release();
+  }
+}
+
+async function conflictedFiles(repo: GitRepo): Promise<string[]> {
+  const result = await runGit(repo, ['diff', '--name-only', '--diff-filter=U']);
+  return result.stdout.split('\n').filter(Boolean);
+}
+
+/** Why the rebase or merge stopped, and what state it left, in words a responder can act on. */
+async function integrationError(repo: Project, upstream: Upstream, mode: 'rebase' | 'merge', result: GitResult): Promise<IncError> {
+  const operation = operationInProgress(repo.gitDir);
+  if (operation) {
+    const files = await conflictedFiles(repo);
+    const listed = files.length > 0 ? files.map((f) => `  ${f}`).join('\n') : '  (see `git status`)';
+    const rebase = operation === 'a rebase';
+    return new IncError(
+      `sync stopped: these files were changed both here and on ${upstream.name}, and git cannot combine the two versions:\n${listed}\n` +
+        (rebase
+          ? `A rebase is in progress: your local commits are being replayed on top of ${upstream.name}. Nothing was pushed.`
+          : `A merge is in progress: ${upstream.name} is being merged into your branch. Nothing was pushed.`) +
+        '\nUntil it is finished, inc writes nothing (inc log and the other commands refuse).',
+      1,
+      [
+        'To finish:',
+        '  1. Edit each file above: keep the right lines between <<<<<<< and >>>>>>>, and delete those marker lines.',
+        '  2. git add <each file>',
+        rebase ? '  3. git rebase --continue   (git may stop again at a later commit: repeat 1-3)' : '  3. git commit --no-edit',
+        '  4. inc sync   (to push)',
+        rebase
+          ? 'To give up and go back to where you were before the sync: git rebase --abort'
+          : 'To give up and go back to where you were before the sync: git merge --abort',
+      ].join('\n'),
+    );
+  }
+  const words = gitWords(result);
+  if (/unstaged changes|uncommitted changes|would be overwritten|Please commit your changes or stash them|index contains/i.test(words)) {
+    const status = await runGit(repo, ['status', '--porcelain', '--untracked-files=no']);
+    const changed = status.stdout.split('\n').filter(Boolean).map((line) => `  ${line.slice(3)}`);
+    return new IncError(
+      `sync stopped before changing anything: this clone has uncommitted changes that the ${mode} would have to touch:\n${changed.slice(0, 10).join('\n')}`,
+      1,
+      mode === 'rebase'
+        ? 'Commit them (or `git stash` them), then run inc sync again. `inc sync --merge` works around changes in files that the incoming commits do not touch.'
+        : 'Commit them (or `git stash` them), then run inc sync again.',
+    );
+  }
+  return new IncError(`sync stopped: git could not ${mode} onto ${upstream.name}: ${words}`, 1, 'Nothing was pushed. `git status` shows the state of this clone.');
+}
+
+/** Pushes HEAD to the upstream branch; 'rejected' when someone else pushed first. */
+async function push(repo: GitRepo, upstream: Upstream): Promise<'pushed' | 'rejected'> {
+  const result = await runGit(repo, ['push', '--quiet', '--porcelain', upstream.remote, `HEAD:${upstream.mergeRef}`]);
+  if (result.code === 0) return 'pushed';
+  // Rejected as not a fast-forward, or (two pushes at the same instant) the remote's ref moved
+  // while it was being updated: both mean pull again.
+  if (/\[rejected\]|non-fast-forward|fetch first|\(stale info\)|cannot lock ref|but expected/.test(result.stdout + result.stderr)) return 'rejected';
+  throw new IncError(
+    `could not push to ${upstream.remote}: ${gitWords(result)}`,
+    1,
+    'Your commits are safe in this clone (they are rebased and ready). Check your access to the remote, then run inc sync again.',
+  );
+}
+
+function report(ctx: Context, upstream: Upstream, mode: 'rebase' | 'merge', integrated: Integrated): void {
+  if (integrated.created) {
+    writeErr(ctx, `${upstream.name} does not exist yet; pushing creates it.`);
+    return;
+  }
+  if (integrated.pulled === 0) {
+    writeErr(ctx, integrated.ahead === 0 ? `Up to date with ${upstream.name}.` : `Nothing new on ${upstream.name}.`);
+    return;
+  }
+  const incoming = `Pulled ${plural(integrated.pulled, 'commit')} from ${upstream.name}`;
+  if (integrated.local === 0) writeErr(ctx, `${incoming}.`);
+  else if (mode === 'rebase') writeErr(ctx, `${incoming}; rebased ${plural(integrated.local, 'local commit')} on top.`);
+  else writeErr(ctx, `${incoming}; merged with ${plural(integrated.local, 'local commit')}.`);
+}
