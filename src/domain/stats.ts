@@ -124,7 +124,7 @@ export const roundMinutes = (minutes: number): number => round(minutes, 2);
 export const roundRatio = (ratio: number): number => round(ratio, 4);
 
 /** Percentile of sorted values, linear interpolation between closest ranks (numpy's default). */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const rank = (sorted.length - 1) * (p / 100);
   const lower = Math.floor(rank);
@@ -136,8 +136,11 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 export function summarise(values: readonly number[]): Summary {
   const usable = values.filter((v) => Number.isFinite(v) && v >= 0);
   if (usable.length === 0) return { n: 0, mean: null, median: null, p90: null };
-  const sorted = [...usable].sort((a, b) => a - b);
-  const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
+  // A typed array sorts numbers natively, several times faster than a comparator.
+  const sorted = Float64Array.from(usable).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const mean = sum / sorted.length;
   return {
     n: sorted.length,
     mean: roundMinutes(mean),
@@ -287,13 +290,15 @@ function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /**
  * `YYYY-MM-DD` of an instant in a zone, as dateInZone gives it, through Intl's `format`
  * rather than `formatToParts` (five times faster, and stats asks once per incident). Falls
  * back to dateInZone should a runtime format dates otherwise.
  */
 export function dateFormatter(zone: string): (epochMs: number) => string {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const format = getOrAdd(dateFormats, zone, () => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }));
   return (epochMs) => {
     const text = format.format(epochMs); // 02/01/2026
     if (text.length !== 10 || text[2] !== '/' || text[5] !== '/') return dateInZone(epochMs, zone);
@@ -330,9 +335,12 @@ function openItems(entry: StatsEntry): OpenActionItem[] {
 /** Incidents grouped by a name (a root-cause tag, a service), case aside, once per incident. */
 class NamedGroups {
   private readonly groups = new Map<string, { name: string; entries: StatsEntry[] }>();
+  /** Each spelling's group key, so that 10,000 incidents do not lower-case the same names. */
+  private readonly keys = new Map<string, string>();
 
   add(name: string, entry: StatsEntry): void {
-    const group = getOrAdd(this.groups, name.trim().toLowerCase(), () => ({ name: name.trim(), entries: [] as StatsEntry[] }));
+    const key = getOrAdd(this.keys, name, () => name.trim().toLowerCase());
+    const group = getOrAdd(this.groups, key, () => ({ name: name.trim(), entries: [] as StatsEntry[] }));
     if (group.entries.at(-1) !== entry) group.entries.push(entry);
   }
 
@@ -379,7 +387,8 @@ class StatsTally {
     const figures = this.figuresOf(incident);
     this.overall.add(figures);
     getOrAdd(this.bySeverity, severity, () => new FigureLists()).add(figures);
-    for (const service of new Set(incident.services)) {
+    const services = incident.services.length > 1 ? new Set(incident.services) : incident.services;
+    for (const service of services) {
       getOrAdd(this.byService, service, () => new FigureLists()).add(figures);
       this.services.add(service, entry);
     }
@@ -510,6 +519,13 @@ function countActionItems(entry: StatsEntry, today: string, totals: { total: num
   }
 }
 
+const dueDates = new Map<string, string>();
+
+/** The resolution date plus business days; many incidents share a resolution date. */
+function dueDate(resolvedOn: string, businessDays: number): string {
+  return getOrAdd(dueDates, `${resolvedOn}+${businessDays}`, () => addBusinessDays(resolvedOn, businessDays));
+}
+
 /**
  * Postmortem rules (printed by --explain): required for a resolved, non-drill incident whose
  * severity says postmortem_required; written when postmortem.md exists; due on the front
@@ -528,7 +544,7 @@ function countPostmortem(
   const resolved = incident.milestones.resolved;
   if (!level?.postmortemRequired || resolved === undefined || incident.drill) return;
   totals.required += 1;
-  const due = postmortem?.due ?? addBusinessDays(dateOf(resolved), level.postmortemDueBusinessDays ?? 5);
+  const due = postmortem?.due ?? dueDate(dateOf(resolved), level.postmortemDueBusinessDays ?? 5);
   const published = postmortem?.status === 'published';
   if (postmortem) totals.written += 1;
   if (published) {
