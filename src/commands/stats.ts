@@ -35,6 +35,15 @@ import { newCommand } from './shared.js';
 export const STATS_FORMATS = ['table', 'json', 'csv', 'markdown', 'prometheus'] as const;
 export type StatsFormat = (typeof STATS_FORMATS)[number];
 
+const FORMAT_NOTES = `Formats:
+  table       for people: aligned, severities coloured on a terminal, a monthly trend
+  json        SPEC.md's shape; durations in minutes, ratios 0..1, null where no data
+  csv         section,group,severity,measure,value (RFC 4180; names starting with = + - @
+              get a leading ' so spreadsheets keep them as text; numbers are never negative)
+  markdown    tables to paste into a report
+  prometheus  text exposition for node_exporter's textfile collector, in seconds
+`;
+
 interface StatsFlags {
   since?: string;
   until?: string;
@@ -64,6 +73,7 @@ export function build(ctx: Context) {
     .addOption(new Option('--format <format>', 'output format').choices(STATS_FORMATS))
     .option('--json', 'print JSON for scripts (same as --format json)')
     .option('--explain', 'print how every figure is defined, and nothing else')
+    .addHelpText('after', FORMAT_NOTES)
     .action(async (flags: StatsFlags) => {
       await runStats(ctx, flags);
     });

@@ -632,12 +632,13 @@ export function statsDefinitions(): { term: string; definition: string }[] {
   const figures = FIGURES.map((figure) => {
     const d = FIGURE_DEFINITIONS[figure];
     return {
-      term: `${figure.toUpperCase()} (${d.name})`,
-      definition: `minutes from ${milestoneKey(d.from)} to ${d.to}. An incident without either timestamp has no ${figure.toUpperCase()}; one whose milestones are out of order is left out of every figure that uses an out-of-order milestone, with a warning.`,
+      term: `${figure.toUpperCase()} (${figure === 'impact' ? 'user impact' : d.name})`,
+      definition: `minutes from ${milestoneKey(d.from)} to ${d.to}.`,
     };
   });
   return [
     ...figures,
+    { term: 'missing or out of order', definition: 'an incident without either timestamp of a figure does not count in it. One whose milestones are out of order (started <= detected <= acknowledged, identified, mitigated <= resolved) is left out of every figure that uses an out-of-order milestone, with a warning naming it: never a negative time.' },
     { term: 'n', definition: 'how many incidents have the figure.' },
     { term: 'mean (MTTx)', definition: 'the average over those incidents, in minutes rounded to the hundredth.' },
     { term: 'median', definition: 'the middle value; for an even n, the mean of the two middle values.' },
@@ -646,9 +647,9 @@ export function statsDefinitions(): { term: string; definition: string }[] {
     { term: 'drills_excluded', definition: 'drills (drill: true) that matched the filters but were left out; --include-drills counts them like incidents.' },
     { term: 'by_month', definition: 'incidents per month of detected_at in the configured zone, per severity; months without incidents show 0.' },
     { term: 'action_items', definition: "every action item in the postmortems of the selected incidents: done, open (todo, in progress or an unknown word) and won't do. completion_rate = done / total (0..1; null with no items). overdue = due date before today and neither done nor won't do." },
-    { term: 'postmortems', definition: "required = resolved, non-drill incidents whose severity has postmortem_required. written = those with a postmortem.md. coverage = written / required (0..1; null when none is required). due = the postmortem's front-matter `due_date`, else the resolution date plus the matrix's postmortem_due_business_days (Monday to Friday). on_time = published, and where the front matter records published_at, published by its due date (inc never asks git when a file changed). overdue = not published and its due date has passed." },
+    { term: 'postmortems', definition: "required = resolved, non-drill incidents whose severity has postmortem_required. written = those with a postmortem.md. coverage = written / required (0..1; null when none is required). due = the postmortem's front-matter `due_date`, else the resolution date plus the matrix's postmortem_due_business_days (Monday to Friday). on_time = published, and where the front matter records published_at (YYYY-MM-DD), published by its due date (inc never asks git when a file changed). overdue = not published and its due date has passed." },
     { term: 'first_update', definition: 'minutes from detected_at to the first timeline entry of kind "update" (a stakeholder update, as `inc comms` logs) at or after detection, over the incidents that have one. late = later than the severity\'s update_every_minutes; without_update = incidents whose severity expects updates and that have none logged.' },
-    { term: 'commanders', definition: 'incidents per incident commander, most first, with their share of all incidents: one name carrying most incidents is the "hero culture" the seed warns about; rotate the role.' },
+    { term: 'commanders', definition: 'incidents per incident commander, most first, with their share of all incidents: one name carrying most incidents is "hero culture", a single point of failure: rotate the role.' },
     { term: 'recurring', definition: 'root-cause tags (postmortem front matter `root_causes`) and services found in two or more incidents, with the action items of those postmortems that are still open: "ignoring repeat incidents" is a named pitfall.' },
   ];
 }
