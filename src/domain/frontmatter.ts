@@ -43,7 +43,7 @@ export function splitFrontMatter(rawText: string, file: string): SplitFile {
   };
   const firstEnd = lineEnd(0);
   if (text.slice(0, firstEnd).trimEnd() !== '---') {
-    throw new FileError(file, 1, `found "${truncate(text.slice(0, firstEnd))}"; ${EXPECTED}`);
+    throw new FileError(file, 1, `found ${quoteForMessage(text.slice(0, firstEnd))}; ${EXPECTED}`);
   }
   let lineIndex = 1;
   for (let start = firstEnd + 1; start <= text.length; lineIndex += 1) {
@@ -82,9 +82,51 @@ export function parseFrontMatter(text: string, file: string, fullReader?: YamlRe
   } else {
     return undefined;
   }
+  // Most front matter holds neither a raw control character nor an escape that makes one.
+  if (CONTROL_OR_ESCAPE.test(split.yaml)) refuseControlCharacters(head.data, head.keyLines, file);
   return { data: head.data, keyLines: head.keyLines, body: split.body, bodyStartLine: split.bodyStartLine };
+}
+
+/**
+ * Control characters (C0 but tab, line feed and carriage return; DEL; C1): a markdown file
+ * cannot show them, and printed to a terminal an ESC or CSI can rewrite what it displays.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\\]/;
+
+/**
+ * A value holding a control character (ESC, CSI, BEL, NUL...) is refused: inc never writes
+ * one, and printed to a terminal it can rewrite what the terminal shows (a hostile pull
+ * request's title that hides or fakes text). Tab, line feed and carriage return are text.
+ */
+function refuseControlCharacters(data: Record<string, unknown>, keyLines: Record<string, number>, file: string): void {
+  const find = (value: unknown, depth: number): string | undefined => {
+    if (typeof value === 'string') return CONTROL.exec(value)?.[0];
+    if (depth > 20 || value === null || typeof value !== 'object') return undefined;
+    for (const item of Array.isArray(value) ? value : Object.values(value)) {
+      const found = find(item, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  for (const key of Object.keys(data)) {
+    const found = find(data[key], 0);
+    if (found !== undefined) {
+      const code = found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      throw new FileError(file, keyLines[key] ?? 1, `${key} contains the control character U+${code}, which inc does not show (it could rewrite what a terminal displays)`);
+    }
+  }
 }
 
 export function truncate(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A text from a file, safe to quote in a message: short, in quotes, control characters as \uXXXX. */
+export function quoteForMessage(text: string, max = 60): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(truncate(text, max)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

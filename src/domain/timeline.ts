@@ -4,7 +4,7 @@
  * changes, rows are independent lines). Entries are read back sorted by time.
  */
 import { FileError } from './errors.js';
-import { normaliseText } from './frontmatter.js';
+import { CONTROL, normaliseText, quoteForMessage } from './frontmatter.js';
 import { parseStoredTimestamp, parseIsoLike, toIsoUtc } from './time.js';
 
 export interface TimelineEntry {
@@ -43,8 +43,7 @@ export function decodeCell(cell: string): string {
 /** Why a text cannot be kept in a timeline, or undefined if it can. */
 export function timelineTextProblem(text: string): string | undefined {
   if (text.trim() === '') return 'the text is empty';
-  // eslint-disable-next-line no-control-regex
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  const control = CONTROL.exec(text);
   if (control) {
     const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     return `it contains the control character U+${code}, which a markdown file cannot show`;
@@ -83,6 +82,8 @@ export function splitRow(line: string): string[] {
   return cells.map((cell) => cell.trim());
 }
 
+const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?: |$)/;
+
 export interface ParsedTimeline {
   entries: TimelineEntry[];
   problems: FileError[];
@@ -103,13 +104,23 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
   const lines = normaliseText(rawText).split('\n');
   lines.forEach((raw, index) => {
     const line = raw.trim();
+    if (CONFLICT_MARKER.test(raw)) {
+      problems.push(new FileError(file, index + 1, 'unresolved conflict marker from a merge or rebase (the rows on both sides are read)'));
+      return;
+    }
     if (!line.startsWith('|') || SEPARATOR.test(line)) return;
+    const control = CONTROL.exec(line);
+    if (control) {
+      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      problems.push(new FileError(file, index + 1, `timeline row contains the control character U+${code}, which inc does not show`));
+      return;
+    }
     const cells = splitRow(line);
     const first = cells[0] ?? '';
     if (/^time\b/i.test(first)) return; // the header row
     const at = readTime(first);
     if (at === undefined) {
-      problems.push(new FileError(file, index + 1, `timeline row has no readable time: "${first}" (expected 2026-03-15T14:02:00Z)`));
+      problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)} (expected 2026-03-15T14:02:00Z)`));
       return;
     }
     const text = decodeCell(cells[1] ?? '');

@@ -2,15 +2,15 @@
  * Incident folders on disk: incidents/<id>/{incident.md,timeline.md,postmortem.md}, the list
  * of ids, and which incident is this clone's current one (kept in .git/inc, out of git).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { IncError, UsageError } from '../domain/errors.js';
-import { type FrontMatter, parseFrontMatter } from '../domain/frontmatter.js';
+import { FileError, IncError, UsageError } from '../domain/errors.js';
+import { type FrontMatter, parseFrontMatter, quoteForMessage } from '../domain/frontmatter.js';
 import { isIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
 import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
 import { writeFileAtomic } from './atomic.js';
-import { INCIDENTS_DIR, type Project, readRepoFile } from './project.js';
+import { INCIDENTS_DIR, type Project, readRepoFile, trustFolder } from './project.js';
 
 export const INCIDENT_FILE = 'incident.md';
 export const TIMELINE_FILE = 'timeline.md';
@@ -32,11 +32,24 @@ export function incidentExists(project: Project, id: string): boolean {
 /** Every incident id in the repository, sorted (ids start with their date). */
 export function listIncidentIds(project: Project): string[] {
   const dir = absolutePath(project, INCIDENTS_DIR);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(dir).isSymbolicLink();
+  } catch {
+    return []; // no incidents/ yet
+  }
+  // A linked incidents/ (a hostile pull request's `incidents -> /`) is not listed.
+  if (isLink) {
+    throw new FileError(INCIDENTS_DIR, 1, 'is a symbolic link; inc reads incidents only from a real folder of the repository', 'Replace the link with the folder itself.');
+  }
+  trustFolder(dir);
+  // Dirents tell real folders from links without a system call each; linked ones are skipped.
+  const ids = readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && isIncidentId(entry.name))
     .map((entry) => entry.name)
     .sort();
+  for (const id of ids) trustFolder(join(dir, id));
+  return ids;
 }
 
 /** Parses front matter, loading the full YAML parser only for files the fast reader declines. */
@@ -64,7 +77,7 @@ export async function loadIncident(project: Project, id: string): Promise<Loaded
   const frontMatter = await parseFrontMatterFile(text, path);
   const incident = incidentFromFrontMatter(frontMatter, path);
   if (incident.id !== id) {
-    throw new IncError(`${path}: id is "${incident.id}" but the folder is "${id}"`, 1, 'Make the id in the front matter match the folder name.');
+    throw new FileError(path, frontMatter.keyLines.id ?? 1, `id is ${quoteForMessage(incident.id)} but the folder is "${id}"`, 'Make the id in the front matter match the folder name.');
   }
   return { incident, frontMatter, text, path };
 }

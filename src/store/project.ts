@@ -2,9 +2,9 @@
  * The ops repository on disk: where its root is, its config, and where each file lives.
  * Found by walking up from the working directory, like git, without spawning git.
  */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { IncError } from '../domain/errors.js';
+import { FileError, IncError } from '../domain/errors.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
 import { isValidZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
@@ -68,16 +68,96 @@ export function findRepo(ctx: Context): GitRepo {
 /** One buffer for every small read: list and stats read thousands of files (issue 7). */
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
-/** Reads a small text file of the repository, refusing what is too large to be ours. */
+/** Folders known to be real folders of the repository, not links out of it: not checked again. */
+const checkedFolders = new Set<string>();
+
+/** Records a folder that a directory listing showed to be a real folder (no link): no check needed. */
+export function trustFolder(absolute: string): void {
+  checkedFolders.add(absolute);
+}
+
+/**
+ * Refuses a link that leads out of the repository (or into .git): files from a pull request
+ * are untrusted, and one can commit `incident.md -> ~/.ssh/id_rsa`, `timeline.md -> /dev/zero`
+ * or a linked folder. A link to another file of the repository is followed.
+ */
+function assertLinkInside(root: string, link: string, displayPath: string): void {
+  let target: string;
+  try {
+    target = realpathSync.native(link);
+  } catch {
+    throw new FileError(displayPath, 1, 'is a symbolic link to nothing (its target does not exist)');
+  }
+  const realRoot = realpathSync.native(root);
+  const inside = target.startsWith(realRoot + sep) && !target.startsWith(join(realRoot, '.git') + sep) && target !== join(realRoot, '.git');
+  if (!inside) {
+    throw new FileError(
+      displayPath,
+      1,
+      `${link === join(root, ...displayPath.split('/')) ? 'is' : `is in ${relative(root, link).split(sep).join('/')}, which is`} a symbolic link leading outside the repository (to ${target}); inc does not follow it`,
+      link === join(root, ...displayPath.split('/')) ? 'Replace the link with the file itself (or delete it).' : 'Replace the link with a real folder (or delete it).',
+    );
+  }
+}
+
+/**
+ * Checks the folders between the repository root and `path` (the root is what precedes
+ * `displayPath`, the repository-relative path). Folders a listing already saw are skipped.
+ */
+function repositoryRoot(path: string, displayPath: string): string | undefined {
+  if (isAbsolute(displayPath)) return undefined;
+  const parts = displayPath.split('/');
+  if (parts.includes('..')) throw new FileError(displayPath, 1, 'is not a path inside the repository (it contains "..")');
+  const suffix = join(...parts);
+  if (!path.endsWith(sep + suffix)) return undefined;
+  const root = path.slice(0, path.length - suffix.length - 1);
+  let folder = root;
+  for (const part of parts.slice(0, -1)) {
+    folder = join(folder, part);
+    if (checkedFolders.has(folder)) continue;
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(folder).isSymbolicLink();
+    } catch {
+      return root; // missing: opening the file reports it
+    }
+    if (isLink) assertLinkInside(root, folder, displayPath);
+    checkedFolders.add(folder);
+  }
+  return root;
+}
+
+/** Opens a repository file without following a link out of the repository. */
+function openInside(path: string, displayPath: string): number {
+  const root = repositoryRoot(path, displayPath);
+  try {
+    // O_NOFOLLOW: a plain file opens at no extra cost; a link fails with ELOOP and is checked.
+    return openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP' || root === undefined) throw error;
+  }
+  assertLinkInside(root, path, displayPath);
+  const fd = openSync(path, 'r');
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new FileError(displayPath, 1, 'is not a regular file; inc reads only files');
+  }
+  return fd;
+}
+
+/**
+ * Reads a small text file of the repository, refusing what is too large to be ours and
+ * links that lead out of the repository.
+ */
 export function readRepoFile(path: string, displayPath: string): string {
   // Most files fit the buffer: one open and one read, no stat. Only a larger one is measured.
-  const fd = openSync(path, 'r');
+  const fd = openInside(path, displayPath);
   try {
     const length = readSync(fd, readBuffer, 0, readBuffer.length, 0);
     if (length < readBuffer.length) return readBuffer.toString('utf8', 0, length);
     const size = fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) {
-      throw new IncError(`${displayPath}: ${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
+      throw new FileError(displayPath, 1, `${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
     }
     return readFileSync(fd, 'utf8'); // from the start: the read above did not move the offset
   } finally {
