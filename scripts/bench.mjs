@@ -120,6 +120,16 @@ const CASES = [
     baseline: 'floor',
     maxRatio: 1.3,
   },
+  {
+    key: 'list-cold',
+    label: 'inc list, first run (no cache of parsed incidents)',
+    run: () => {
+      rmSync(join(repo.root, '.git', 'inc', 'incidents-cache.json'), { force: true });
+      return timed([NODE, BIN, 'list']);
+    },
+    baseline: 'node',
+    maxMs: 500,
+  },
   { key: 'list', label: 'inc list', run: incCase(['list']), baseline: 'node', maxMs: 500 },
   { key: 'list-all', label: 'inc list --all', run: incCase(['list', '--all']), baseline: 'node', maxMs: 500 },
   { key: 'show', label: 'inc show ID', run: incCase(['show', showId]), baseline: 'node' },

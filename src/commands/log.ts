@@ -6,7 +6,7 @@ import { toIsoUtc } from '../domain/time.js';
 import { appendTimelineRows } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
-import { loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { incidentPath, readOptionalFile, resolveIncidentId, TIMELINE_FILE } from '../store/incidents.js';
 import { openProject } from '../store/project.js';
 import { writeAndCommit } from '../store/write.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
@@ -42,9 +42,11 @@ export async function runLog(ctx: Context, rawText: string, opts: LogOptions): P
   const at = timeFromFlag(ctx, project, opts.at);
   const id = await resolveIncidentId(project, opts.incident);
   const result = await writeAndCommit(project, { noCommit: !opts.commit }, ({ author }) => {
-    const timeline = loadTimeline(project, id);
+    // The text is appended to as it is: no need to parse the rows of a long incident first.
+    const path = incidentPath(id, TIMELINE_FILE);
+    const timeline = readOptionalFile(project, path) ?? '';
     return {
-      files: [{ path: timeline.path, content: appendTimelineRows(timeline.text, [{ at, text, author: author.name, kind }]) }],
+      files: [{ path, content: appendTimelineRows(timeline, [{ at, text, author: author.name, kind }]) }],
       message: `inc(${id}): log "${excerpt(text)}"`,
     };
   });
