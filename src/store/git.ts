@@ -139,10 +139,13 @@ export async function commitPaths(repo: GitRepo, paths: string[], message: strin
 /** git's refusal to commit, in words that say what to do. */
 function commitError(repo: GitRepo, result: GitResult): IncError {
   if (indexLocked(result)) {
+    // Usually .git/index.lock; after a crash it can be a branch's lock (refs/heads/main.lock).
+    const lock = /Unable to create '([^']+\.lock)'/.exec(result.stderr)?.[1] ?? join(repo.gitDir, 'index.lock');
+    const shown = lock.startsWith(repo.gitDir) ? `.git${lock.slice(repo.gitDir.length)}` : lock;
     return new IncError(
-      'another git process held the index lock (.git/index.lock) through 9 s of retries, so inc could not commit; nothing was written',
+      `another git process held the lock ${shown} through 9 s of retries, so inc could not commit; nothing was written`,
       1,
-      `If no git command or editor is running in ${repo.root}, a git process crashed earlier: remove ${join(repo.gitDir, 'index.lock')} and run the command again.`,
+      `If no git command or editor is running in ${repo.root}, a git process crashed earlier: remove ${lock} and run the command again.`,
     );
   }
   if (/unmerged files|unresolved conflict/i.test(result.stderr + result.stdout)) {

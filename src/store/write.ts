@@ -74,6 +74,23 @@ function assertWritable(project: Project, realRoot: string, path: string): void 
   }
 }
 
+/**
+ * A file left conflicted by a merge, rebase or stash (`<<<<<<<` lines) is not written to: the
+ * commit would carry the markers into history. The rest of a conflicted repository is the
+ * user's; a commit of exactly inc's files does not touch it.
+ */
+function refuseConflictMarkers(path: string, old: Buffer | undefined): void {
+  if (old === undefined || !old.includes('<<<<<<< ')) return;
+  const lines = old.toString('utf8').split('\n');
+  const index = lines.findIndex((line) => /^<{7} /.test(line));
+  if (index === -1) return;
+  throw new IncError(
+    `${path}:${index + 1}: unresolved conflict marker from a merge or rebase; nothing was written`,
+    1,
+    'Keep the right lines between <<<<<<< and >>>>>>>, delete the marker lines, `git add` the file, then run the command again.',
+  );
+}
+
 function isSymbolicLink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();
@@ -126,6 +143,7 @@ export async function writeAndCommit(
         folderExisted: existsSync(dirname(absolute)),
       };
     });
+    for (const { file, old } of previous) refuseConflictMarkers(file.path, old);
     for (const folder of new Set(previous.map((p) => dirname(p.absolute)))) removeStaleTemporaryFiles(folder);
     let committing = false;
     try {
