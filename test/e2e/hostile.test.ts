@@ -6,11 +6,13 @@
  * The corpus and the expected message for each file: test/fixtures/index.json.
  */
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import jsYaml from 'js-yaml';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readYamlMapping } from '../../src/domain/yaml-document.js';
-import { parseFrontMatter } from '../../src/domain/frontmatter.js';
+import { parseFrontMatter, splitFrontMatter } from '../../src/domain/frontmatter.js';
 import { makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
 
 interface IncidentFixture {
@@ -262,4 +264,56 @@ describe('the YAML reader itself', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(read.data)).toBe(Object.prototype);
   });
+});
+
+describe('any title and timeline text typed at the command line', () => {
+  // What argv can carry: no NUL, no half surrogate pair (those are refused in the domain test).
+  const PIECES = ['|', '\\|', '\\', '\\n', '\n', '\r\n', '\t', '"', "'", '`', '$(touch inc-pwned)', '${HOME}', '; ls', '<!--', '---',
+    '# ', '- ', '> ', ': ', ' #', '{', '[', '&a', '*a', '!!js/function', '%', '@', 'yes', 'no', 'on', 'off', '~', 'null', '1e3',
+    '2026-03-15', '😀', '👩‍👩‍👧', 'עברית', '\u202e', '\u2028', '\u0085', '\u00a0', '\ufeff', '\u001b[31m', '\u0007', ' ', 'é'];
+  const typed = fc.oneof(
+    fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'grapheme', maxLength: 5 })), { minLength: 1, maxLength: 8 }).map((p) => p.join('')),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+  );
+  const RUNS = Number(process.env.INC_E2E_PROPERTY_RUNS ?? 20);
+
+  it(`round-trip exactly through inc open/log and inc show --json, or are refused with a reason (${RUNS} runs)`, async () => {
+    const target = await makeRepo({ init: true });
+    let stored = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(typed, typed, async (title, text) => {
+          const opened = await target.inc(['open', '--sev', '2', '--at', '14:05', '--', title]);
+          if (opened.code !== 0) {
+            expect(opened.code, opened.stderr).toBe(2);
+            expect(opened.stderr).toMatch(/^inc: (the title cannot be used: .+|missing the title)/);
+            return;
+          }
+          const id = opened.stdout.trim();
+          const logged = await target.inc(['log', '--incident', id, '--', text]);
+          const shown = await target.inc(['show', id, '--json']);
+          expect(shown.code, shown.stderr).toBe(0);
+          const json = JSON.parse(shown.stdout) as { title: string; timeline: { text: string }[] };
+          // inc keeps a title on one line and trims what a table cell cannot keep: nothing else changes.
+          expect(json.title).toBe(title.trim().replace(/\s*\n\s*/g, ' '));
+          const file = readFileSync(join(target.dir, incidentPath(id)), 'utf8');
+          expect((jsYaml.safeLoad(splitFrontMatter(file, 'incident.md').yaml) as { title: string }).title).toBe(json.title);
+          if (logged.code !== 0) {
+            expect(logged.code, logged.stderr).toBe(2);
+            expect(logged.stderr).toMatch(/^inc: the entry text cannot be used: .+/);
+            expect(json.timeline).toHaveLength(1);
+            return;
+          }
+          stored += 1;
+          expect(json.timeline.map((e) => e.text)).toContain(text.trim());
+        }),
+        { numRuns: RUNS },
+      );
+      console.log(`command-line round trip: ${RUNS} runs, ${stored} titles and texts both stored and read back exactly`);
+      expect(existsSync(join(target.dir, 'inc-pwned'))).toBe(false);
+      expect(target.git(['status', '--porcelain'])).toBe('');
+    } finally {
+      target.cleanup();
+    }
+  }, 300_000);
 });
