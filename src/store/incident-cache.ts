@@ -11,8 +11,8 @@
  * or upgraded parser starts afresh. Files that fail to parse are never cached, and neither is
  * anything JSON would not give back exactly.
  */
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, type Stats, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Incident } from '../domain/incident.js';
 
@@ -20,7 +20,9 @@ const CACHE_FILE = 'incidents-cache.json';
 /** Files changed less than this before a read are not cached (FAT's 2 s is the coarsest tick). */
 const RACY_MS = 3_000;
 /** The modules whose code decides what an entry holds: a rebuild of any of them starts afresh. */
-const PARSER_MODULES = ['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/time.js', './incidents.js', './incident-cache.js'];
+const PARSER_MODULES = ['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/time.js', './incidents.js', './incident-cache.js'].map(
+  (module) => new URL(module, import.meta.url),
+);
 
 export interface CachedIncident {
   incident: Incident;
@@ -46,15 +48,38 @@ interface CacheFile {
   entries: Record<string, StoredEntry>;
 }
 
-/** Identifies this build of the parser by its modules' sizes and times; undefined if unknown. */
-function parserBuild(): string | undefined {
+/** Identifies a build of `modules` by their sizes and times; undefined when unknown. */
+function buildOf(modules: URL[]): string | undefined {
   try {
-    return PARSER_MODULES.map((module) => {
-      const stat = statSync(fileURLToPath(new URL(module, import.meta.url)));
-      return `${stat.size}:${stat.mtimeMs}`;
-    }).join(',');
+    return modules
+      .map((module) => {
+        const stat = statSync(fileURLToPath(module));
+        return `${stat.size}:${stat.mtimeMs}`;
+      })
+      .join(',');
   } catch {
     return undefined;
+  }
+}
+
+/** The parsed cache file, or undefined when there is none or it cannot be read. */
+function readCacheFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the cache file in one rename; a read-only clone simply goes without. */
+function writeCacheFile(path: string, data: unknown): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, JSON.stringify(data));
+    renameSync(temp, path);
+  } catch {
+    rmSync(temp, { force: true });
   }
 }
 
@@ -63,8 +88,7 @@ function jsonExact(value: unknown): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
   if (Array.isArray(value)) return value.every(jsonExact);
-  if (typeof value !== 'object') return false;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key in value) if (key === '__proto__' || !jsonExact((value as Record<string, unknown>)[key])) return false;
   return true;
 }
@@ -79,30 +103,28 @@ export class IncidentCache {
 
   constructor(stateDir: string) {
     this.path = join(stateDir, CACHE_FILE);
-    this.build = parserBuild();
+    this.build = buildOf(PARSER_MODULES);
     this.old = this.read();
   }
 
   private read(): Record<string, Entry> {
     const none = Object.create(null) as Record<string, Entry>;
     if (this.build === undefined) return none;
-    try {
-      const file = JSON.parse(readFileSync(this.path, 'utf8')) as CacheFile;
-      if (file?.build !== this.build || !Array.isArray(file.layouts) || typeof file.entries !== 'object' || file.entries === null) {
-        this.changed = true;
-        return none;
-      }
-      // Records share these: frozen, so that no reader can change another record's lines.
-      const layouts = file.layouts.map((layout) => Object.freeze(layout));
-      for (const id in file.entries) {
-        const [size, mtimeMs, ctimeMs, ino, layout, incident] = file.entries[id]!;
-        const keyLines = layouts[layout];
-        if (keyLines) none[id] = { size, mtimeMs, ctimeMs, ino, incident, keyLines };
-      }
+    const file = readCacheFile(this.path) as CacheFile | undefined;
+    if (file?.build !== this.build || !Array.isArray(file.layouts) || typeof file.entries !== 'object' || file.entries === null) {
+      this.changed = file !== undefined; // none yet, or one that cannot be used: start afresh
       return none;
-    } catch {
-      return none; // no cache yet, or one that cannot be read: start afresh
     }
+    // Records share these: frozen, so that no reader can change another record's lines.
+    const layouts = file.layouts.map((layout) => Object.freeze(layout));
+    for (const id in file.entries) {
+      const stored = file.entries[id];
+      if (!Array.isArray(stored) || stored.length !== 6) continue;
+      const [size, mtimeMs, ctimeMs, ino, layout, incident] = stored;
+      const keyLines = layouts[layout];
+      if (keyLines && typeof incident === 'object' && incident !== null) none[id] = { size, mtimeMs, ctimeMs, ino, incident, keyLines };
+    }
+    return none;
   }
 
   /** The file's identity now: a regular file's stat, or undefined (missing, a link, a folder). */
@@ -141,14 +163,7 @@ export class IncidentCache {
       if (!layouts.has(key)) layouts.set(key, layouts.size);
       entries[id] = [entry.size, entry.mtimeMs, entry.ctimeMs, entry.ino, layouts.get(key)!, entry.incident];
     }
-    const file: CacheFile = { build: this.build, layouts: [...layouts.keys()].map((key) => JSON.parse(key) as Record<string, number>), entries };
-    const temp = `${this.path}.${process.pid}.tmp`;
-    try {
-      mkdirSync(join(this.path, '..'), { recursive: true });
-      writeFileSync(temp, JSON.stringify(file));
-      renameSync(temp, this.path);
-    } catch {
-      rmSync(temp, { force: true }); // a read-only clone simply goes without a cache
-    }
+    const layoutList = [...layouts.keys()].map((key) => JSON.parse(key) as Record<string, number>);
+    writeCacheFile(this.path, { build: this.build, layouts: layoutList, entries } satisfies CacheFile);
   }
 }

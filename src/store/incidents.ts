@@ -150,15 +150,10 @@ export async function resolveIncidentId(project: Project, explicit: string | und
   const current = getCurrentIncident(project);
   if (current && incidentExists(project, current)) return current;
 
-  const open: string[] = [];
-  for (const id of listIncidentIds(project)) {
-    try {
-      const { incident } = await loadIncident(project, id);
-      if (incident.status !== 'resolved') open.push(id);
-    } catch {
-      // A broken file is reported by the commands that read it; it is not a candidate here.
-    }
-  }
+  // Through the cache of parsed incidents: this runs for `inc status` with no current incident.
+  // A broken file is reported by the commands that read it; it is not a candidate here.
+  const { loadAllIncidents } = await import('./read-all.js');
+  const open = (await loadAllIncidents(project)).records.filter((r) => r.incident.status !== 'resolved').map((r) => r.incident.id);
   if (open.length === 1) return open[0]!;
   if (open.length === 0) {
     throw new NoOpenIncidentError(

@@ -1,8 +1,8 @@
 /**
- * The cache of parsed incidents (src/store/incident-cache.ts) must never show anything but
- * what the files say: an edit of any kind, a deleted incident, a broken or foreign cache file.
- * Entries are kept only for files older than 3 s (the racily-clean rule), so the test waits
- * once for the files it writes to settle.
+ * The cache of parsed incidents in .git/inc (src/store/incident-cache.ts) must never show
+ * anything but what the files say: an edit of any kind, a deleted incident, a broken or
+ * foreign cache file. Incidents are cached only once their files are older than 3 s (the
+ * racily-clean rule), so the test waits once for the files it writes to settle.
  */
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,3 +91,4 @@ describe('the cache of parsed incidents', () => {
   });
 
 });
+
