@@ -11,11 +11,7 @@ const ID = '2026-03-15-payment-processing-outage';
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-async function ok(args: string[], options?: Parameters<TempRepo['inc']>[1]) {
-  const result = await repo.inc(args, options);
-  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
-}
+const ok: TempRepo['ok'] = (args, options) => repo.ok(args, options);
 
 function expectNoStack(stderr: string) {
   expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);

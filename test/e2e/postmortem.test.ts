@@ -16,11 +16,7 @@ const BRANCH = `postmortem/${ID}`;
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-async function ok(args: string[], options?: Parameters<TempRepo['inc']>[1]) {
-  const result = await repo.inc(args, options);
-  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
-}
+const ok: TempRepo['ok'] = (args, options) => repo.ok(args, options);
 
 /** The worked example, responded to with inc: SEV1, started 14:02 ... resolved 15:00 UTC. */
 async function payment(options: { resolve?: boolean } = {}): Promise<void> {

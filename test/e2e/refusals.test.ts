@@ -10,11 +10,7 @@ import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-async function ok(args: string[], options?: Parameters<TempRepo['inc']>[1]) {
-  const result = await repo.inc(args, options);
-  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
-}
+const ok: TempRepo['ok'] = (args, options) => repo.ok(args, options);
 
 /** Runs a command that must be refused and checks that it changed nothing. */
 async function refused(args: string[], code: number, message: RegExp) {

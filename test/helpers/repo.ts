@@ -19,12 +19,20 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
 export interface TempRepo {
   dir: string;
   home: string;
   env: Record<string, string>;
   /** Runs the built `inc` in the repository (or in `cwd`). */
-  inc(args: string[], options?: { cwd?: string; env?: Record<string, string | undefined>; input?: string }): Promise<RunResult>;
+  inc(args: string[], options?: RunOptions): Promise<RunResult>;
+  /** Like inc(), but a non-zero exit fails the test with inc's stderr. */
+  ok(args: string[], options?: RunOptions): Promise<RunResult>;
   git(args: string[], cwd?: string): string;
   read(path: string): string;
   write(path: string, content: string): void;
@@ -81,6 +89,11 @@ export async function makeRepo(options: { init?: boolean; identity?: boolean } =
     home,
     env,
     inc: (args, opts = {}) => runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input),
+    ok: async (args, opts = {}) => {
+      const result = await runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input);
+      if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+      return result;
+    },
     git,
     read: (path) => readFileSync(join(dir, path), 'utf8'),
     write: (path, content) => {
