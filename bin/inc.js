@@ -1,3 +1,11 @@
 #!/usr/bin/env node
-import { main } from '../dist/entry.js';
-process.exitCode = await main(process.argv.slice(2));
+import { readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+// `inc --version` is all start-up: answered here, without loading the CLI (issue 7's budget).
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else {
+  const { main } = await import('../dist/entry.js');
+  process.exitCode = await main(args);
+}

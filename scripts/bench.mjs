@@ -85,18 +85,25 @@ function timed(argv, options) {
 }
 
 let entry = 0;
-/** The floor of a write: what any tool must pay for appending one line and committing it. */
-function logFloor() {
+/**
+ * The floor of a write: what any tool must pay for appending one line and committing it.
+ * `onlyThatFile` commits as inc does, with `git commit --only`, which never takes along what
+ * the user had staged but makes git build a second index from HEAD: that floor tells inc's
+ * own cost apart from git's.
+ */
+function logFloor(onlyThatFile = false) {
   entry += 1;
   const start = performance.now();
+  const message = `floor entry ${entry}`;
   const steps = [
     () => spawn([NODE, '-e', '0']),
     () => {
-      appendFileSync(join(repo.root, floorFile), `| 2026-10-31T23:00:00Z | floor entry ${entry} | Bench Bot | note |\n`);
+      appendFileSync(join(repo.root, floorFile), `| 2026-10-31T23:00:00Z | ${message} | Bench Bot | note |\n`);
       return { status: 0 };
     },
-    () => spawn(['git', 'add', '--', floorFile]),
-    () => spawn(['git', 'commit', '-q', '-m', `floor entry ${entry}`]),
+    ...(onlyThatFile
+      ? [() => spawn(['git', 'commit', '-q', '-m', message, '--only', '--', floorFile])]
+      : [() => spawn(['git', 'add', '--', floorFile]), () => spawn(['git', 'commit', '-q', '-m', message])]),
   ];
   for (const step of steps) {
     const result = step();
@@ -112,7 +119,8 @@ const CASES = [
   { key: 'node', label: 'node -e 0', short: 'node -e 0', run: () => timed([NODE, '-e', '0']), rounds: QUICK_ROUNDS },
   { key: 'version', label: 'inc --version', run: incCase(['--version']), rounds: QUICK_ROUNDS, baseline: 'node', maxRatio: 1.2 },
   { key: 'help', label: 'inc --help', run: incCase(['--help']), rounds: QUICK_ROUNDS, baseline: 'node', maxRatio: 1.2 },
-  { key: 'floor', label: 'log floor: node -e 0 + append + git add + git commit', short: 'log floor', run: logFloor },
+  { key: 'floor', label: 'log floor: node -e 0 + append + git add + git commit', short: 'log floor', run: () => logFloor() },
+  { key: 'floor-only', label: 'log floor as inc commits: node -e 0 + append + git commit --only', short: '--only floor', run: () => logFloor(true) },
   {
     key: 'log',
     label: 'inc log "..." --incident ID (with its commit)',
@@ -120,6 +128,7 @@ const CASES = [
     baseline: 'floor',
     maxRatio: 1.3,
   },
+  { key: 'log-only', label: 'inc log, the same runs against the --only floor', same: 'log', baseline: 'floor-only' },
   {
     key: 'list-cold',
     label: 'inc list, first run (no cache of parsed incidents)',
@@ -149,6 +158,7 @@ const commitCount = () => Number(spawn(['git', 'rev-list', '--count', 'HEAD'], {
 say('Warm-up round (checks outputs)...');
 const broken = new Set();
 for (const c of CASES) {
+  if (c.same) continue;
   const before = c.key === 'log' ? commitCount() : 0;
   const { result } = c.run();
   const clean = check(c.label, result.status === 0 && !/warning/.test(result.stderr ?? ''), `exit ${result.status}: ${(result.stderr ?? '').trim().slice(0, 300)}`);
@@ -173,10 +183,12 @@ const maxRounds = Math.max(...CASES.map((c) => c.rounds ?? runs));
 say(`Timing ${runs} runs (${QUICK_ROUNDS} for start-up figures)...`);
 for (let round = 0; round < maxRounds; round += 1) {
   for (const c of CASES) {
-    if (broken.has(c.key) || round >= (c.rounds ?? runs)) continue;
+    if (c.same || broken.has(c.key) || round >= (c.rounds ?? runs)) continue;
     samples[c.key].push(c.run().ms);
   }
 }
+
+for (const c of CASES) if (c.same) samples[c.key] = samples[c.same];
 
 let peakKiB = null;
 if (statsAvailable && !broken.has('stats')) {
