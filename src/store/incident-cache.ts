@@ -98,6 +98,7 @@ export class IncidentCache {
   private readonly build: string | undefined;
   private readonly old: Record<string, Entry>;
   private readonly fresh: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
+  /** The file system's clock, not inc's (INC_NOW pins that one): it is compared with file times. */
   private readonly startedAt = Date.now();
   private changed = false;
 
