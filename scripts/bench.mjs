@@ -87,23 +87,28 @@ function timed(argv, options) {
 let entry = 0;
 /**
  * The floor of a write: what any tool must pay for appending one line and committing it.
- * `onlyThatFile` commits as inc does, with `git commit --only`, which never takes along what
- * the user had staged but makes git build a second index from HEAD: that floor tells inc's
- * own cost apart from git's.
+ * - 'file' (the issue's floor): `git add FILE` + `git commit FILE`, a commit of that file only,
+ *   which is what inc must do too: it never takes along what the user had staged.
+ * - 'index': `git add FILE` + `git commit` of the whole index, cheaper because git reuses the
+ *   index instead of building one from HEAD, but it would commit the user's staged work.
+ * - 'only': one `git commit --only FILE`, as inc runs it: inc's own cost apart from git's.
  */
-function logFloor(onlyThatFile = false) {
+function logFloor(mode = 'file') {
   entry += 1;
   const start = performance.now();
   const message = `floor entry ${entry}`;
+  const commits = {
+    file: [() => spawn(['git', 'add', '--', floorFile]), () => spawn(['git', 'commit', '-q', '-m', message, '--', floorFile])],
+    index: [() => spawn(['git', 'add', '--', floorFile]), () => spawn(['git', 'commit', '-q', '-m', message])],
+    only: [() => spawn(['git', 'commit', '-q', '-m', message, '--only', '--', floorFile])],
+  };
   const steps = [
     () => spawn([NODE, '-e', '0']),
     () => {
       appendFileSync(join(repo.root, floorFile), `| 2026-10-31T23:00:00Z | ${message} | Bench Bot | note |\n`);
       return { status: 0 };
     },
-    ...(onlyThatFile
-      ? [() => spawn(['git', 'commit', '-q', '-m', message, '--only', '--', floorFile])]
-      : [() => spawn(['git', 'add', '--', floorFile]), () => spawn(['git', 'commit', '-q', '-m', message])]),
+    ...commits[mode],
   ];
   for (const step of steps) {
     const result = step();
@@ -119,8 +124,9 @@ const CASES = [
   { key: 'node', label: 'node -e 0', short: 'node -e 0', run: () => timed([NODE, '-e', '0']), rounds: QUICK_ROUNDS },
   { key: 'version', label: 'inc --version', run: incCase(['--version']), rounds: QUICK_ROUNDS, baseline: 'node', maxRatio: 1.2 },
   { key: 'help', label: 'inc --help', run: incCase(['--help']), rounds: QUICK_ROUNDS, baseline: 'node', maxRatio: 1.2 },
-  { key: 'floor', label: 'log floor: node -e 0 + append + git add + git commit', short: 'log floor', run: () => logFloor() },
-  { key: 'floor-only', label: 'log floor as inc commits: node -e 0 + append + git commit --only', short: '--only floor', run: () => logFloor(true) },
+  { key: 'floor', label: 'log floor: node -e 0 + append + git add FILE + git commit FILE', short: 'log floor', run: () => logFloor('file') },
+  { key: 'floor-index', label: 'log floor, whole index: node -e 0 + append + git add FILE + git commit', short: 'index floor', run: () => logFloor('index') },
+  { key: 'floor-only', label: 'log floor as inc commits: node -e 0 + append + git commit --only FILE', short: '--only floor', run: () => logFloor('only') },
   {
     key: 'log',
     label: 'inc log "..." --incident ID (with its commit)',
@@ -128,6 +134,7 @@ const CASES = [
     baseline: 'floor',
     maxRatio: 1.3,
   },
+  { key: 'log-index', label: 'inc log, the same runs against the whole-index floor', same: 'log', baseline: 'floor-index' },
   { key: 'log-only', label: 'inc log, the same runs against the --only floor', same: 'log', baseline: 'floor-only' },
   {
     key: 'list-cold',

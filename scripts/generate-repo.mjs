@@ -11,7 +11,7 @@
  * prints the repository's path on stdout. Also importable: generateRepo({ incidents, dir }).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -267,27 +267,14 @@ Configuration changes deserve the same canary as code changes.
 `;
 }
 
-const CONFIG = [
-  '# inc configuration. Typed times (--at 14:05) are read, and times are shown, in this zone;',
-  '# files always store UTC. Any IANA zone name works: UTC, Europe/Berlin, America/New_York.',
-  'timezone: "UTC"',
-  '# Commit every write. false: inc writes the files and you commit them yourself.',
-  'commit: true',
-  '# Seconds a command waits while another inc process in this clone is writing.',
-  'lock_timeout_seconds: 15',
-  '',
-].join('\n');
+/** Exactly what `inc init` writes, from inc's own planInit (the build must exist: npm install makes it). */
+const { planInit } = await import(pathToFileURL(join(PROJECT, 'dist', 'commands', 'init.js')).href);
 
-const GITATTRIBUTES = '# inc: concurrent timeline appends from two clones merge without a conflict\nincidents/*/timeline.md merge=union\n';
-
-/** What `inc init` writes: the shipped matrix, the config, .gitattributes, incidents/README.md. */
 function writeInitFiles(dir) {
-  copyFileSync(join(PROJECT, 'templates', 'incident-severity.yaml'), join(dir, 'incident-severity.yaml'));
-  mkdirSync(join(dir, '.inc'), { recursive: true });
-  writeFileSync(join(dir, '.inc', 'config.yaml'), CONFIG);
-  writeFileSync(join(dir, '.gitattributes'), GITATTRIBUTES);
-  mkdirSync(join(dir, 'incidents'), { recursive: true });
-  writeFileSync(join(dir, 'incidents', 'README.md'), '# Incidents\n\nOne folder per incident, written by `inc` and edited by hand.\n');
+  for (const file of planInit(dir, { commit: true })) {
+    mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+    writeFileSync(join(dir, file.path), file.content);
+  }
 }
 
 export const GIT_IDENTITY = ['-c', 'user.name=Bench Bot', '-c', 'user.email=bench@example.com'];

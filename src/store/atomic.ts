@@ -6,6 +6,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from './processes.js';
 
 const TEMPORARY = /^\..+\.inc-(\d+)-[a-z0-9]*\.tmp$/;
 
@@ -27,15 +28,6 @@ export function writeFileAtomic(path: string, content: string | Buffer): void {
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
     throw error;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IncError } from '../domain/errors.js';
+import { processAlive } from './processes.js';
 
 export interface Lock {
   release(): void;
@@ -28,15 +29,6 @@ interface Holder {
   /** The whole content: compared before removing, so only the lock that was judged stale goes. */
   content: string;
   ageMs: number;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(path: string): Holder | undefined {
