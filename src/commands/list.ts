@@ -7,7 +7,7 @@ import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { renderTable } from '../io/table.js';
-import { loadMatrix } from '../store/matrix.js';
+import { loadMatrixCached } from '../store/matrix-cache.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { loadPostmortemSummary } from '../store/postmortems.js';
@@ -45,7 +45,7 @@ export function build(ctx: Context) {
         writeErr(ctx, opts.all ? 'No incidents yet.' : 'No open incidents. (`inc list --all` shows resolved ones.)');
         return;
       }
-      const matrix = loadMatrix(project);
+      const matrix = await loadMatrixCached(project);
       const chalk = chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
       const rows = shown.map(({ incident }) => [

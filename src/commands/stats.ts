@@ -26,8 +26,8 @@ import {
 } from '../domain/stats.js';
 import { dateInZone, startOfDateInZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
-import { absolutePath, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
+import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
+import { loadMatrixCached } from '../store/matrix-cache.js';
 import { openProject, type Project, readRepoFile, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { newCommand } from './shared.js';
@@ -88,7 +88,7 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   const format = chosenFormat(flags);
   const project = await openProject(ctx);
   requireInitialised(project);
-  const matrix = loadMatrix(project);
+  const matrix = await loadMatrixCached(project);
   const zone = project.config.timezone;
   const filter = filterFromFlags(flags, matrix, zone);
   const options = { matrix, zone, filter, today: dateInZone(ctx.now().getTime(), zone) };
@@ -155,8 +155,8 @@ function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boo
 }
 
 async function readEntry(ctx: Context, project: Project, incident: StatsEntry['incident']): Promise<StatsEntry> {
-  // One path join per incident: over 10,000 of them, join() itself shows in profiles.
-  const folder = absolutePath(project, incidentPath(incident.id));
+  // No path join per file: over 10,000 incidents, join() itself shows in profiles.
+  const folder = incidentFile(project, incident.id);
   const file = (name: string) => ({ absolute: `${folder}${sep}${name}`, path: incidentPath(incident.id, name) });
   return {
     incident,

@@ -10,7 +10,9 @@ import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from 
 import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, type IncidentMetrics } from './metrics.js';
 import { type ActionItem, type ActionStatus, isOverdue } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix } from './severity.js';
-import { addBusinessDays, dateInZone, parseIsoLike, parseStoredTimestamp } from './time.js';
+import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp } from './time.js';
+
+const DAY_MS = 86_400_000;
 
 // ---------------------------------------------------------------------------------------
 // Inputs
@@ -298,8 +300,13 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
  * back to dateInZone should a runtime format dates otherwise.
  */
 export function dateFormatter(zone: string): (epochMs: number) => string {
-  const format = getOrAdd(dateFormats, zone, () => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+  // In UTC a date is a whole number of days since 1970: one string per day, no Intl at all.
+  const utcDays = new Map<number, string>();
+  const utcDate = (epochMs: number) => getOrAdd(utcDays, Math.floor(epochMs / DAY_MS), () => dateInZone(epochMs, zone));
+  let format: Intl.DateTimeFormat | undefined;
   return (epochMs) => {
+    if (isPlainUtc(epochMs, zone)) return utcDate(epochMs);
+    format ??= getOrAdd(dateFormats, zone, () => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }));
     const text = format.format(epochMs); // 02/01/2026
     if (text.length !== 10 || text[2] !== '/' || text[5] !== '/') return dateInZone(epochMs, zone);
     return `${text.slice(6)}-${text.slice(0, 2)}-${text.slice(3, 5)}`;

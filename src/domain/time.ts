@@ -53,8 +53,31 @@ export interface LocalParts {
   second: number;
 }
 
+/** Instants from 1970 to the year 9999, where the Date's own UTC fields are what Intl shows for UTC. */
+const FAST_UTC_END = Date.UTC(10_000, 0, 1);
+
+/**
+ * True when the zone is UTC and the instant in the years Intl and Date agree on (it shows the
+ * proleptic Gregorian calendar as Date does): no formatter is needed then, which spares ICU's
+ * ~10 ms start-up and a formatToParts per date when list and stats date 10,000 incidents.
+ */
+export function isPlainUtc(epochMs: number, zone: string): boolean {
+  return (zone === 'UTC' || zone === 'Etc/UTC') && epochMs >= 0 && epochMs < FAST_UTC_END;
+}
+
 /** The wall-clock fields of an instant in a zone. */
 export function localParts(epochMs: number, zone: string): LocalParts {
+  if (isPlainUtc(epochMs, zone)) {
+    const date = new Date(epochMs);
+    return {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: date.getUTCHours(),
+      minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(),
+    };
+  }
   const fields: Record<string, number> = {};
   for (const part of formatterFor(zone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);

@@ -49,7 +49,7 @@ interface CacheFile {
 }
 
 /** Identifies a build of `modules` by their sizes and times; undefined when unknown. */
-function buildOf(modules: URL[]): string | undefined {
+export function buildOf(modules: URL[]): string | undefined {
   try {
     return modules
       .map((module) => {
@@ -63,7 +63,7 @@ function buildOf(modules: URL[]): string | undefined {
 }
 
 /** The parsed cache file, or undefined when there is none or it cannot be read. */
-function readCacheFile(path: string): unknown {
+export function readCacheFile(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch {
@@ -72,7 +72,7 @@ function readCacheFile(path: string): unknown {
 }
 
 /** Replaces the cache file in one rename; a read-only clone simply goes without. */
-function writeCacheFile(path: string, data: unknown): void {
+export function writeCacheFile(path: string, data: unknown): void {
   const temp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -84,7 +84,7 @@ function writeCacheFile(path: string, data: unknown): void {
 }
 
 /** Only what JSON gives back exactly: no undefined, -0, NaN, Date, Map, class or null-prototype object. */
-function jsonExact(value: unknown): boolean {
+export function jsonExact(value: unknown): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
   if (Array.isArray(value)) return value.every(jsonExact);

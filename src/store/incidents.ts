@@ -3,7 +3,7 @@
  * of ids, and which incident is this clone's current one (kept in .git/inc, out of git).
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { FileError, IncError, UsageError } from '../domain/errors.js';
 import { type FrontMatter, parseFrontMatter, quoteForMessage } from '../domain/frontmatter.js';
 import { isIncidentId } from '../domain/ids.js';
@@ -23,6 +23,17 @@ export function incidentPath(id: string, file?: string): string {
 
 export function absolutePath(project: Project, relativePath: string): string {
   return join(project.root, ...relativePath.split('/'));
+}
+
+/**
+ * Absolute path of a file of an incident (or of its folder). An id is one path segment
+ * ([0-9a-z-]), so plain concatenation gives what join() would without its normalising: list
+ * and stats ask 20,000 times, and join() showed in their profiles.
+ */
+export function incidentFile(project: Pick<Project, 'root'>, id: string, file?: string): string {
+  if (!isIncidentId(id)) return join(project.root, ...incidentPath(id, file).split('/'));
+  const root = project.root.endsWith(sep) ? project.root : project.root + sep;
+  return file ? `${root}${INCIDENTS_DIR}${sep}${id}${sep}${file}` : `${root}${INCIDENTS_DIR}${sep}${id}`;
 }
 
 export function incidentExists(project: Project, id: string): boolean {
@@ -48,7 +59,7 @@ export function listIncidentIds(project: Project): string[] {
     .filter((entry) => entry.isDirectory() && isIncidentId(entry.name))
     .map((entry) => entry.name)
     .sort();
-  for (const id of ids) trustFolder(join(dir, id));
+  for (const id of ids) trustFolder(`${dir}${sep}${id}`); // dir is normalised: this is join()'s result
   return ids;
 }
 
@@ -70,7 +81,7 @@ export interface LoadedIncident {
 
 export async function loadIncident(project: Project, id: string): Promise<LoadedIncident> {
   const path = incidentPath(id, INCIDENT_FILE);
-  const text = readIfPresent(absolutePath(project, path), path);
+  const text = readIfPresent(incidentFile(project, id, INCIDENT_FILE), path);
   if (text === undefined) {
     throw new IncError(`no incident ${id} (${path} does not exist)`, 1, 'List incidents with `inc list --all`.');
   }

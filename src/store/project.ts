@@ -127,8 +127,19 @@ function repositoryRoot(path: string, displayPath: string): string | undefined {
   return root;
 }
 
-/** Opens a repository file without following a link out of the repository. */
+/**
+ * Opens a repository file without following a link out of the repository. A file whose own
+ * folder a listing already vouched for needs no folder checks: list and stats open 20,000
+ * such files, and the checks' path splitting and joining showed in their profiles.
+ */
 function openInside(path: string, displayPath: string): number {
+  if (checkedFolders.has(path.slice(0, path.lastIndexOf(sep))) && !displayPath.includes('..')) {
+    try {
+      return openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+    }
+  }
   const root = repositoryRoot(path, displayPath);
   try {
     // O_NOFOLLOW: a plain file opens at no extra cost; a link fails with ELOOP and is checked.

@@ -6,7 +6,7 @@
 import { FileError, IncError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import { IncidentCache } from './incident-cache.js';
-import { absolutePath, INCIDENT_FILE, incidentPath, listIncidentIds, loadIncident } from './incidents.js';
+import { INCIDENT_FILE, incidentFile, incidentPath, listIncidentIds, loadIncident } from './incidents.js';
 import type { Project } from './project.js';
 
 export interface IncidentRecord {
@@ -28,7 +28,7 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
   const cache = new IncidentCache(project.stateDir);
   for (const id of listIncidentIds(project)) {
     const path = incidentPath(id, INCIDENT_FILE);
-    const stat = cache.stat(absolutePath(project, path)); // before reading: a later change shows
+    const stat = cache.stat(incidentFile(project, id, INCIDENT_FILE)); // before reading: a later change shows
     const cached = stat && cache.get(id, stat);
     if (cached) {
       records.push({ incident: cached.incident, path, keyLines: cached.keyLines });
