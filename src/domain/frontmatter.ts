@@ -69,14 +69,11 @@ export function splitFrontMatter(rawText: string, file: string): SplitFile {
  */
 export function parseFrontMatter(text: string, file: string, fullReader?: YamlReader): FrontMatter | undefined {
   const split = splitFrontMatter(text, file);
-  const fast = readSimpleMapping(split.yaml);
+  // Key lines come counted in the whole file: no copy to shift them (list and stats read 10,000).
+  const fast = readSimpleMapping(split.yaml, split.yamlLineOffset);
   let head: Omit<FrontMatter, 'body' | 'bodyStartLine'>;
   if (fast) {
-    // for..in and a literal, not Object.entries and a spread: a fifth of the parse time when
-    // list and stats read 10,000 files (issue 7).
-    const keyLines: Record<string, number> = {};
-    for (const key in fast.keyLines) keyLines[key] = fast.keyLines[key]! + split.yamlLineOffset;
-    head = { data: fast.data, keyLines };
+    head = fast;
   } else if (fullReader) {
     head = fullReader(split.yaml, file, split.yamlLineOffset);
   } else {

@@ -125,11 +125,14 @@ function describe(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Built once: list and stats build 10,000 incidents. */
+const MILESTONE_KEYS = MILESTONES.map((milestone) => [milestone, milestoneKey(milestone)] as const);
+const KNOWN_KEYS = new Set<string>(INCIDENT_KEYS);
+
 /** Builds an incident from its parsed front matter; a field of the wrong type is a FileError. */
 export function incidentFromFrontMatter(fm: FrontMatter, file: string): Incident {
   const milestones: Milestones = {};
-  for (const milestone of MILESTONES) {
-    const key = milestoneKey(milestone);
+  for (const [milestone, key] of MILESTONE_KEYS) {
     const raw = fm.data[key];
     if (raw === undefined || raw === null || raw === '') continue;
     const parsed = typeof raw === 'string' ? parseStoredTimestamp(raw) : undefined;
@@ -140,9 +143,8 @@ export function incidentFromFrontMatter(fm: FrontMatter, file: string): Incident
   }
   const drill = fm.data.drill ?? false;
   if (typeof drill !== 'boolean') throw fieldError(fm, file, 'drill', 'drill must be true or false');
-  const known = new Set<string>(INCIDENT_KEYS);
   const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fm.data)) if (!known.has(key)) extra[key] = value;
+  for (const [key, value] of Object.entries(fm.data)) if (!KNOWN_KEYS.has(key)) extra[key] = value;
 
   return {
     id: text(fm, file, 'id', true)!,

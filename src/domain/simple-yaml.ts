@@ -10,8 +10,9 @@
 export type SimpleValue = string | number | boolean | null | SimpleValue[];
 
 export interface SimpleMapping {
+  /** The mapping, with a null prototype: no key reaches Object.prototype. */
   data: Record<string, SimpleValue>;
-  /** 1-based line of each key within the YAML text. */
+  /** 1-based line of each key within the YAML text, plus the lineOffset asked for. */
   keyLines: Record<string, number>;
 }
 
@@ -112,12 +113,16 @@ function flowSequence(text: string): SimpleValue[] | typeof DECLINED {
   return items;
 }
 
-export function readSimpleMapping(yamlText: string): SimpleMapping | undefined {
-  const data: Record<string, SimpleValue> = Object.create(null) as Record<string, SimpleValue>;
-  const keyLines: Record<string, number> = Object.create(null) as Record<string, number>;
+export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMapping | undefined {
+  // Plain objects while they fill (a null-prototype object is a slow dictionary to V8, and list
+  // and stats read 10,000 of them); the data's prototype is dropped once it is complete.
+  const data: Record<string, SimpleValue> = {};
+  const keyLines: Record<string, number> = {};
   // A CR that does not end a line is read differently by YAML parsers: leave it to `yaml`.
   if (/\r(?!\n)/.test(yamlText)) return undefined;
   const lines = yamlText.split('\n');
+  // Most texts hold no character YAML forbids: then no line needs the check below.
+  const checkLines = NOT_PRINTABLE.test(yamlText) || yamlText.includes('\uFEFF');
   let listKey: string | undefined;
   let listIndent: number | undefined;
 
@@ -126,7 +131,7 @@ export function readSimpleMapping(yamlText: string): SimpleMapping | undefined {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (yamlTrim(line) === '' || line.startsWith('#')) continue;
 
-    if (NOT_PRINTABLE.test(line) || line.includes('\uFEFF')) return undefined;
+    if (checkLines && (NOT_PRINTABLE.test(line) || line.includes('\uFEFF'))) return undefined;
     const item = ITEM_LINE.exec(line);
     if (item) {
       if (listKey === undefined) return undefined;
@@ -143,10 +148,10 @@ export function readSimpleMapping(yamlText: string): SimpleMapping | undefined {
     const m = KEY_LINE.exec(line);
     if (!m) return undefined;
     const key = m[1]!;
-    if (key in data || key === '__proto__') return undefined; // duplicates: let yaml report them
+    if (key === '__proto__' || Object.hasOwn(data, key)) return undefined; // duplicates: let yaml report them
     // `True:` or `null:` is a boolean or null key to YAML, which turns it into "true" or "".
     if (NULLS.has(key) || TRUES.has(key) || FALSES.has(key)) return undefined;
-    keyLines[key] = index + 1;
+    keyLines[key] = index + 1 + lineOffset;
     const raw = yamlTrim(m[2] ?? '');
     listKey = undefined;
     listIndent = undefined;
@@ -176,5 +181,5 @@ export function readSimpleMapping(yamlText: string): SimpleMapping | undefined {
     if (value === DECLINED) return undefined;
     data[key] = value;
   }
-  return { data, keyLines };
+  return { data: Object.setPrototypeOf(data, null) as Record<string, SimpleValue>, keyLines };
 }
