@@ -3,9 +3,10 @@
  * coverage, action-item completion and the seed's pitfalls (recurring causes, hero culture,
  * late stakeholder updates), from the files alone.
  *
- * Built for 10,000 incidents: every file is read once, front matter goes through the fast
- * reader, only a timeline's update rows are split, the output format's
- * module (and chalk, for the table) is loaded only when chosen, and git is never called.
+ * Built for 10,000 incidents: a file unchanged since an earlier run is not read again (its
+ * facts come from this clone's caches), a file read goes through the fast front-matter
+ * reader and only a timeline's update rows are split, the output format's module (and
+ * chalk, for the table) is loaded only when chosen, and git is never called.
  */
 import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
@@ -27,10 +28,13 @@ import {
 import { dateInZone, startOfDateInZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
+import { FileCache, statOf } from '../store/file-cache.js';
 import { loadMatrixCached } from '../store/matrix-cache.js';
 import { openProject, type Project, readRepoFile, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { newCommand } from './shared.js';
+
+const FACTS_CACHE_FILE = 'stats-cache.json';
 
 export const STATS_FORMATS = ['table', 'json', 'csv', 'markdown', 'prometheus'] as const;
 export type StatsFormat = (typeof STATS_FORMATS)[number];
@@ -96,8 +100,12 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   const { records, problems } = await loadAllIncidents(project);
   warnProblems(ctx.stderr, problems);
   const selection = selectIncidents(records, options);
+  const cache = openFactsCache(project);
   const entries: StatsEntry[] = [];
-  for (const record of selection.selected) entries.push(await readEntry(ctx, project, record.incident));
+  for (const record of selection.selected) entries.push(await readEntry(ctx, project, cache, record.incident));
+  // Entries of incidents this run did not select (--sev, --since...) are kept while they exist.
+  const listed = new Set(records.map((record) => record.incident.id));
+  cache.save((path) => listed.has(path.split('/')[1]!));
   const { report, warnings } = computeStats({ ...selection, selected: entries }, options);
   for (const warning of warnings) ctx.stderr.write(`inc: warning: ${warning.incident}: ${warning.message}\n`);
   ctx.stdout.write(await render(ctx, format, report, matrix));
@@ -137,9 +145,8 @@ function filterFromFlags(flags: StatsFlags, matrix: SeverityMatrix, zone: string
 }
 
 /**
- * A file of the incident, or undefined where there is none. Most incidents have no
- * postmortem: asking first (`sparse`) is then cheaper than the exception a failed open
- * throws, while timelines, nearly always there, are read straight away.
+ * A file of the incident, or undefined where there is none. Where it may well be missing
+ * (`sparse`), asking first is cheaper than the exception a failed open throws.
  */
 function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boolean): string | undefined {
   if (sparse && !existsSync(absolute)) return undefined;
@@ -154,14 +161,31 @@ function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boo
   }
 }
 
-async function readEntry(ctx: Context, project: Project, incident: StatsEntry['incident']): Promise<StatsEntry> {
+/** What stats makes of a timeline (its update times) or a postmortem (its facts), per file. */
+type FileFacts = number[] | PostmortemFacts;
+
+/**
+ * Timelines and postmortems are cached like incidents (store/file-cache.ts): an unchanged
+ * file gives back what was made of it without being read, which over 10,000 incidents is
+ * most of the time `inc stats` took. The modules below decide what an entry holds.
+ */
+function openFactsCache(project: Project): FileCache<FileFacts> {
+  const modules = ['../domain/stats.js', '../domain/postmortem.js', '../domain/timeline.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', '../store/incidents.js'];
+  return new FileCache<FileFacts>(project.stateDir, FACTS_CACHE_FILE, [
+    ...modules.map((module) => new URL(module, import.meta.url)),
+    new URL(import.meta.url),
+    new URL(import.meta.resolve('yaml/package.json')),
+  ]);
+}
+
+async function readEntry(ctx: Context, project: Project, cache: FileCache<FileFacts>, incident: StatsEntry['incident']): Promise<StatsEntry> {
   // No path join per file: over 10,000 incidents, join() itself shows in profiles.
   const folder = incidentFile(project, incident.id);
   const file = (name: string) => ({ absolute: `${folder}${sep}${name}`, path: incidentPath(incident.id, name) });
   return {
     incident,
-    postmortem: await readPostmortem(ctx, file(POSTMORTEM_FILE)),
-    updates: readUpdateTimes(ctx, file(TIMELINE_FILE)),
+    postmortem: await readPostmortem(ctx, cache, file(POSTMORTEM_FILE)),
+    updates: readUpdateTimes(ctx, cache, file(TIMELINE_FILE)),
   };
 }
 
@@ -170,12 +194,18 @@ interface IncidentFile {
   path: string;
 }
 
-async function readPostmortem(ctx: Context, { absolute, path }: IncidentFile): Promise<PostmortemFacts | null> {
-  const text = readIfPresent(ctx, absolute, path, true);
+async function readPostmortem(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile): Promise<PostmortemFacts | null> {
+  const stat = statOf(absolute);
+  if (stat === null) return null; // most incidents have none
+  const cached = stat && cache.get(path, stat);
+  if (cached) return cached as PostmortemFacts;
+  const text = readIfPresent(ctx, absolute, path, stat === undefined);
   if (text === undefined) return null;
   try {
     const fm = await parseFrontMatterFile(text, path);
-    return postmortemFacts(fm.data, postmortemStatus(fm), parseActionItems(fm.body, fm.bodyStartLine));
+    const facts = postmortemFacts(fm.data, postmortemStatus(fm), parseActionItems(fm.body, fm.bodyStartLine));
+    if (stat) cache.set(path, stat, facts);
+    return facts;
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
     warnProblems(ctx.stderr, [error]);
@@ -185,9 +215,16 @@ async function readPostmortem(ctx: Context, { absolute, path }: IncidentFile): P
 }
 
 /** Times of the timeline's stakeholder updates (kind "update"); most timelines hold none. */
-function readUpdateTimes(ctx: Context, { absolute, path }: IncidentFile): number[] {
+function readUpdateTimes(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile): number[] {
+  const stat = statOf(absolute);
+  if (stat === null) return [];
+  const cached = stat && cache.get(path, stat);
+  if (cached) return cached as number[];
   const text = readIfPresent(ctx, absolute, path, false);
-  return text === undefined ? [] : updateTimes(text);
+  if (text === undefined) return [];
+  const times = updateTimes(text);
+  if (stat) cache.set(path, stat, times);
+  return times;
 }
 
 async function render(ctx: Context, format: StatsFormat, report: StatsReport, matrix: SeverityMatrix): Promise<string> {

@@ -1,0 +1,155 @@
+/**
+ * Caches in this clone's .git/inc/ (never committed; deleting one is always safe) of what inc
+ * made of a file the last time it read it, so that list and stats over 10,000 incidents do
+ * not read and parse every file on every run (issue 7).
+ *
+ * An entry holds the file's size, mtime, ctime and inode at that read, and is used only while
+ * the file still has them. It is kept only for a file whose times are older than the read by
+ * more than any file system's time granularity (git's "racily clean" rule), so an edit made in
+ * the same clock tick as the read cannot hide behind an unchanged stat; ctime cannot be set
+ * back, so an entry that no longer matches never matches again. A cache belongs to one build
+ * of the code that fills it: a rebuilt or upgraded parser starts afresh. Files that fail to
+ * parse are never cached, and neither is anything JSON would not give back exactly.
+ */
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, type Stats, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Files changed less than this before a read are not cached (FAT's 2 s is the coarsest tick). */
+export const RACY_MS = 3_000;
+
+/** Identifies a build of `modules` by their sizes and times; undefined when unknown. */
+export function buildOf(modules: URL[]): string | undefined {
+  try {
+    return modules
+      .map((module) => {
+        const stat = statSync(fileURLToPath(module));
+        return `${stat.size}:${stat.mtimeMs}`;
+      })
+      .join(',');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parsed cache file, or undefined when there is none or it cannot be read. */
+export function readCacheFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the cache file in one rename; a read-only clone simply goes without. */
+export function writeCacheFile(path: string, data: unknown): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, JSON.stringify(data));
+    renameSync(temp, path);
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Only what JSON gives back exactly: no undefined, -0, NaN, Date, Map, class or null-prototype object. */
+export function jsonExact(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(jsonExact);
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (key === '__proto__' || !jsonExact((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
+/** A file's identity: what must be unchanged for a cached entry to hold. */
+export interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/**
+ * The file's identity now, taken before reading it (so that a later change shows): its stat
+ * when it is a regular file, null when nothing is there, undefined for anything else (a
+ * link, a folder, a stat that failed), which the caller reads the uncached way.
+ */
+export function statOf(absolute: string): Stats | null | undefined {
+  try {
+    const stat = lstatSync(absolute, { throwIfNoEntry: false });
+    if (stat === undefined) return null;
+    return stat.isFile() ? stat : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** On disk: [size, mtimeMs, ctimeMs, ino, value] per key. */
+type StoredEntry<V> = [size: number, mtimeMs: number, ctimeMs: number, ino: number, value: V];
+
+interface CacheFile<V> {
+  build: string;
+  entries: Record<string, StoredEntry<V>>;
+}
+
+/** What was made of each of many files, keyed by their repository paths. */
+export class FileCache<V> {
+  private readonly path: string;
+  private readonly build: string | undefined;
+  private readonly old: Record<string, StoredEntry<V>> = Object.create(null) as Record<string, StoredEntry<V>>;
+  private readonly fresh: Record<string, StoredEntry<V>> = Object.create(null) as Record<string, StoredEntry<V>>;
+  /** Keys asked for in this run: their old entries are kept only if they still held. */
+  private readonly asked = new Set<string>();
+  private stored = false;
+  /** The file system's clock, not inc's (INC_NOW pins that one): it is compared with file times. */
+  private readonly startedAt = Date.now();
+
+  /** `modules`: the code that decides what a value holds; a rebuild of any of them starts afresh. */
+  constructor(stateDir: string, fileName: string, modules: URL[]) {
+    this.path = join(stateDir, fileName);
+    this.build = buildOf([...modules, new URL(import.meta.url)]);
+    if (this.build === undefined) return;
+    const file = readCacheFile(this.path) as Partial<CacheFile<V>> | undefined;
+    if (file?.build !== this.build || typeof file.entries !== 'object' || file.entries === null) return;
+    for (const key in file.entries) {
+      const stored = file.entries[key];
+      if (Array.isArray(stored) && stored.length === 5) this.old[key] = stored;
+    }
+  }
+
+  /** What was made of this file before, if it has not changed since `stat` (see statOf). */
+  get(key: string, stat: FileIdentity): V | undefined {
+    this.asked.add(key);
+    const entry = this.old[key];
+    if (!entry || entry[0] !== stat.size || entry[1] !== stat.mtimeMs || entry[2] !== stat.ctimeMs || entry[3] !== stat.ino) return undefined;
+    this.fresh[key] = entry;
+    return entry[4];
+  }
+
+  /** Records what was made of the file, read after `stat` was taken. */
+  set(key: string, stat: FileIdentity, value: V): void {
+    this.asked.add(key);
+    const settled = this.startedAt - RACY_MS;
+    if (stat.mtimeMs >= settled || stat.ctimeMs >= settled || !jsonExact(value)) return;
+    this.fresh[key] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, value];
+    this.stored = true;
+  }
+
+  /**
+   * Writes the entries that still hold, if anything changed. Entries not asked for in this
+   * run (stats with a filter reads a few incidents) are kept while `keep` says so.
+   */
+  save(keep: (key: string) => boolean): void {
+    if (this.build === undefined) return;
+    const holds = (key: string) => (this.asked.has(key) ? key in this.fresh : keep(key));
+    let unchanged = !this.stored;
+    for (const key in this.old) if (unchanged && !holds(key)) unchanged = false;
+    if (unchanged) return; // the same entries as on disk
+    const entries: Record<string, StoredEntry<V>> = {};
+    for (const key in this.old) if (holds(key)) entries[key] = this.old[key]!;
+    for (const key in this.fresh) entries[key] = this.fresh[key]!;
+    writeCacheFile(this.path, { build: this.build, entries } satisfies CacheFile<V>);
+  }
+}
