@@ -16,14 +16,18 @@ export interface SimpleMapping {
   keyLines: Record<string, number>;
 }
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$/;
+/** A list item, `  - value`. (A key line, `key: value`, is read by keyEnd and valueAfter.) */
 const ITEM_LINE = /^[ ]*-[ ]+(.*)$/;
+/** What `.` does not match in a regex: a value holding one is left to `yaml`. */
+const LINE_BREAKS = /[\n\r\u2028\u2029]/;
 const INT = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:[0-9]+\.[0-9]*|[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
 const FALSES = new Set(['false', 'False', 'FALSE']);
+/** Keys YAML reads as null or a boolean rather than as text. */
+const KEYWORD_KEYS = new Set([...NULLS, ...TRUES, ...FALSES]);
 const DECLINED = Symbol('declined');
 /**
  * Characters YAML forbids in a document (outside c-printable): `yaml` reports them as errors
@@ -52,13 +56,58 @@ function plainScalar(text: string): Scalar {
   return text;
 }
 
+const SPACE = 32;
+const TAB = 9;
+const DASH = 45;
+
 /** YAML's whitespace is space and tab only: String.trim() would also drop U+00A0, U+2028, ... */
 function yamlTrim(text: string): string {
-  // Most lines have nothing to trim: skip the regex then (list and stats read 10,000 files).
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(text.length - 1);
-  if (first !== 32 && first !== 9 && last !== 32 && last !== 9) return text;
-  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+  // Index scans, not a regex: list and stats read 10,000 files of ~20 lines.
+  let start = 0;
+  let end = text.length;
+  while (start < end && isYamlSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isYamlSpace(text.charCodeAt(end - 1))) end -= 1;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isYamlSpace(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+/** yamlTrim(text) === '', without making the trimmed text. */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (!isYamlSpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** [A-Za-z_] and, after the first character, [A-Za-z0-9_-]: the keys the fast reader reads. */
+function isKeyCharacter(code: number, first: boolean): boolean {
+  if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95) return true;
+  return !first && ((code >= 48 && code <= 57) || code === DASH);
+}
+
+/**
+ * The index of the `:` that ends the key of a `key: value` line, or -1: what the regex
+ * /^([A-Za-z_][A-Za-z0-9_-]*):/ matches, scanned by hand (list and stats read 170,000 such
+ * lines, and a regex match allocates its captures).
+ */
+function keyEnd(line: string): number {
+  let end = 0;
+  while (end < line.length && isKeyCharacter(line.charCodeAt(end), end === 0)) end += 1;
+  return end > 0 && line.charCodeAt(end) === 58 ? end : -1;
+}
+
+/**
+ * The value after a key's `:` as /:(?:[ \t]+(.*))?$/ reads it ('' for none), or undefined
+ * when that does not match: a character other than a space or tab right after the colon.
+ * Line breaks in the value are the caller's to check (`.` does not match them).
+ */
+function valueAfter(line: string, colon: number): string | undefined {
+  let start = colon + 1;
+  if (start === line.length) return '';
+  if (!isYamlSpace(line.charCodeAt(start))) return undefined;
+  while (start < line.length && isYamlSpace(line.charCodeAt(start))) start += 1;
+  return line.slice(start);
 }
 
 /** A double-quoted text with no escape, quote or control character means what it holds. */
@@ -119,24 +168,28 @@ export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMappi
   const data: Record<string, SimpleValue> = {};
   const keyLines: Record<string, number> = {};
   // A CR that does not end a line is read differently by YAML parsers: leave it to `yaml`.
-  if (/\r(?!\n)/.test(yamlText)) return undefined;
+  if (yamlText.includes('\r') && /\r(?!\n)/.test(yamlText)) return undefined;
   const lines = yamlText.split('\n');
   // Most texts hold no character YAML forbids: then no line needs the check below.
   const checkLines = NOT_PRINTABLE.test(yamlText) || yamlText.includes('\uFEFF');
+  // Nor a line break but the line feeds the text is split on.
+  const mayBreak = /[\r\u2028\u2029]/.test(yamlText);
   let listKey: string | undefined;
   let listIndent: number | undefined;
 
   for (let index = 0; index < lines.length; index += 1) {
     const rawLine = lines[index]!;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (yamlTrim(line) === '' || line.startsWith('#')) continue;
+    if (isBlank(line) || line.startsWith('#')) continue;
 
     if (checkLines && (NOT_PRINTABLE.test(line) || line.includes('\uFEFF'))) return undefined;
-    const item = ITEM_LINE.exec(line);
+    const first = line.charCodeAt(0);
+    const item = first === SPACE || first === DASH ? ITEM_LINE.exec(line) : null; // a key line starts with a letter
     if (item) {
       if (listKey === undefined) return undefined;
       // Items of one list share an indent; a different one is a continuation or an error in YAML.
-      const indent = /^ */.exec(line)![0].length;
+      let indent = 0;
+      while (line.charCodeAt(indent) === SPACE) indent += 1;
       listIndent ??= indent;
       if (indent !== listIndent) return undefined;
       const value = quotedOrPlain(item[1]!);
@@ -145,14 +198,15 @@ export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMappi
       continue;
     }
 
-    const m = KEY_LINE.exec(line);
-    if (!m) return undefined;
-    const key = m[1]!;
+    const colon = keyEnd(line);
+    const rest = colon === -1 ? undefined : valueAfter(line, colon);
+    if (rest === undefined || (mayBreak && LINE_BREAKS.test(rest))) return undefined;
+    const key = line.slice(0, colon);
     if (key === '__proto__' || Object.hasOwn(data, key)) return undefined; // duplicates: let yaml report them
     // `True:` or `null:` is a boolean or null key to YAML, which turns it into "true" or "".
-    if (NULLS.has(key) || TRUES.has(key) || FALSES.has(key)) return undefined;
+    if (KEYWORD_KEYS.has(key)) return undefined;
     keyLines[key] = index + 1 + lineOffset;
-    const raw = yamlTrim(m[2] ?? '');
+    const raw = yamlTrim(rest);
     listKey = undefined;
     listIndent = undefined;
     if (raw === '') {
@@ -160,7 +214,7 @@ export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMappi
       let next: string | undefined;
       for (let after = index + 1; after < lines.length && next === undefined; after += 1) {
         const l = lines[after]!;
-        if (yamlTrim(l) !== '' && !l.startsWith('#')) next = l;
+        if (!isBlank(l) && !l.startsWith('#')) next = l;
       }
       if (next !== undefined && ITEM_LINE.test(next.replace(/\r$/, ''))) {
         data[key] = [];

@@ -207,6 +207,18 @@ export function toIsoUtc(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days in a month of the proleptic Gregorian calendar, as Date counts them. (validCalendar
+ * asks Date, which also refuses years 0-99 that Date.UTC reads as 1900-1999; canonicalUtc
+ * refuses those itself.)
+ */
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
 /** The number in text[from, from + length), or -1 when a character there is not a digit 0-9. */
 function digitsAt(text: string, from: number, length: number): number {
   let value = 0;
@@ -232,7 +244,8 @@ function canonicalUtc(text: string): number | undefined {
     minute: digitsAt(text, 14, 2),
     second: digitsAt(text, 17, 2),
   };
-  if (parts.year < 0 || parts.hour < 0 || parts.minute < 0 || parts.second < 0 || !validCalendar(parts)) return undefined;
+  if (parts.year < 100 || parts.hour < 0 || parts.hour > 23 || parts.minute < 0 || parts.minute > 59 || parts.second < 0 || parts.second > 59) return undefined;
+  if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > daysInMonth(parts.year, parts.month)) return undefined;
   return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
 }
 

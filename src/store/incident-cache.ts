@@ -98,18 +98,54 @@ export class IncidentCache {
   save(): void {
     if (this.build === undefined) return;
     if (!this.stored && this.freshCount === this.oldCount) return; // every stored entry held
-    // Layouts by content; entries that came from the cache share their layout objects.
-    const layoutKeys = new Map<Readonly<Record<string, number>>, string>();
-    const layouts = new Map<string, number>();
+    const layouts = new LayoutTable();
     const entries: Record<string, StoredEntry> = {};
     for (const id in this.fresh) {
       const [size, mtimeMs, ctimeMs, ino, keyLines, incident] = this.fresh[id]!;
-      let key = layoutKeys.get(keyLines);
-      if (key === undefined) layoutKeys.set(keyLines, (key = JSON.stringify(keyLines)));
-      if (!layouts.has(key)) layouts.set(key, layouts.size);
-      entries[id] = [size, mtimeMs, ctimeMs, ino, layouts.get(key)!, incident];
+      entries[id] = [size, mtimeMs, ctimeMs, ino, layouts.indexOf(keyLines), incident];
     }
-    const layoutList = [...layouts.keys()].map((key) => JSON.parse(key) as Record<string, number>);
-    writeCacheFile(this.path, { build: this.build, layouts: layoutList, entries } satisfies CacheFile);
+    writeCacheFile(this.path, { build: this.build, layouts: layouts.list, entries } satisfies CacheFile);
+  }
+}
+
+/** How many layouts are compared key by key before their JSON text is used instead. */
+const COMPARED_LAYOUTS = 8;
+
+/** The distinct key-line layouts of the entries, each stored once. */
+class LayoutTable {
+  readonly list: Readonly<Record<string, number>>[] = [];
+  private readonly keys: string[][] = [];
+  private readonly byText = new Map<string, number>();
+
+  /**
+   * The layout's index, added when new. The first few layouts cover nearly every file inc
+   * wrote and are compared key by key: a JSON text for each of 10,000 entries showed in a
+   * cold `inc list`.
+   */
+  indexOf(keyLines: Readonly<Record<string, number>>): number {
+    for (let index = 0; index < Math.min(this.list.length, COMPARED_LAYOUTS); index += 1) {
+      if (this.sameAs(index, keyLines)) return index;
+    }
+    const text = JSON.stringify(keyLines);
+    let index = this.byText.get(text);
+    if (index === undefined) {
+      index = this.list.length;
+      this.byText.set(text, index);
+      this.list.push(keyLines);
+      this.keys.push(Object.keys(keyLines));
+    }
+    return index;
+  }
+
+  /** The same keys in the same order with the same lines: what the same JSON text means. */
+  private sameAs(index: number, keyLines: Readonly<Record<string, number>>): boolean {
+    const keys = this.keys[index]!;
+    const lines = this.list[index]!;
+    let count = 0;
+    for (const key in keyLines) {
+      if (key !== keys[count] || keyLines[key] !== lines[key]) return false;
+      count += 1;
+    }
+    return count === keys.length;
   }
 }
