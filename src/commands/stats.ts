@@ -8,7 +8,7 @@
  * reader and only a timeline's update rows are split, the output format's module (and
  * chalk, for the table) is loaded only when chosen, and git is never called.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { sep } from 'node:path';
 import { Option } from 'commander';
 import { IncError, UsageError } from '../domain/errors.js';
@@ -30,7 +30,7 @@ import type { Context } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { FileCache, statOf } from '../store/file-cache.js';
 import { loadMatrixCached } from '../store/matrix-cache.js';
-import { openProject, type Project, readRepoFile, requireInitialised } from '../store/project.js';
+import { openProject, type Project, readRepoFileAndStat, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { newCommand } from './shared.js';
 
@@ -148,10 +148,10 @@ function filterFromFlags(flags: StatsFlags, matrix: SeverityMatrix, zone: string
  * A file of the incident, or undefined where there is none. Where it may well be missing
  * (`sparse`), asking first is cheaper than the exception a failed open throws.
  */
-function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boolean): string | undefined {
+function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boolean): { text: string; stat: Stats | undefined } | undefined {
   if (sparse && !existsSync(absolute)) return undefined;
   try {
-    return readRepoFile(absolute, path);
+    return readRepoFileAndStat(absolute, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -195,16 +195,19 @@ interface IncidentFile {
 }
 
 async function readPostmortem(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile): Promise<PostmortemFacts | null> {
-  const stat = statOf(absolute);
-  if (stat === null) return null; // most incidents have none
-  const cached = stat && cache.get(path, stat);
-  if (cached) return cached as PostmortemFacts;
-  const text = readIfPresent(ctx, absolute, path, stat === undefined);
-  if (text === undefined) return null;
+  if (cache.has(path)) {
+    const stat = statOf(absolute);
+    if (stat === null) return null;
+    const cached = stat && cache.get(path, stat);
+    if (cached) return cached as PostmortemFacts;
+  }
+  // Most incidents have none: asking first is cheaper then than the exception of a failed open.
+  const read = readIfPresent(ctx, absolute, path, true);
+  if (read === undefined) return null;
   try {
-    const fm = await parseFrontMatterFile(text, path);
+    const fm = await parseFrontMatterFile(read.text, path);
     const facts = postmortemFacts(fm.data, postmortemStatus(fm), parseActionItems(fm.body, fm.bodyStartLine));
-    if (stat) cache.set(path, stat, facts);
+    if (read.stat) cache.set(path, read.stat, facts);
     return facts;
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
@@ -216,14 +219,16 @@ async function readPostmortem(ctx: Context, cache: FileCache<FileFacts>, { absol
 
 /** Times of the timeline's stakeholder updates (kind "update"); most timelines hold none. */
 function readUpdateTimes(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile): number[] {
-  const stat = statOf(absolute);
-  if (stat === null) return [];
-  const cached = stat && cache.get(path, stat);
-  if (cached) return cached as number[];
-  const text = readIfPresent(ctx, absolute, path, false);
-  if (text === undefined) return [];
-  const times = updateTimes(text);
-  if (stat) cache.set(path, stat, times);
+  if (cache.has(path)) {
+    const stat = statOf(absolute);
+    if (stat === null) return [];
+    const cached = stat && cache.get(path, stat);
+    if (cached) return cached as number[];
+  }
+  const read = readIfPresent(ctx, absolute, path, false);
+  if (read === undefined) return [];
+  const times = updateTimes(read.text);
+  if (read.stat) cache.set(path, read.stat, times);
   return times;
 }
 

@@ -79,9 +79,10 @@ export function splitSections(body: string, bodyStartLine: number): Section[] {
   let current: Section | undefined;
   let fence: string | undefined;
   body.split('\n').forEach((line, index) => {
-    const marker = FENCE.exec(line)?.[1];
+    // Most lines are neither a fence nor a heading: the regexes run only where one could match.
+    const marker = line.includes('```') || line.includes('~~~') ? FENCE.exec(line)?.[1] : undefined;
     if (marker && (fence === undefined || marker.startsWith(fence))) fence = fence === undefined ? marker : undefined;
-    const heading = fence === undefined && !marker ? /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line) : null;
+    const heading = fence === undefined && !marker && line.startsWith('##') ? /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line) : null;
     if (heading) {
       current = { title: heading[2]!, level: heading[1]!.length, line: bodyStartLine + index, lines: [] };
       sections.push(current);

@@ -119,18 +119,25 @@ export class FileCache<V> {
     }
   }
 
+  /** Whether there is an entry for the file to check (see get); without one, read the file. */
+  has(key: string): boolean {
+    if (!(key in this.old)) return false;
+    this.asked.add(key);
+    return true;
+  }
+
   /** What was made of this file before, if it has not changed since `stat` (see statOf). */
   get(key: string, stat: FileIdentity): V | undefined {
-    this.asked.add(key);
     const entry = this.old[key];
+    if (entry) this.asked.add(key); // only stored entries need telling apart at save()
     if (!entry || entry[0] !== stat.size || entry[1] !== stat.mtimeMs || entry[2] !== stat.ctimeMs || entry[3] !== stat.ino) return undefined;
     this.fresh[key] = entry;
     return entry[4];
   }
 
-  /** Records what was made of the file, read after `stat` was taken. */
+  /** Records what was made of the file, read after `stat` was taken (see readRepoFileAndStat). */
   set(key: string, stat: FileIdentity, value: V): void {
-    this.asked.add(key);
+    if (key in this.old) this.asked.add(key);
     const settled = this.startedAt - RACY_MS;
     if (stat.mtimeMs >= settled || stat.ctimeMs >= settled || !jsonExact(value)) return;
     this.fresh[key] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, value];

@@ -63,6 +63,11 @@ export class IncidentCache {
     for (const id in this.old) this.oldCount += 1;
   }
 
+  /** Whether there is an entry for the incident to check (see get). */
+  has(id: string): boolean {
+    return Object.hasOwn(this.old, id);
+  }
+
   /** The file's identity now: a regular file's stat, or undefined (missing, a link, a folder). */
   stat(absolute: string): Stats | undefined {
     const stat = lstatSync(absolute, { throwIfNoEntry: false });

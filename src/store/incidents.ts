@@ -2,7 +2,7 @@
  * Incident folders on disk: incidents/<id>/{incident.md,timeline.md,postmortem.md}, the list
  * of ids, and which incident is this clone's current one (kept in .git/inc, out of git).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { FileError, IncError, UsageError } from '../domain/errors.js';
 import { type FrontMatter, parseFrontMatter, quoteForMessage } from '../domain/frontmatter.js';
@@ -10,7 +10,7 @@ import { isIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
 import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
 import { writeFileAtomic } from './atomic.js';
-import { INCIDENTS_DIR, type Project, readRepoFile, trustFolder } from './project.js';
+import { INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, trustFolder } from './project.js';
 
 export const INCIDENT_FILE = 'incident.md';
 export const TIMELINE_FILE = 'timeline.md';
@@ -81,10 +81,27 @@ export interface LoadedIncident {
 
 export async function loadIncident(project: Project, id: string): Promise<LoadedIncident> {
   const path = incidentPath(id, INCIDENT_FILE);
-  const text = readIfPresent(incidentFile(project, id, INCIDENT_FILE), path);
-  if (text === undefined) {
-    throw new IncError(`no incident ${id} (${path} does not exist)`, 1, 'List incidents with `inc list --all`.');
-  }
+  const text = ifPresent(() => readRepoFile(incidentFile(project, id, INCIDENT_FILE), path));
+  if (text === undefined) throw noIncident(id, path);
+  return parseIncident(text, id, path);
+}
+
+/**
+ * loadIncident, and the identity of the file as it was read (see readRepoFileAndStat): what
+ * the cache of parsed incidents keeps with an entry.
+ */
+export async function loadIncidentAndStat(project: Project, id: string): Promise<{ loaded: LoadedIncident; stat: Stats | undefined }> {
+  const path = incidentPath(id, INCIDENT_FILE);
+  const read = ifPresent(() => readRepoFileAndStat(incidentFile(project, id, INCIDENT_FILE), path));
+  if (read === undefined) throw noIncident(id, path);
+  return { loaded: await parseIncident(read.text, id, path), stat: read.stat };
+}
+
+function noIncident(id: string, path: string): IncError {
+  return new IncError(`no incident ${id} (${path} does not exist)`, 1, 'List incidents with `inc list --all`.');
+}
+
+async function parseIncident(text: string, id: string, path: string): Promise<LoadedIncident> {
   const frontMatter = await parseFrontMatterFile(text, path);
   const incident = incidentFromFrontMatter(frontMatter, path);
   if (incident.id !== id) {
@@ -113,8 +130,13 @@ export function readOptionalFile(project: Project, relativePath: string): string
  * system call less than asking first, for each of the thousands of files list and stats read.
  */
 function readIfPresent(absolute: string, displayPath: string): string | undefined {
+  return ifPresent(() => readRepoFile(absolute, displayPath));
+}
+
+/** What `read` returns, or undefined when the file it reads is not there. */
+function ifPresent<T>(read: () => T): T | undefined {
   try {
-    return readRepoFile(absolute, displayPath);
+    return read();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -2,7 +2,7 @@
  * The ops repository on disk: where its root is, its config, and where each file lives.
  * Found by walking up from the working directory, like git, without spawning git.
  */
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FileError, IncError } from '../domain/errors.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
@@ -127,15 +127,21 @@ function repositoryRoot(path: string, displayPath: string): string | undefined {
   return root;
 }
 
+/** An open repository file; `linked` when a link (to another file of the repository) was followed. */
+interface OpenFile {
+  fd: number;
+  linked: boolean;
+}
+
 /**
  * Opens a repository file without following a link out of the repository. A file whose own
  * folder a listing already vouched for needs no folder checks: list and stats open 20,000
  * such files, and the checks' path splitting and joining showed in their profiles.
  */
-function openInside(path: string, displayPath: string): number {
+function openInside(path: string, displayPath: string): OpenFile {
   if (checkedFolders.has(path.slice(0, path.lastIndexOf(sep))) && !displayPath.includes('..')) {
     try {
-      return openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      return { fd: openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)), linked: false };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
     }
@@ -143,7 +149,7 @@ function openInside(path: string, displayPath: string): number {
   const root = repositoryRoot(path, displayPath);
   try {
     // O_NOFOLLOW: a plain file opens at no extra cost; a link fails with ELOOP and is checked.
-    return openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    return { fd: openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)), linked: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOOP' || root === undefined) throw error;
   }
@@ -153,7 +159,7 @@ function openInside(path: string, displayPath: string): number {
     closeSync(fd);
     throw new FileError(displayPath, 1, 'is not a regular file; inc reads only files');
   }
-  return fd;
+  return { fd, linked: true };
 }
 
 /**
@@ -162,18 +168,37 @@ function openInside(path: string, displayPath: string): number {
  */
 export function readRepoFile(path: string, displayPath: string): string {
   // Most files fit the buffer: one open and one read, no stat. Only a larger one is measured.
-  const fd = openInside(path, displayPath);
+  const { fd } = openInside(path, displayPath);
   try {
-    const length = readSync(fd, readBuffer, 0, readBuffer.length, 0);
-    if (length < readBuffer.length) return readBuffer.toString('utf8', 0, length);
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) {
-      throw new FileError(displayPath, 1, `${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
-    }
-    return readFileSync(fd, 'utf8'); // from the start: the read above did not move the offset
+    return readOpenFile(fd, displayPath);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * readRepoFile, and the file's identity taken from the open file before reading it: a
+ * regular file's stat, or undefined for a link followed or anything but a regular file. For
+ * a cache of what was read, this costs less than asking by path first (no path to resolve).
+ */
+export function readRepoFileAndStat(path: string, displayPath: string): { text: string; stat: Stats | undefined } {
+  const { fd, linked } = openInside(path, displayPath);
+  try {
+    const stat = linked ? undefined : fstatSync(fd);
+    return { text: readOpenFile(fd, displayPath), stat: stat?.isFile() ? stat : undefined };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readOpenFile(fd: number, displayPath: string): string {
+  const length = readSync(fd, readBuffer, 0, readBuffer.length, 0);
+  if (length < readBuffer.length) return readBuffer.toString('utf8', 0, length);
+  const size = fstatSync(fd).size;
+  if (size > MAX_FILE_BYTES) {
+    throw new FileError(displayPath, 1, `${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
+  }
+  return readFileSync(fd, 'utf8'); // from the start: the read above did not move the offset
 }
 
 /**

@@ -6,7 +6,7 @@
 import { FileError, IncError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import { IncidentCache } from './incident-cache.js';
-import { INCIDENT_FILE, incidentFile, incidentPath, listIncidentIds, loadIncident } from './incidents.js';
+import { INCIDENT_FILE, incidentFile, incidentPath, listIncidentIds, loadIncidentAndStat } from './incidents.js';
 import type { Project } from './project.js';
 
 export interface IncidentRecord {
@@ -28,14 +28,18 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
   const cache = new IncidentCache(project.stateDir);
   for (const id of listIncidentIds(project)) {
     const path = incidentPath(id, INCIDENT_FILE);
-    const stat = cache.stat(incidentFile(project, id, INCIDENT_FILE)); // before reading: a later change shows
-    const cached = stat && cache.get(id, stat);
-    if (cached) {
-      records.push({ incident: cached.incident, path, keyLines: cached.keyLines });
-      continue;
+    if (cache.has(id)) {
+      // Whether the entry holds is a question for the file's stat, asked without reading it.
+      const stat = cache.stat(incidentFile(project, id, INCIDENT_FILE));
+      const cached = stat && cache.get(id, stat);
+      if (cached) {
+        records.push({ incident: cached.incident, path, keyLines: cached.keyLines });
+        continue;
+      }
     }
     try {
-      const loaded = await loadIncident(project, id);
+      // The stat of a file read comes from the open file, before the read: a later change shows.
+      const { loaded, stat } = await loadIncidentAndStat(project, id);
       records.push({ incident: loaded.incident, path: loaded.path, keyLines: loaded.frontMatter.keyLines });
       if (stat) cache.set(id, stat, { incident: loaded.incident, keyLines: loaded.frontMatter.keyLines });
     } catch (error) {
