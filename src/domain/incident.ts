@@ -80,7 +80,10 @@ export interface OrderConflict {
 
 export function milestoneConflicts(milestones: Milestones): OrderConflict[] {
   const conflicts: OrderConflict[] = [];
-  for (const [earlier, later] of ORDER) {
+  // Indexed, not for..of with destructuring: stats asks for every one of 10,000 incidents.
+  for (let i = 0; i < ORDER.length; i += 1) {
+    const earlier = ORDER[i]![0];
+    const later = ORDER[i]![1];
     const a = milestones[earlier];
     const b = milestones[later];
     if (a !== undefined && b !== undefined && a > b) {
@@ -142,7 +145,9 @@ const KNOWN_KEYS = new Set<string>(INCIDENT_KEYS);
 /** Builds an incident from its parsed front matter; a field of the wrong type is a FileError. */
 export function incidentFromFrontMatter(fm: FrontMatter, file: string): Incident {
   const milestones: Milestones = {};
-  for (const [milestone, key] of MILESTONE_KEYS) {
+  for (let i = 0; i < MILESTONE_KEYS.length; i += 1) {
+    const milestone = MILESTONE_KEYS[i]![0];
+    const key = MILESTONE_KEYS[i]![1];
     const raw = fm.data[key];
     if (raw === undefined || raw === null || raw === '') continue;
     const parsed = typeof raw === 'string' ? parseStoredTimestamp(raw) : undefined;

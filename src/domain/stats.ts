@@ -136,12 +136,18 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
 
 /** n, mean, median (mean of the middle two for an even n) and p90 of minutes. */
 export function summarise(values: readonly number[]): Summary {
-  const usable = values.filter((v) => Number.isFinite(v) && v >= 0);
-  if (usable.length === 0) return { n: 0, mean: null, median: null, p90: null };
-  // A typed array sorts numbers natively, several times faster than a comparator.
-  const sorted = Float64Array.from(usable).sort();
+  // A typed array sorts numbers natively, several times faster than a comparator. Indexed
+  // loops: for..of boxes every number it steps over until the loop is optimised.
+  const usable = new Float64Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i += 1) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && v >= 0) usable[count++] = v;
+  }
+  if (count === 0) return { n: 0, mean: null, median: null, p90: null };
+  const sorted = usable.subarray(0, count).sort();
   let sum = 0;
-  for (const v of sorted) sum += v;
+  for (let i = 0; i < sorted.length; i += 1) sum += sorted[i]!;
   const mean = sum / sorted.length;
   return {
     n: sorted.length,
@@ -262,7 +268,8 @@ class FigureLists {
 
   add(figures: IncidentMetrics): void {
     this.incidents += 1;
-    for (const figure of FIGURES) {
+    for (let i = 0; i < FIGURES.length; i += 1) {
+      const figure = FIGURES[i]!;
       const value = figures[figure];
       if (value !== null) this.values[figure].push(value);
     }
@@ -394,16 +401,17 @@ class StatsTally {
     const figures = this.figuresOf(incident);
     this.overall.add(figures);
     getOrAdd(this.bySeverity, severity, () => new FigureLists()).add(figures);
-    const services = incident.services.length > 1 ? new Set(incident.services) : incident.services;
-    for (const service of services) {
-      getOrAdd(this.byService, service, () => new FigureLists()).add(figures);
-      this.services.add(service, entry);
+    const services = incident.services.length > 1 ? [...new Set(incident.services)] : incident.services;
+    for (let i = 0; i < services.length; i += 1) {
+      getOrAdd(this.byService, services[i]!, () => new FigureLists()).add(figures);
+      this.services.add(services[i]!, entry);
     }
     this.addToMonth(incident, severity, figures);
     this.addFirstUpdate(entry, level);
     if (incident.commander) this.commanders.set(incident.commander, (this.commanders.get(incident.commander) ?? 0) + 1);
     else this.unassigned += 1;
-    for (const cause of entry.postmortem?.rootCauses ?? []) this.rootCauses.add(cause, entry);
+    const causes = entry.postmortem?.rootCauses ?? [];
+    for (let i = 0; i < causes.length; i += 1) this.rootCauses.add(causes[i]!, entry);
     countActionItems(entry, this.options.today, this.items);
     countPostmortem(entry, level, this.dateOf, this.options.today, this.postmortems);
   }
@@ -498,7 +506,10 @@ function compareText(a: string, b: string): number {
 
 function firstAtOrAfter(times: number[], from: number): number | undefined {
   let first: number | undefined;
-  for (const at of times) if (at >= from && (first === undefined || at < first)) first = at;
+  for (let i = 0; i < times.length; i += 1) {
+    const at = times[i]!;
+    if (at >= from && (first === undefined || at < first)) first = at;
+  }
   return first;
 }
 
@@ -517,7 +528,9 @@ function monthsToShow(found: string[], filter: StatsFilter, today: string): stri
 }
 
 function countActionItems(entry: StatsEntry, today: string, totals: { total: number; done: number; open: number; wont_do: number; overdue: number }): void {
-  for (const item of entry.postmortem?.actionItems ?? []) {
+  const items = entry.postmortem?.actionItems ?? [];
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i]!;
     totals.total += 1;
     if (item.status === 'done') totals.done += 1;
     else if (item.status === "won't do") totals.wont_do += 1;

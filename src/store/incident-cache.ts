@@ -78,8 +78,13 @@ export class IncidentCache {
   get(id: string, stat: Stats): CachedIncident | undefined {
     const entry = this.old[id];
     if (!Array.isArray(entry) || entry.length !== 6) return undefined;
-    const [size, mtimeMs, ctimeMs, ino, layout, incident] = entry;
-    const keyLines = this.layouts[layout];
+    // Indexed rather than destructured: destructuring steps an iterator until optimised.
+    const size = entry[0];
+    const mtimeMs = entry[1];
+    const ctimeMs = entry[2];
+    const ino = entry[3];
+    const incident = entry[5];
+    const keyLines = this.layouts[entry[4]];
     if (!keyLines || typeof incident !== 'object' || incident === null) return undefined;
     if (size !== stat.size || mtimeMs !== stat.mtimeMs || ctimeMs !== stat.ctimeMs || ino !== stat.ino) return undefined;
     this.keep(id, [size, mtimeMs, ctimeMs, ino, keyLines, incident]);
