@@ -47,6 +47,7 @@ export class IncidentCache {
   /** The file system's clock, not inc's (INC_NOW pins that one): it is compared with file times. */
   private readonly startedAt = Date.now();
   private stored = false;
+  private readonly shared = new LayoutTable();
 
   constructor(stateDir: string) {
     this.path = join(stateDir, CACHE_FILE);
@@ -59,8 +60,17 @@ export class IncidentCache {
     }
     // Records share these: frozen, so that no reader can change another record's lines.
     this.layouts = file.layouts.map((layout) => Object.freeze(layout));
+    for (const layout of this.layouts) this.shared.indexOf(layout);
     this.old = file.entries;
     for (const id in this.old) this.oldCount += 1;
+  }
+
+  /**
+   * The same key lines as one object shared by every incident with that layout: 10,000
+   * copies of a handful of layouts would otherwise live as long as the listing.
+   */
+  intern(keyLines: Record<string, number>): Readonly<Record<string, number>> {
+    return this.shared.list[this.shared.indexOf(keyLines, true)]!;
   }
 
   /** Whether there is an entry for the incident to check (see get). */
@@ -132,16 +142,16 @@ class LayoutTable {
    * wrote and are compared key by key: a JSON text for each of 10,000 entries showed in a
    * cold `inc list`.
    */
-  indexOf(keyLines: Readonly<Record<string, number>>): number {
+  indexOf(keyLines: Readonly<Record<string, number>>, freeze = false): number {
     for (let index = 0; index < Math.min(this.list.length, COMPARED_LAYOUTS); index += 1) {
-      if (this.sameAs(index, keyLines)) return index;
+      if (this.list[index] === keyLines || this.sameAs(index, keyLines)) return index;
     }
     const text = JSON.stringify(keyLines);
     let index = this.byText.get(text);
     if (index === undefined) {
       index = this.list.length;
       this.byText.set(text, index);
-      this.list.push(keyLines);
+      this.list.push(freeze ? Object.freeze(keyLines) : keyLines);
       this.keys.push(Object.keys(keyLines));
     }
     return index;

@@ -39,9 +39,11 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
     }
     try {
       // The stat of a file read comes from the open file, before the read: a later change shows.
-      const { loaded, stat } = await loadIncidentAndStat(project, id);
-      records.push({ incident: loaded.incident, path: loaded.path, keyLines: loaded.frontMatter.keyLines });
-      if (stat) cache.set(id, stat, { incident: loaded.incident, keyLines: loaded.frontMatter.keyLines });
+      const read = loadIncidentAndStat(project, id);
+      const { loaded, stat } = read instanceof Promise ? await read : read;
+      const keyLines = cache.intern(loaded.frontMatter.keyLines);
+      records.push({ incident: loaded.incident, path: loaded.path, keyLines });
+      if (stat) cache.set(id, stat, { incident: loaded.incident, keyLines });
     } catch (error) {
       if (error instanceof IncError) problems.push(error);
       else if (error instanceof Error) problems.push(new FileError(`incidents/${id}/incident.md`, 1, error.message));
