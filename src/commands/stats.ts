@@ -28,7 +28,7 @@ import {
 import { dateInZone, startOfDateInZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
-import { FileCache, statOf } from '../store/file-cache.js';
+import { FileCache, packageFile, statOf } from '../store/file-cache.js';
 import { loadMatrixCached } from '../store/matrix-cache.js';
 import { openProject, type Project, readRepoFileAndStat, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
@@ -174,7 +174,7 @@ function openFactsCache(project: Project): FileCache<FileFacts> {
   return new FileCache<FileFacts>(project.stateDir, FACTS_CACHE_FILE, [
     ...modules.map((module) => new URL(module, import.meta.url)),
     new URL(import.meta.url),
-    new URL(import.meta.resolve('yaml/package.json')),
+    packageFile('yaml/package.json'),
   ]);
 }
 

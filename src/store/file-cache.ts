@@ -18,15 +18,30 @@ import { fileURLToPath } from 'node:url';
 /** Files changed less than this before a read are not cached (FAT's 2 s is the coarsest tick). */
 export const RACY_MS = 3_000;
 
-/** Identifies a build of `modules` by their sizes and times; undefined when unknown. */
-export function buildOf(modules: URL[]): string | undefined {
+/**
+ * Identifies a build of `modules` by their names, sizes and times; undefined when none of
+ * them is a file. Modules that are not files are left out: a bundle holds them all, and the
+ * bundle itself, the module asking, is in the list.
+ */
+export function buildOf(modules: (URL | undefined)[]): string | undefined {
+  const parts: string[] = [];
+  for (const module of modules) {
+    if (module?.protocol !== 'file:') continue;
+    let stat;
+    try {
+      stat = statSync(fileURLToPath(module), { throwIfNoEntry: false });
+    } catch {
+      continue;
+    }
+    if (stat) parts.push(`${module.pathname.slice(module.pathname.lastIndexOf('/') + 1)}=${stat.size}:${stat.mtimeMs}`);
+  }
+  return parts.length > 0 ? parts.join(',') : undefined;
+}
+
+/** Where a package's file is (such as 'yaml/package.json'), or undefined where it cannot be found. */
+export function packageFile(specifier: string): URL | undefined {
   try {
-    return modules
-      .map((module) => {
-        const stat = statSync(fileURLToPath(module));
-        return `${stat.size}:${stat.mtimeMs}`;
-      })
-      .join(',');
+    return new URL(import.meta.resolve(specifier));
   } catch {
     return undefined;
   }
@@ -107,7 +122,7 @@ export class FileCache<V> {
   private readonly startedAt = Date.now();
 
   /** `modules`: the code that decides what a value holds; a rebuild of any of them starts afresh. */
-  constructor(stateDir: string, fileName: string, modules: URL[]) {
+  constructor(stateDir: string, fileName: string, modules: (URL | undefined)[]) {
     this.path = join(stateDir, fileName);
     this.build = buildOf([...modules, new URL(import.meta.url)]);
     if (this.build === undefined) return;

@@ -11,9 +11,10 @@ import { buildOf, jsonExact, RACY_MS, readCacheFile, writeCacheFile } from './fi
 
 const CACHE_FILE = 'incidents-cache.json';
 /** The modules whose code decides what an entry holds: a rebuild of any of them starts afresh. */
-const PARSER_MODULES = ['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/time.js', './incidents.js', './incident-cache.js', './file-cache.js'].map(
-  (module) => new URL(module, import.meta.url),
-);
+const PARSER_MODULES = [
+  ...['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/time.js', './incidents.js', './file-cache.js'].map((module) => new URL(module, import.meta.url)),
+  new URL(import.meta.url),
+];
 
 export interface CachedIncident {
   incident: Incident;

@@ -7,12 +7,12 @@
  */
 import { join } from 'node:path';
 import { parseSeverityMatrix, type SeverityMatrix } from '../domain/severity.js';
-import { buildOf, jsonExact, readCacheFile, writeCacheFile } from './file-cache.js';
+import { buildOf, jsonExact, packageFile, readCacheFile, writeCacheFile } from './file-cache.js';
 import { MATRIX_FILE, type Project, readRepoFile } from './project.js';
 
 const CACHE_FILE = 'matrix-cache.json';
 /** What turns the text into data: a rebuilt reader or another `yaml` release starts afresh. */
-const READER_MODULES = [new URL('../domain/yaml-document.js', import.meta.url), new URL(import.meta.resolve('yaml/package.json')), new URL(import.meta.url)];
+const READER_MODULES = [new URL('../domain/yaml-document.js', import.meta.url), packageFile('yaml/package.json'), new URL(import.meta.url)];
 
 interface MatrixCacheFile {
   build: string;
