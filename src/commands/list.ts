@@ -1,6 +1,6 @@
 /** inc list: the open incidents (or all of them), newest first, as a table or JSON. */
 import { IncError } from '../domain/errors.js';
-import { incidentJson, type PostmortemSummaryJson } from '../domain/incident-json.js';
+import type { PostmortemSummaryJson } from '../domain/incident-json.js';
 import { severityRank } from '../domain/severity.js';
 import { formatInZone, zoneLabel } from '../domain/time.js';
 import { chalkFor, severityColour } from '../io/colour.js';
@@ -10,7 +10,6 @@ import { renderTable } from '../io/table.js';
 import { loadMatrixCached } from '../store/matrix-cache.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
-import { loadPostmortemSummary } from '../store/postmortems.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
 
 export function build(ctx: Context) {
@@ -27,6 +26,8 @@ export function build(ctx: Context) {
         .sort((a, b) => (b.incident.milestones.detected ?? 0) - (a.incident.milestones.detected ?? 0) || b.incident.id.localeCompare(a.incident.id));
 
       if (opts.json) {
+        // Only JSON shows postmortems: their parser is not loaded for the table.
+        const [{ incidentJson }, { loadPostmortemSummary }] = await Promise.all([import('../domain/incident-json.js'), import('../store/postmortems.js')]);
         const items = [];
         for (const r of shown) {
           let postmortem: PostmortemSummaryJson | null = null;
