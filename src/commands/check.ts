@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkIncident, checkMatrixError, type Finding, sortFindings } from '../domain/check.js';
-import { ExitError, IncError, UsageError } from '../domain/errors.js';
+import { ExitError, FileError, IncError, UsageError } from '../domain/errors.js';
 import { templatePrompts } from '../domain/postmortem.js';
 import type { SeverityMatrix } from '../domain/severity.js';
 import { dateInZone } from '../domain/time.js';
@@ -85,7 +85,11 @@ function readIncidentFile(project: Project, path: string, findings: Finding[]): 
     return readOptionalFile(project, path);
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
-    findings.push({ file: path, line: 1, level: 'error', rule: 'unreadable-file', message: error.message.replace(`${path}: `, '') });
+    findings.push(
+      error instanceof FileError
+        ? { file: error.file, line: error.line, level: 'error', rule: 'unreadable-file', message: error.detail }
+        : { file: path, line: 1, level: 'error', rule: 'unreadable-file', message: error.message.replace(`${path}: `, '') },
+    );
     return undefined;
   }
 }

@@ -192,7 +192,14 @@ export function readRepoFileAndStat(path: string, displayPath: string): { text: 
 }
 
 function readOpenFile(fd: number, displayPath: string): string {
-  const length = readSync(fd, readBuffer, 0, readBuffer.length, 0);
+  let length: number;
+  try {
+    length = readSync(fd, readBuffer, 0, readBuffer.length, 0);
+  } catch (error) {
+    // A folder named like one of our files (incidents/<id>/postmortem.md/) opens but cannot be read.
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new FileError(displayPath, 1, 'is a folder where inc expects a file');
+    throw error;
+  }
   if (length < readBuffer.length) return readBuffer.toString('utf8', 0, length);
   const size = fstatSync(fd).size;
   if (size > MAX_FILE_BYTES) {

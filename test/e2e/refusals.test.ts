@@ -165,4 +165,18 @@ describe('hand edits are first-class', () => {
     expect(list.stderr).toMatch(new RegExp(`inc: warning: ${incidentFile}:[34]: invalid YAML`));
     expect(list.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('reports a folder where a file belongs instead of failing', async () => {
+    repo = await makeRepo({ init: true });
+    const id = (await ok(['open', 'Odd folder', '--sev', '2'])).stdout.trim();
+    mkdirSync(join(repo.dir, 'incidents', id, 'postmortem.md'));
+    const list = await repo.inc(['list', '--all', '--json']);
+    expect(list.code).toBe(0);
+    expect(list.stderr).toContain(`incidents/${id}/postmortem.md:1: is a folder where inc expects a file`);
+    expect(JSON.parse(list.stdout)[0].postmortem).toBeNull();
+    const check = await repo.inc(['check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`incidents/${id}/postmortem.md:1: error: is a folder where inc expects a file`);
+    expect((await repo.inc(['stats', '--json'])).code).toBe(0);
+  });
 });
