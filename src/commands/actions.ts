@@ -92,7 +92,7 @@ export async function runActions(ctx: Context, opts: ActionsOptions): Promise<Ac
     writeErr(ctx, postmortems.length === 0 ? 'No postmortems yet.' : 'No action items match.');
     return rows;
   }
-  const chalk = chalkFor(ctx, ctx.stdout);
+  const chalk = await chalkFor(ctx, ctx.stdout);
   const table = rows.map((row) => [
     row.incident,
     row.action,

@@ -47,7 +47,7 @@ export function build(ctx: Context) {
         return;
       }
       const matrix = await loadMatrixCached(project);
-      const chalk = chalkFor(ctx, ctx.stdout);
+      const chalk = await chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
       const rows = shown.map(({ incident }) => [
         incident.id,

@@ -41,7 +41,7 @@ export function build(ctx: Context) {
       }
 
       const matrix = loadMatrix(project);
-      const chalk = chalkFor(ctx, ctx.stdout);
+      const chalk = await chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
       const level = findSeverity(matrix, incident.severity);
       const sev = severityColour(chalk, severityRank(matrix, incident.severity))(incident.severity);

@@ -244,7 +244,7 @@ async function render(ctx: Context, format: StatsFormat, report: StatsReport, ma
       return (await import('../io/stats/prometheus.js')).renderPrometheus(report);
     case 'table': {
       const [{ renderStatsTable }, { chalkFor }] = await Promise.all([import('../io/stats/table.js'), import('../io/colour.js')]);
-      return renderStatsTable(report, { chalk: chalkFor(ctx, ctx.stdout), rankOf: (name) => severityRank(matrix, name) });
+      return renderStatsTable(report, { chalk: await chalkFor(ctx, ctx.stdout), rankOf: (name) => severityRank(matrix, name) });
     }
   }
 }

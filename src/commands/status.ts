@@ -100,7 +100,7 @@ export async function runStatus(ctx: Context, opts: StatusOptions): Promise<Stat
     recent: last === 0 ? [] : timeline.entries.slice(-last),
   };
   if (opts.json) printJson(ctx, statusJson(report));
-  else ctx.stdout.write(renderStatus(ctx, report, severityRank(matrix, incident.severity)));
+  else ctx.stdout.write(renderStatus(ctx, await chalkFor(ctx, ctx.stdout), report, severityRank(matrix, incident.severity)));
   return report;
 }
 
@@ -133,8 +133,7 @@ export function statusJson(r: StatusReport): Record<string, unknown> {
   };
 }
 
-function renderStatus(ctx: Context, r: StatusReport, rank: number): string {
-  const chalk = chalkFor(ctx, ctx.stdout);
+function renderStatus(ctx: Context, chalk: Chalk, r: StatusReport, rank: number): string {
   const { incident, zone, now } = r;
   const none = chalk.dim('-');
   const clock = (at: number) => formatClock(at, now, zone);
@@ -175,7 +174,7 @@ function renderStatus(ctx: Context, r: StatusReport, rank: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-type Chalk = ReturnType<typeof chalkFor>;
+type Chalk = Awaited<ReturnType<typeof chalkFor>>;
 
 function fit(text: string, room: number): string {
   const chars = [...text];
