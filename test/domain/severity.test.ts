@@ -22,12 +22,9 @@ describe('severity matrix', () => {
   it('reads 2, SEV2 and sev2 as the same level and refuses others listing the valid ones', () => {
     for (const input of ['2', 'SEV2', 'sev2', ' Sev2 ']) expect(findSeverity(matrix, input)?.name).toBe('SEV2');
     expect(() => resolveSeverity(matrix, '7')).toThrow(/no such severity/);
-    try {
-      resolveSeverity(matrix, 'SEV7');
-    } catch (error) {
-      expect((error as { hint: string }).hint).toContain('SEV1, SEV2, SEV3, SEV4');
-      expect((error as { exitCode: number }).exitCode).toBe(2);
-    }
+    expect(() => resolveSeverity(matrix, 'SEV7')).toThrow(
+      expect.objectContaining({ exitCode: 2, hint: expect.stringContaining('SEV1, SEV2, SEV3, SEV4') }),
+    );
   });
 
   it('follows renamed levels (P1-P5)', () => {

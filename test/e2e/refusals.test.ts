@@ -112,7 +112,6 @@ describe('where inc runs and what it commits', () => {
     repo = await makeRepo({ init: true });
     await ok(['open', 'First', '--sev', '3']);
     await ok(['open', 'Second', '--sev', '3']);
-    repo.git(['--version']);
     // A fresh clone has no current incident.
     const clone = join(repo.home, 'clone');
     repo.git(['clone', '-q', repo.dir, clone]);
