@@ -11,7 +11,7 @@
 import { IncError } from '../domain/errors.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
-import { currentBranch, type GitRepo, type GitResult, hasCommits, operationInProgress, runGit } from '../store/git.js';
+import { currentBranch, type GitRepo, type GitResult, gitWords, hasCommits, operationInProgress, runGit } from '../store/git.js';
 import { acquireLock } from '../store/lock.js';
 import { openProject, type Project } from '../store/project.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
@@ -110,9 +110,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function gitWords(result: GitResult): string {
-  return (result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n');
-}
 
 function refuseWhileOperationInProgress(repo: Project): void {
   const operation = operationInProgress(repo.gitDir);

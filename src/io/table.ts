@@ -17,7 +17,8 @@ export interface Column {
   max?: number;
 }
 
-function cut(text: string, max: number | undefined): string {
+/** Cuts a text to `max` characters (not UTF-16 units), marking the cut with an ellipsis. */
+export function cut(text: string, max: number | undefined): string {
   if (max === undefined) return text;
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;

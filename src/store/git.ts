@@ -43,11 +43,16 @@ export function runGit(repo: Pick<GitRepo, 'root' | 'env'>, args: string[], inpu
   });
 }
 
+/** What git said about a failure, its first lines: enough to act on, short enough to read. */
+export function gitWords(result: GitResult): string {
+  return (result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n');
+}
+
 /** Runs git and turns a failure into a plain error carrying git's own words. */
 export async function git(repo: Pick<GitRepo, 'root' | 'env'>, args: string[], what: string): Promise<string> {
   const result = await runGit(repo, args);
   if (result.code !== 0) {
-    const detail = (result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n');
+    const detail = gitWords(result);
     throw new IncError(`git could not ${what}: ${detail}`);
   }
   return result.stdout;
@@ -155,7 +160,7 @@ function commitError(repo: GitRepo, result: GitResult): IncError {
       '`git status` lists them: resolve each one (edit it, then `git add` it), finish with `git commit`, then run the command again.',
     );
   }
-  return new IncError(`git could not commit: ${(result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n')}`);
+  return new IncError(`git could not commit: ${gitWords(result)}`);
 }
 
 /**
@@ -206,7 +211,7 @@ export async function headRef(repo: GitRepo): Promise<{ branch?: string; commit:
 export async function switchToNewBranch(repo: GitRepo, name: string): Promise<void> {
   const result = await withIndexRetry(repo, ['switch', '--quiet', '-c', name]);
   if (result.code !== 0) {
-    throw new IncError(`git could not create and switch to branch ${name}: ${(result.stderr || result.stdout).trim().split('\n').slice(0, 6).join('\n')}`);
+    throw new IncError(`git could not create and switch to branch ${name}: ${gitWords(result)}`);
   }
 }
 

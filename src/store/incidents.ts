@@ -150,7 +150,8 @@ function readIfPresent(absolute: string, displayPath: string): string | undefine
 }
 
 /** What `read` returns, or undefined when the file it reads is not there. */
-function ifPresent<T>(read: () => T): T | undefined {
+/** The result of `read`, or undefined when the file (or its folder) is not there. */
+export function ifPresent<T>(read: () => T): T | undefined {
   try {
     return read();
   } catch (error) {
