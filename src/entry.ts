@@ -7,7 +7,13 @@ export function main(argv: string[]): Promise<number> {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
+      // Any other output failure (a full disk behind a redirect): say so, no stack trace.
+      try {
+        process.stderr.write(`inc: cannot write output: ${error.message}\n`);
+      } catch {
+        // stderr itself is gone: the exit code still tells
+      }
+      process.exit(1);
     });
   }
   return run(argv, {

@@ -1,8 +1,9 @@
 /**
  * run(argv, context) -> exit code. The only place errors become exit codes and messages.
  *
- * Commands are loaded lazily: `inc --version` and `inc --help` load nothing but this file,
- * and `inc log` loads commander and the log command, not inquirer, tables or stats code.
+ * Commands are loaded lazily: `inc --help` loads nothing but this file (bin/inc.js answers
+ * `inc --version` before even this), and `inc log` loads commander and the log command, not
+ * inquirer, tables or stats code.
  */
 import { readFileSync } from 'node:fs';
 import { ExitCode, IncError } from './domain/errors.js';
@@ -118,8 +119,9 @@ function commanderExit(error: { code?: string; exitCode?: number }): number {
 }
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
-  // --no-color is accepted anywhere, as with git.
-  const args = argv.filter((arg) => arg !== '--no-color');
+  // --no-color is accepted anywhere before `--`, as with git; after it, it is text (`inc log -- --no-color`).
+  const end = argv.indexOf('--');
+  const args = argv.filter((arg, index) => arg !== '--no-color' || (end !== -1 && index > end));
   if (args.length !== argv.length) ctx = { ...ctx, env: { ...ctx.env, NO_COLOR: '1' } };
   const [name, ...rest] = args;
 
@@ -156,7 +158,6 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     if (error && typeof error === 'object' && 'code' in error && String((error as { code: unknown }).code).startsWith('commander.')) {
       return commanderExit(error as { code: string });
     }
-    if (error instanceof Error && error.name === 'ExitPromptError') return ExitCode.interrupted;
     // A bug, not bad input: say so plainly, with the stack only when asked for.
     const message = error instanceof Error ? error.message : String(error);
     ctx.stderr.write(`inc: unexpected error: ${message}\n`);

@@ -5,7 +5,7 @@
 import { Command, Help, Option } from 'commander';
 import { UsageError } from '../domain/errors.js';
 import { parseTimeArgument } from '../domain/time.js';
-import { type TimelineEntry, timelineTextProblem } from '../domain/timeline.js';
+import { timelineTextProblem } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
 import type { Project } from '../store/project.js';
 
@@ -63,10 +63,6 @@ export function cleanText(raw: string, what: string): string {
   const problem = timelineTextProblem(text);
   if (problem) throw new UsageError(`the ${what} cannot be used: ${problem}`);
   return text;
-}
-
-export function entry(at: number, text: string, author: string, kind: string | null): TimelineEntry {
-  return { at, text, author, kind };
 }
 
 export function printJson(ctx: Context, data: unknown): void {

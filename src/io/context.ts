@@ -1,6 +1,6 @@
 /**
  * Everything a command needs from the outside world, injected (gh's factory pattern): the
- * working directory, environment, clock and streams. Tests pass their own; only bin/inc.js
+ * working directory, environment, clock and streams. Tests pass their own; only src/entry.ts
  * builds the real one.
  */
 import type { Readable, Writable } from 'node:stream';
@@ -40,10 +40,6 @@ export function clockFromEnv(env: Record<string, string | undefined>): () => Dat
     if (!Number.isNaN(at.getTime())) return () => new Date(at.getTime());
   }
   return () => new Date();
-}
-
-export function writeOut(ctx: Context, text: string): void {
-  ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function writeErr(ctx: Context, text: string): void {
