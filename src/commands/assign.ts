@@ -5,13 +5,12 @@
  */
 import { IncError, UsageError } from '../domain/errors.js';
 import { KIND, planRoleChange, type RoleRequest, type Roles } from '../domain/response.js';
-import { appendTimelineRows } from '../domain/timeline.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { canPrompt, writeErr } from '../io/context.js';
-import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { loadIncident, resolveIncidentId } from '../store/incidents.js';
 import { openProject } from '../store/project.js';
-import { writeAndCommit } from '../store/write.js';
+import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
 export interface AssignOptions {
@@ -89,19 +88,19 @@ function refuseUnknownSmes(id: string, smes: string[], unknown: string[]): void 
 export async function runAssign(ctx: Context, given: AssignOptions): Promise<string[]> {
   const project = await openProject(ctx);
   const id = await resolveIncidentId(project, given.incident);
+  // Loaded once before the lock: the prompt's defaults and the "nothing to change" check.
+  const before = await loadIncident(project, id);
   let opts = given;
   if (isEmpty(opts)) {
     if (!canPrompt(ctx)) {
       throw new UsageError('nothing to assign: give --commander, --comms or --sme', `For example: ${USAGE_EXAMPLE}`);
     }
-    const { incident } = await loadIncident(project, id);
-    opts = { ...(await askRoles(ctx, incident)), at: given.at, incident: given.incident, commit: given.commit };
+    opts = { ...(await askRoles(ctx, before.incident)), at: given.at, incident: given.incident, commit: given.commit };
   }
   const request = requestFrom(opts);
   const at = timeFromFlag(ctx, project, opts.at);
 
   // Asking for what is already so writes nothing (and makes no empty commit).
-  const before = await loadIncident(project, id);
   const preview = planRoleChange(before.incident, request);
   refuseUnknownSmes(id, before.incident.smes, preview.notSmes);
   if (preview.events.length === 0) {
@@ -110,26 +109,18 @@ export async function runAssign(ctx: Context, given: AssignOptions): Promise<str
   }
 
   let change = preview;
-  const result = await writeAndCommit(project, { noCommit: !opts.commit }, async ({ author }) => {
+  const result = await changeIncident(project, id, !opts.commit, (loaded, author) => {
     // Planned again under the lock: another responder may have changed the roles meanwhile.
-    const loaded = await loadIncident(project, id);
     change = planRoleChange(loaded.incident, request);
     refuseUnknownSmes(id, loaded.incident.smes, change.notSmes);
     if (change.events.length === 0) throw new IncError(`the roles of ${id} changed meanwhile and already are ${rolesSummary(change.roles)}`);
-    const timeline = loadTimeline(project, id);
-    const rows = change.events.map((text) => ({ at, text, author: author.name, kind: KIND.role }));
     return {
-      files: [
-        {
-          path: loaded.path,
-          content: updateFrontMatter(loaded.text, loaded.path, {
-            commander: change.roles.commander,
-            communications: change.roles.communications,
-            smes: change.roles.smes,
-          }),
-        },
-        { path: timeline.path, content: appendTimelineRows(timeline.text, rows) },
-      ],
+      incidentText: updateFrontMatter(loaded.text, loaded.path, {
+        commander: change.roles.commander,
+        communications: change.roles.communications,
+        smes: change.roles.smes,
+      }),
+      rows: change.events.map((text) => ({ at, text, author: author.name, kind: KIND.role })),
       message: `inc(${id}): assign ${excerpt(change.events.join('; '), 120)}`,
     };
   });

@@ -21,14 +21,13 @@ import {
 } from '../domain/response.js';
 import { findSeverity } from '../domain/severity.js';
 import { toIsoUtc } from '../domain/time.js';
-import { appendTimelineRows } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
-import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { loadIncident, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { openProject } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
-import { writeAndCommit } from '../store/write.js';
+import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, incidentOption, jsonOption, newCommand, noCommitOption, printJson, timeFromFlag } from './shared.js';
 
 export interface CommsOptions {
@@ -109,20 +108,11 @@ export async function runComms(ctx: Context, rawPhase: string | undefined, opts:
 
   let committed = false;
   if (opts.log) {
-    const result = await writeAndCommit(project, { noCommit: !opts.commit }, async ({ author }) => {
-      const loaded = await loadIncident(project, id);
-      const timeline = loadTimeline(project, id);
-      return {
-        files: [
-          { path: loaded.path, content: appendStatusUpdate(loaded.text, sentAt, phase, text) },
-          {
-            path: timeline.path,
-            content: appendTimelineRows(timeline.text, [{ at: sentAt, text: updateTimelineText(phase, text), author: author.name, kind: KIND.update }]),
-          },
-        ],
-        message: `inc(${id}): ${incident.drill ? 'drill ' : ''}status update (${phase})`,
-      };
-    });
+    const result = await changeIncident(project, id, !opts.commit, (loaded, author) => ({
+      incidentText: appendStatusUpdate(loaded.text, sentAt, phase, text),
+      rows: [{ at: sentAt, text: updateTimelineText(phase, text), author: author.name, kind: KIND.update }],
+      message: `inc(${id}): ${incident.drill ? 'drill ' : ''}status update (${phase})`,
+    }));
     committed = result.committed;
   }
 

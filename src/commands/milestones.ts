@@ -6,14 +6,13 @@ import { IncError } from '../domain/errors.js';
 import { type Milestone, milestoneConflicts, milestoneKey, statusOf } from '../domain/incident.js';
 import { computeMetrics } from '../domain/metrics.js';
 import { formatDuration, formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
-import { appendTimelineRows } from '../domain/timeline.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
-import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { resolveIncidentId } from '../store/incidents.js';
 import { openProject, type Project } from '../store/project.js';
-import { writeAndCommit } from '../store/write.js';
 import type { CommandModule } from '../main.js';
+import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
 const LABEL: Record<Milestone, string> = {
@@ -39,8 +38,7 @@ export async function recordMilestone(ctx: Context, project: Project, change: Mi
   const id = await resolveIncidentId(project, change.incident);
   const zone = project.config.timezone;
   let figures = '';
-  const result = await writeAndCommit(project, { noCommit: change.noCommit }, async ({ author }) => {
-    const loaded = await loadIncident(project, id);
+  const result = await changeIncident(project, id, change.noCommit, (loaded, author) => {
     const previous = loaded.incident.milestones[change.milestone];
     if (previous !== undefined && !change.allowOverwrite) {
       throw new IncError(
@@ -68,15 +66,12 @@ export async function recordMilestone(ctx: Context, project: Project, change: Mi
     });
     const verb = previous === undefined ? LABEL[change.milestone] : `${LABEL[change.milestone]} (corrected from ${toIsoUtc(previous)})`;
     const text = change.text ? `${verb}: ${change.text}` : verb;
-    const timeline = loadTimeline(project, id);
     const metrics = computeMetrics(milestones);
     const figure = change.milestone === 'mitigated' ? metrics.ttm : change.milestone === 'resolved' ? metrics.ttr : change.milestone === 'acknowledged' ? metrics.tta : null;
     figures = figure === null ? '' : ` (${formatDuration(figure)} after detection)`;
     return {
-      files: [
-        { path: loaded.path, content: incidentText },
-        { path: timeline.path, content: appendTimelineRows(timeline.text, [{ at: change.at, text, author: author.name, kind: 'milestone' }]) },
-      ],
+      incidentText,
+      rows: [{ at: change.at, text, author: author.name, kind: 'milestone' }],
       message: `inc(${id}): ${previous === undefined ? change.milestone : `correct ${change.milestone}`}${change.text ? ` "${excerpt(change.text)}"` : ''}`,
     };
   });

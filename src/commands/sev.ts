@@ -6,14 +6,13 @@
 import { IncError } from '../domain/errors.js';
 import { cadenceSummary, KIND, severityChangeText } from '../domain/response.js';
 import { resolveSeverity, severityNames } from '../domain/severity.js';
-import { appendTimelineRows } from '../domain/timeline.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
-import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
+import { loadIncident, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { openProject } from '../store/project.js';
-import { writeAndCommit } from '../store/write.js';
+import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
 export interface SevOptions {
@@ -44,32 +43,29 @@ export async function runSev(ctx: Context, input: string | undefined, rawReason:
   const matrix = loadMatrix(project);
   const id = await resolveIncidentId(project, opts.incident);
   const reason = rawReason.trim() === '' ? undefined : cleanText(rawReason, 'reason');
-  let levelInput = input;
-  if (levelInput === undefined) {
-    const { askSeverity } = await import('../io/prompts.js');
-    const { incident } = await loadIncident(project, id);
-    levelInput = await askSeverity(ctx, matrix, { flag: '<level>', example: `inc sev <level>  (one of ${severityNames(matrix)})` }, incident.severity);
-  }
+  const before = await loadIncident(project, id);
+  const levelInput =
+    input ??
+    (await (await import('../io/prompts.js')).askSeverity(
+      ctx,
+      matrix,
+      { flag: '<level>', example: `inc sev <level>  (one of ${severityNames(matrix)})` },
+      before.incident.severity,
+    ));
   const level = resolveSeverity(matrix, levelInput, 'severity');
   const at = timeFromFlag(ctx, project, opts.at);
 
-  const before = await loadIncident(project, id);
   if (before.incident.severity === level.name) {
     writeErr(ctx, `Nothing changed: ${id} is already ${level.name}.`);
     return level.name;
   }
   let from = before.incident.severity;
-  const result = await writeAndCommit(project, { noCommit: !opts.commit }, async ({ author }) => {
-    const loaded = await loadIncident(project, id);
+  const result = await changeIncident(project, id, !opts.commit, (loaded, author) => {
     from = loaded.incident.severity;
     if (from === level.name) throw new IncError(`${id} was changed to ${level.name} meanwhile by someone else`);
-    const timeline = loadTimeline(project, id);
-    const text = severityChangeText(from, level.name, reason);
     return {
-      files: [
-        { path: loaded.path, content: updateFrontMatter(loaded.text, loaded.path, { severity: level.name }) },
-        { path: timeline.path, content: appendTimelineRows(timeline.text, [{ at, text, author: author.name, kind: KIND.severity }]) },
-      ],
+      incidentText: updateFrontMatter(loaded.text, loaded.path, { severity: level.name }),
+      rows: [{ at, text: severityChangeText(from, level.name, reason), author: author.name, kind: KIND.severity }],
       message: `inc(${id}): severity ${from} -> ${level.name}${reason ? ` "${excerpt(reason)}"` : ''}`,
     };
   });
