@@ -11,7 +11,7 @@ import { canPrompt, writeErr } from '../io/context.js';
 import { loadIncident, resolveIncidentId } from '../store/incidents.js';
 import { openProject } from '../store/project.js';
 import { changeIncident } from './incident-change.js';
-import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+import { atOption, cleanText, collect, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
 export interface AssignOptions {
   commander?: string;
@@ -23,7 +23,6 @@ export interface AssignOptions {
   commit: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 const USAGE_EXAMPLE = 'inc assign --commander Alice --comms Bob --sme Carol';
 
 export function build(ctx: Context) {

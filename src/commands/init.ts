@@ -9,7 +9,7 @@ import { isValidZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { writeAndCommit, type FileChange } from '../store/write.js';
-import { CONFIG_FILE, findRepo, INCIDENTS_DIR, MATRIX_FILE, openProject } from '../store/project.js';
+import { CONFIG_FILE, INCIDENTS_DIR, MATRIX_FILE, openProject } from '../store/project.js';
 import { shippedTemplate } from '../store/templates.js';
 import { newCommand, noCommitOption } from './shared.js';
 
@@ -93,7 +93,6 @@ export function build(ctx: Context) {
       if (opts.ci !== undefined && !(CI_PROVIDERS as readonly string[]).includes(opts.ci)) {
         throw new UsageError(`--ci ${opts.ci}: inc writes a workflow for ${CI_PROVIDERS.join(', ')} only`);
       }
-      findRepo(ctx); // outside a repository: say so before anything else
       const project = await openProject(ctx);
       const files = planInit(project.root, { timezone: opts.timezone, commit: opts.commit, ci: opts.ci });
       if (files.length === 0) {

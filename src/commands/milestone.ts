@@ -4,7 +4,7 @@ import { type Milestone, MILESTONES } from '../domain/incident.js';
 import type { Context } from '../io/context.js';
 import { openProject } from '../store/project.js';
 import { recordMilestone } from './milestones.js';
-import { cleanText, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+import { cleanText, incidentOption, newCommand, noCommitOption, timeFromFlag, timeOption } from './shared.js';
 
 export function build(ctx: Context) {
   return newCommand('milestone', 'Set or correct any milestone after the fact; logged in the timeline', [
@@ -14,7 +14,7 @@ export function build(ctx: Context) {
   ])
     .argument('<milestone>', `one of ${MILESTONES.join(', ')}`)
     .argument('[text...]', 'a note for the timeline')
-    .requiredOption('--at <time>', 'when it happened (ISO 8601, "YYYY-MM-DD HH:mm", "HH:mm", -5m, now)')
+    .addOption(timeOption('--at <time>', 'when it happened').makeOptionMandatory())
     .addOption(incidentOption())
     .addOption(noCommitOption())
     .action(async (name: string, words: string[], opts: { at: string; incident?: string; commit: boolean }) => {

@@ -18,7 +18,7 @@ import { openProject, type Project, requireInitialised } from '../store/project.
 import { loadTemplate } from '../store/templates.js';
 import { writeAndCommit } from '../store/write.js';
 import { existingRunbook } from './runbook.js';
-import { cleanText, excerpt, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+import { atOption, cleanText, collect, excerpt, newCommand, noCommitOption, timeFromFlag, timeOption } from './shared.js';
 
 export interface OpenOptions {
   sev?: string;
@@ -31,8 +31,6 @@ export interface OpenOptions {
   commit: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
 export function build(ctx: Context) {
   return newCommand('open', 'Declare an incident; prints its id and makes it this clone\'s current incident', [
     'inc open "Checkout returns 500s" --sev 1 --service payment-service',
@@ -43,8 +41,8 @@ export function build(ctx: Context) {
     .argument('[title...]', 'what is happening, in a few words')
     .option('-s, --sev <severity>', 'severity from incident-severity.yaml: 2, SEV2 and sev2 are the same')
     .option('--service <name>', 'an affected service (repeatable)', collect, [])
-    .option('--started-at <time>', 'when user impact began, if known (ISO 8601, "YYYY-MM-DD HH:mm", "HH:mm", -5m)')
-    .option('--at <time>', 'when it was detected (default now)')
+    .addOption(timeOption('--started-at <time>', 'when user impact began', 'empty until known: inc milestone started'))
+    .addOption(atOption('it was detected'))
     .option('--commander <name>', 'the incident commander')
     .option('--drill', 'a game day or tabletop exercise: shown as a drill, left out of stats')
     .option('--tag <tag>', 'a tag (repeatable)', collect, [])

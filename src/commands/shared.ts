@@ -44,8 +44,14 @@ export function newCommand(name: string, description: string, examples: string[]
 }
 
 export const incidentOption = () => new Option('-i, --incident <id>', 'the incident (default: this clone\'s current one)');
-export const atOption = (what: string) =>
-  new Option('--at <time>', `when ${what} (ISO 8601, "YYYY-MM-DD HH:mm", "HH:mm", -5m, now; default now)`);
+/** The time forms every time flag takes, for help texts. */
+export const TIME_FLAG_FORMS = 'ISO 8601, "YYYY-MM-DD HH:mm", "HH:mm", -5m, now';
+/** A time flag with the forms it takes; `fallback` says what leaving it out means. */
+export const timeOption = (flags: string, what: string, fallback?: string) =>
+  new Option(flags, `${what} (${TIME_FLAG_FORMS}${fallback ? `; ${fallback}` : ''})`);
+export const atOption = (what: string) => timeOption('--at <time>', `when ${what}`, 'default now');
+/** Commander's collector for a repeatable option (`--service a --service b`). */
+export const collect = (value: string, previous: string[]) => [...previous, value];
 export const noCommitOption = () => new Option('--no-commit', 'write the files but do not commit them');
 export const jsonOption = () => new Option('--json', 'print JSON for scripts');
 
