@@ -7,12 +7,16 @@
 import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Incident } from '../domain/incident.js';
-import { buildOf, jsonExact, RACY_MS, readCacheFile, writeCacheFile } from './file-cache.js';
+import { buildOf, jsonExact, packageFile, RACY_MS, readCacheFile, writeCacheFile } from './file-cache.js';
 
 const CACHE_FILE = 'incidents-cache.json';
 /** The modules whose code decides what an entry holds: a rebuild of any of them starts afresh. */
 const PARSER_MODULES = [
-  ...['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/time.js', './incidents.js', './file-cache.js'].map((module) => new URL(module, import.meta.url)),
+  ...['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', './incidents.js', './file-cache.js'].map(
+    (module) => new URL(module, import.meta.url),
+  ),
+  // Files the fast reader declines are read by the `yaml` package: another release may read them differently.
+  packageFile('yaml/package.json'),
   new URL(import.meta.url),
 ];
 

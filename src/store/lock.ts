@@ -59,13 +59,18 @@ function tryCreate(path: string, content: string): boolean {
   }
 }
 
-/** Removes the lock at `path` if, checked again under the guard, it is still stale. */
-function takeOverStale(path: string): void {
+/**
+ * Removes the lock at `path` if, checked again under the guard, it is still stale. False
+ * while another waiter holds the guard: it is taking over, and trying again at once would spin.
+ */
+function takeOverStale(path: string): boolean {
   const guard = `${path}.takeover`;
   if (!tryCreate(guard, `${process.pid} ${hostname()}\n`)) {
     const other = readHolder(guard);
-    if (other && other.ageMs > GUARD_STALE_MS) rmSync(guard, { force: true });
-    return;
+    if (other === undefined) return true; // released meanwhile
+    if (other.ageMs <= GUARD_STALE_MS) return false;
+    rmSync(guard, { force: true });
+    return true;
   }
   try {
     const holder = readHolder(path);
@@ -73,6 +78,7 @@ function takeOverStale(path: string): void {
   } finally {
     rmSync(guard, { force: true });
   }
+  return true;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,18 +100,18 @@ export async function acquireLock(stateDir: string, timeoutMs: number): Promise<
     }
     const holder = readHolder(path);
     if (holder !== undefined && isStale(holder)) {
-      takeOverStale(path);
-      continue;
-    }
-    if (Date.now() >= deadline) {
+      // The wait for a takeover is bounded by GUARD_STALE_MS, not by the deadline: no live writer is waited for.
+      if (takeOverStale(path)) continue;
+    } else if (Date.now() >= deadline) {
       const who = holder && Number.isInteger(holder.pid) ? `pid ${holder.pid}${holder.host && holder.host !== hostname() ? ` on ${holder.host}` : ''}` : 'pid unknown';
       throw new IncError(
         `waited ${Math.round(timeoutMs / 1000)} s for another inc command (${who}) that is writing to this repository; nothing was written`,
         1,
         `Try again. If no inc command is running, remove ${path} (lock_timeout_seconds in .inc/config.yaml sets the wait).`,
       );
+    } else if (holder === undefined) {
+      continue; // released between our two calls: try again at once
     }
-    if (holder === undefined) continue; // released between our two calls: try again at once
     await sleep(wait + Math.random() * wait);
     wait = Math.min(wait * 2, 100);
   }

@@ -11,8 +11,16 @@ import { buildOf, jsonExact, packageFile, readCacheFile, writeCacheFile } from '
 import { MATRIX_FILE, type Project, readRepoFile } from './project.js';
 
 const CACHE_FILE = 'matrix-cache.json';
-/** What turns the text into data: a rebuilt reader or another `yaml` release starts afresh. */
-const READER_MODULES = [new URL('../domain/yaml-document.js', import.meta.url), packageFile('yaml/package.json'), new URL(import.meta.url)];
+/**
+ * What turns the text into data and decides that the data is a valid matrix: a rebuilt reader
+ * or validator, or another `yaml` release, starts afresh.
+ */
+const READER_MODULES = [
+  new URL('../domain/yaml-document.js', import.meta.url),
+  new URL('../domain/severity.js', import.meta.url),
+  packageFile('yaml/package.json'),
+  new URL(import.meta.url),
+];
 
 interface MatrixCacheFile {
   build: string;
@@ -33,7 +41,8 @@ export async function loadMatrixCached(project: Pick<Project, 'root' | 'stateDir
   const cachePath = join(project.stateDir, CACHE_FILE);
   const build = buildOf(READER_MODULES);
   const cached = readCacheFile(cachePath) as Partial<MatrixCacheFile> | undefined;
-  // The data parsed into a valid matrix when it was kept, so no line number is needed again.
+  // Kept only after this build's severity.js accepted it (the validator is in the build), so it
+  // is valid again: no line numbers, and so no `yaml`, are needed to report an error in it.
   if (build !== undefined && cached?.build === build && cached.text === text) return parseSeverityMatrix(cached.data, MATRIX_FILE);
 
   const { readYamlFile } = await import('../domain/yaml-document.js');

@@ -5,6 +5,7 @@
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FileError, IncError } from '../domain/errors.js';
+import { quoteForMessage } from '../domain/frontmatter.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
 import { isValidZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
@@ -220,24 +221,42 @@ export async function readConfig(root: string): Promise<Config> {
   const path = join(root, CONFIG_FILE);
   if (!existsSync(path)) return { ...DEFAULT_CONFIG };
   const text = readRepoFile(path, CONFIG_FILE);
-  let data: Record<string, unknown> | undefined = readSimpleMapping(text)?.data;
-  if (!data) {
-    const { readYamlFile } = await import('../domain/yaml-document.js');
-    const parsed = readYamlFile(text, CONFIG_FILE).data;
-    data = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-  }
+  const { data, lineOf } = await readConfigData(text);
   const config = { ...DEFAULT_CONFIG };
+  const invalid = (key: string, what: string, hint?: string) => new FileError(CONFIG_FILE, lineOf(key), `${key} ${describeValue(data[key])} ${what}`, hint);
   if (data.timezone !== undefined && data.timezone !== null) {
     if (typeof data.timezone !== 'string' || !knownZone(data.timezone)) {
-      throw new IncError(`${CONFIG_FILE}: timezone "${String(data.timezone)}" is not a time zone name`, 1, 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
+      throw invalid('timezone', 'is not a time zone name', 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
     }
     config.timezone = data.timezone;
   }
-  if (typeof data.commit === 'boolean') config.commit = data.commit;
-  if (typeof data.lock_timeout_seconds === 'number' && data.lock_timeout_seconds > 0) {
-    config.lockTimeoutSeconds = data.lock_timeout_seconds;
+  if (data.commit !== undefined && data.commit !== null) {
+    if (typeof data.commit !== 'boolean') throw invalid('commit', 'must be true or false');
+    config.commit = data.commit;
+  }
+  if (data.lock_timeout_seconds !== undefined && data.lock_timeout_seconds !== null) {
+    const seconds = data.lock_timeout_seconds;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) throw invalid('lock_timeout_seconds', 'must be a positive number of seconds');
+    config.lockTimeoutSeconds = seconds;
   }
   return config;
+}
+
+/** The config's keys and the line of each: the fast reader first, `yaml` for what it declines. */
+async function readConfigData(text: string): Promise<{ data: Record<string, unknown>; lineOf: (key: string) => number }> {
+  const simple = readSimpleMapping(text);
+  if (simple) return { data: simple.data, lineOf: (key) => simple.keyLines[key] ?? 1 };
+  const { readYamlFile } = await import('../domain/yaml-document.js');
+  const parsed = readYamlFile(text, CONFIG_FILE);
+  const data = parsed.data && typeof parsed.data === 'object' ? (parsed.data as Record<string, unknown>) : {};
+  return { data, lineOf: (key) => parsed.lineOf([key]) };
+}
+
+/** A config value as a message shows it: `"Mars/Base"`, `yes`, a list. */
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return '(a list)';
+  if (typeof value === 'object') return '(a mapping)';
+  return typeof value === 'string' ? quoteForMessage(value) : String(value);
 }
 
 export async function openProject(ctx: Context): Promise<Project> {
