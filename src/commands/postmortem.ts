@@ -4,6 +4,7 @@
  * so that it is finished and approved in a pull request. It never overwrites a postmortem,
  * and it refuses before touching anything when git would get in the way.
  */
+import { existsSync } from 'node:fs';
 import { IncError, UsageError } from '../domain/errors.js';
 import { computeMetrics } from '../domain/metrics.js';
 import { postmortemDueDate, postmortemFrontMatter, postmortemTemplateValues } from '../domain/postmortem.js';
@@ -13,7 +14,7 @@ import { renderFrontMatter } from '../domain/yaml-document.js';
 import { canPrompt, type Context, writeErr } from '../io/context.js';
 import { askConfirm } from '../io/prompts.js';
 import { abandonNewBranch, branchExists, currentBranch, gitIdentity, headRef, operationInProgress, switchToNewBranch, uncommittedChanges } from '../store/git.js';
-import { incidentPath, loadIncident, loadTimeline, POSTMORTEM_FILE, readOptionalFile, resolveIncidentId } from '../store/incidents.js';
+import { absolutePath, incidentPath, loadIncident, loadTimeline, POSTMORTEM_FILE, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { openProject, type Project, requireInitialised } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
@@ -56,14 +57,22 @@ async function confirmUnresolved(ctx: Context, id: string, status: string, force
   if (!answer) throw new IncError('nothing written: the incident is not resolved', 1, 'Run `inc postmortem` again once it is resolved.');
 }
 
-/** Everything that would make the branch or the commit fail, checked before anything changes. */
-async function refuseWhenGitIsInTheWay(project: Project, id: string, branch: string | undefined, commit: boolean): Promise<void> {
+/**
+ * Everything that would make the branch or the commit fail, checked before anything changes.
+ * Returns where HEAD was when a branch is to be made, to go back to if the commit fails.
+ */
+async function refuseWhenGitIsInTheWay(
+  project: Project,
+  id: string,
+  branch: string | undefined,
+  commit: boolean,
+): Promise<{ branch?: string; commit: string } | undefined> {
   const folder = incidentPath(id);
   const operation = operationInProgress(project.gitDir);
   if (operation) {
     throw new IncError(`${operation} is in progress; nothing was written`, 1, 'Finish or abort it, then run `inc postmortem` again.');
   }
-  if (!commit) return;
+  if (!commit) return undefined;
   await gitIdentity(project);
   const changes = await uncommittedChanges(project, [folder]);
   if (changes.length > 0) {
@@ -73,7 +82,7 @@ async function refuseWhenGitIsInTheWay(project: Project, id: string, branch: str
       `Commit them first (git add ${folder} && git commit), so that the postmortem branch starts from them:\n${changes.map((c) => `  ${c}`).join('\n')}`,
     );
   }
-  if (branch === undefined) return;
+  if (branch === undefined) return undefined;
   if (await branchExists(project, branch)) {
     throw new IncError(
       `branch ${branch} already exists; nothing was written`,
@@ -82,7 +91,7 @@ async function refuseWhenGitIsInTheWay(project: Project, id: string, branch: str
     );
   }
   try {
-    await headRef(project);
+    return await headRef(project);
   } catch {
     throw new IncError('this repository has no commit yet, so there is nothing to branch from; nothing was written', 1, 'Commit the incident first.');
   }
@@ -93,7 +102,7 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
   requireInitialised(project);
   const id = await resolveIncidentId(project, explicitId);
   const path = incidentPath(id, POSTMORTEM_FILE);
-  if (readOptionalFile(project, path) !== undefined) {
+  if (existsSync(absolutePath(project, path))) {
     throw new IncError(`${path} already exists; inc never overwrites a postmortem`, 1, 'Edit it by hand, or delete it first to start over.');
   }
   const { incident } = await loadIncident(project, id);
@@ -108,11 +117,10 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
   // Already on the review branch (made by hand, say): commit there.
   const onBranch = (await currentBranch(project)) === postmortemBranch(id);
   const branch = commit && opts.branch && !onBranch ? postmortemBranch(id) : undefined;
-  await refuseWhenGitIsInTheWay(project, id, branch, commit);
+  const previous = await refuseWhenGitIsInTheWay(project, id, branch, commit);
 
   const zone = project.config.timezone;
   const dueDate = postmortemDueDate(incident.milestones.resolved, ctx.now().getTime(), zone, level);
-  const previous = branch ? await headRef(project) : undefined;
   if (branch) await switchToNewBranch(project, branch);
   let committed: boolean;
   try {
