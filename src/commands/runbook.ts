@@ -15,6 +15,7 @@ import { canPrompt, writeErr } from '../io/context.js';
 import { type Project, openProject, readRepoFile, requireInitialised, RUNBOOKS_DIR } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { writeAndCommit } from '../store/write.js';
+import { absolutePath } from '../store/incidents.js';
 import { jsonOption, newCommand, noCommitOption, printJson } from './shared.js';
 
 export function runbookPath(service: string): string {
@@ -36,7 +37,7 @@ export function listRunbooks(project: Pick<Project, 'root'>): string[] {
 export function existingRunbook(project: Pick<Project, 'root'>, service: string): string | undefined {
   if (serviceSlugProblem(service) !== undefined) return undefined;
   const path = runbookPath(service);
-  return existsSync(join(project.root, ...path.split('/'))) ? path : undefined;
+  return existsSync(absolutePath(project, path)) ? path : undefined;
 }
 
 function checkService(service: string): string {
@@ -71,7 +72,7 @@ function newRunbook(ctx: Context) {
       requireInitialised(project);
       const service = checkService(raw ?? (await askService(ctx, project, 'new')));
       const path = runbookPath(service);
-      if (existsSync(join(project.root, ...path.split('/')))) {
+      if (existsSync(absolutePath(project, path))) {
         throw new IncError(`${path} already exists`, 1, `Read it with \`inc runbook show ${service}\`, or edit the file.`);
       }
       const template = loadTemplate(project.root, 'runbook.md');
@@ -92,7 +93,7 @@ function showRunbook(ctx: Context) {
       const project = await openProject(ctx);
       const service = checkService(raw ?? (await askService(ctx, project, 'show')));
       const path = runbookPath(service);
-      const absolute = join(project.root, ...path.split('/'));
+      const absolute = absolutePath(project, path);
       if (!existsSync(absolute)) {
         const known = listRunbooks(project);
         throw new IncError(
