@@ -7,8 +7,8 @@
  * reading a summary (inc show, inc list) never loads the YAML library.
  */
 import type { FrontMatter } from './frontmatter.js';
-import type { Incident } from './incident.js';
-import { FIGURE_DEFINITIONS, FIGURES, type IncidentMetrics } from './metrics.js';
+import { type Incident, milestoneKey } from './incident.js';
+import { FIGURE_DEFINITIONS, FIGURES, figureEndText, type IncidentMetrics } from './metrics.js';
 import type { SeverityLevel } from './severity.js';
 import { addBusinessDays, dateInZone, formatDuration, formatInZone, minutesBetween, zoneLabel } from './time.js';
 import { decodeCell, splitRow, type TimelineEntry } from './timeline.js';
@@ -336,15 +336,13 @@ function minutesText(minutes: number): string {
   return minutes >= 60 ? `${rounded} min (${formatDuration(minutes)})` : `${rounded} min`;
 }
 
-const FIGURE_LABEL: Record<string, string> = { ttd: 'TTD, time to detect', tta: 'TTA, time to acknowledge', ttm: 'TTM, time to mitigate', ttr: 'TTR, time to resolve', impact: 'Impact, how long users were affected' };
-
 /** The response figures as a markdown table; an unknown one says which milestone is missing. */
 export function renderMetricsTable(metrics: IncidentMetrics): string {
   const rows = FIGURES.map((figure) => {
     const definition = FIGURE_DEFINITIONS[figure];
     const value = metrics[figure];
-    const from = `${definition.from}_at`;
-    return `| ${FIGURE_LABEL[figure]} | ${value === null ? `not known (needs ${from} and ${definition.to.split(' ')[0]})` : minutesText(value)} | ${from} → ${definition.to} |`;
+    const from = milestoneKey(definition.from);
+    return `| ${definition.label} | ${value === null ? `not known (needs ${from} and ${milestoneKey(definition.to[0]!)})` : minutesText(value)} | ${from} → ${figureEndText(figure)} |`;
   });
   return `| Figure | Value | From → to |\n|---|---|---|\n${rows.join('\n')}\n`;
 }

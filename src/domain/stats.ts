@@ -7,7 +7,7 @@
  * to four places. An empty set gives n: 0 and nulls: never a negative number or NaN.
  */
 import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from './incident.js';
-import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, type IncidentMetrics } from './metrics.js';
+import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
 import { type ActionItem, type ActionStatus, isOverdue } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix } from './severity.js';
 import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp } from './time.js';
@@ -218,18 +218,6 @@ function levelOf(matrix: SeverityMatrix, cache: Map<string, SeverityLevel | unde
 // ---------------------------------------------------------------------------------------
 // Per-incident figures
 
-const ENDPOINTS: Record<Exclude<Figure, 'impact'>, [Milestone, Milestone]> = {
-  ttd: ['started', 'detected'],
-  tta: ['detected', 'acknowledged'],
-  ttm: ['detected', 'mitigated'],
-  ttr: ['detected', 'resolved'],
-};
-
-function endpointsOf(figure: Figure, incident: Incident): [Milestone, Milestone] {
-  if (figure !== 'impact') return ENDPOINTS[figure];
-  return ['started', incident.milestones.mitigated !== undefined ? 'mitigated' : 'resolved'];
-}
-
 export interface UsableFigures {
   figures: IncidentMetrics;
   /** Figures left out because a milestone they use is out of order with another one. */
@@ -249,7 +237,8 @@ export function usableFigures(incident: Incident): UsableFigures {
   const involved = new Set<Milestone>(conflicts.flatMap((c) => [c.earlier, c.later]));
   const unusable: Figure[] = [];
   for (const figure of FIGURES) {
-    const [from, to] = endpointsOf(figure, incident);
+    const from = FIGURE_DEFINITIONS[figure].from;
+    const to = figureEnd(figure, incident.milestones);
     const bothSet = incident.milestones[from] !== undefined && incident.milestones[to] !== undefined;
     if (bothSet && (involved.has(from) || involved.has(to))) {
       figures[figure] = null;
@@ -652,8 +641,8 @@ export function statsDefinitions(): { term: string; definition: string }[] {
   const figures = FIGURES.map((figure) => {
     const d = FIGURE_DEFINITIONS[figure];
     return {
-      term: `${figure.toUpperCase()} (${figure === 'impact' ? 'user impact' : d.name})`,
-      definition: `minutes from ${milestoneKey(d.from)} to ${d.to}.`,
+      term: `${figure.toUpperCase()} (${d.name})`,
+      definition: `minutes from ${milestoneKey(d.from)} to ${figureEndText(figure)}.`,
     };
   });
   return [

@@ -1,11 +1,5 @@
 /** Small renderings the stats formats share: durations for people, percentages, sparklines. */
-import { FIGURE_DEFINITIONS, type Figure } from '../../domain/metrics.js';
 import { formatDuration } from '../../domain/time.js';
-
-/** `time to mitigate`; impact reads better as `user impact`. */
-export function figureName(figure: Figure): string {
-  return figure === 'impact' ? 'user impact' : FIGURE_DEFINITIONS[figure].name;
-}
 
 /** Minutes for people: `2.5m`, `17m`, `1h 05m`, `3d 2h 10m`; `-` where there is no figure. */
 export function humanMinutes(minutes: number | null): string {

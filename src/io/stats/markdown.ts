@@ -2,9 +2,9 @@
  * `inc stats --format markdown`: GitHub-flavoured tables to paste into a report or a pull
  * request. A `|` in a name is escaped as `\|` so that the table stays a table (cmark-gfm).
  */
-import { FIGURES } from '../../domain/metrics.js';
+import { FIGURE_DEFINITIONS, FIGURES } from '../../domain/metrics.js';
 import type { GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
-import { figureName, humanMinutes, percent, plural, sparkline } from './format.js';
+import { humanMinutes, percent, plural, sparkline } from './format.js';
 
 export function markdownCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -53,7 +53,7 @@ export function renderMarkdown(report: StatsReport): string {
       ['Figure', 'n', 'Mean', 'Median', 'p90'],
       FIGURES.map((f) => {
         const s = report.metrics[f];
-        return [`${f.toUpperCase()} (${figureName(f)})`, String(s.n), humanMinutes(s.mean), humanMinutes(s.median), humanMinutes(s.p90)];
+        return [`${f.toUpperCase()} (${FIGURE_DEFINITIONS[f].name})`, String(s.n), humanMinutes(s.mean), humanMinutes(s.median), humanMinutes(s.p90)];
       }),
     ),
     '',

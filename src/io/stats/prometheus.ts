@@ -9,16 +9,23 @@
  * promtool reserves for counters). A figure without data has _count 0 and no quantiles:
  * never NaN.
  */
-import { FIGURES, type Figure } from '../../domain/metrics.js';
+import { milestoneKey } from '../../domain/incident.js';
+import { FIGURE_DEFINITIONS, FIGURES, type Figure } from '../../domain/metrics.js';
 import type { StatsReport, Summary } from '../../domain/stats.js';
 
-const FIGURE_METRICS: Record<Figure, { name: string; help: string }> = {
-  ttd: { name: 'inc_time_to_detect_seconds', help: 'Time to detect (started_at to detected_at), in seconds.' },
-  tta: { name: 'inc_time_to_acknowledge_seconds', help: 'Time to acknowledge (detected_at to acknowledged_at), in seconds.' },
-  ttm: { name: 'inc_time_to_mitigate_seconds', help: 'Time to mitigate (detected_at to mitigated_at), in seconds.' },
-  ttr: { name: 'inc_time_to_resolve_seconds', help: 'Time to resolve (detected_at to resolved_at), in seconds.' },
-  impact: { name: 'inc_impact_seconds', help: 'User impact (started_at to mitigated_at, else resolved_at), in seconds.' },
+const METRIC_NAMES: Record<Figure, string> = {
+  ttd: 'inc_time_to_detect_seconds',
+  tta: 'inc_time_to_acknowledge_seconds',
+  ttm: 'inc_time_to_mitigate_seconds',
+  ttr: 'inc_time_to_resolve_seconds',
+  impact: 'inc_impact_seconds',
 };
+
+/** `Time to detect (started_at to detected_at), in seconds.` */
+function figureHelp(figure: Figure): string {
+  const { name, from, to } = FIGURE_DEFINITIONS[figure];
+  return `${name[0]!.toUpperCase()}${name.slice(1)} (${milestoneKey(from)} to ${to.map(milestoneKey).join(', else ')}), in seconds.`;
+}
 
 type Labels = Record<string, string>;
 
@@ -79,8 +86,8 @@ export function renderPrometheus(report: StatsReport): string {
   out.sample('inc_drills_excluded', {}, report.drills_excluded);
 
   for (const figure of FIGURES) {
-    const { name, help } = FIGURE_METRICS[figure];
-    out.family(name, 'summary', `${help} Without a severity label: all incidents.`);
+    const name = METRIC_NAMES[figure];
+    out.family(name, 'summary', `${figureHelp(figure)} Without a severity label: all incidents.`);
     out.summary(name, {}, report.metrics[figure]);
     for (const [severity, stats] of severities) out.summary(name, { severity }, stats.metrics[figure]);
   }

@@ -4,11 +4,11 @@
  * incidents and MTTM as sparklines and bars, readable at a glance.
  */
 import type { ChalkInstance } from 'chalk';
-import { FIGURES } from '../../domain/metrics.js';
+import { FIGURE_DEFINITIONS, FIGURES } from '../../domain/metrics.js';
 import type { GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
 import { severityColour } from '../colour.js';
 import { renderTable } from '../table.js';
-import { bar, figureName, humanMinutes, percent, plural, sparkline } from './format.js';
+import { bar, humanMinutes, percent, plural, sparkline } from './format.js';
 
 export interface TableOptions {
   chalk: ChalkInstance;
@@ -37,7 +37,7 @@ export function renderStatsTable(report: StatsReport, options: TableOptions): st
       [{ header: 'RESPONSE TIMES' }, { header: 'N', align: 'right' }, { header: 'MEAN', align: 'right' }, { header: 'MEDIAN', align: 'right' }, { header: 'P90', align: 'right' }],
       FIGURES.map((f) => {
         const s = report.metrics[f];
-        return [`${f.toUpperCase().padEnd(6)} ${figureName(f)}`, String(s.n), dim(humanMinutes(s.mean)), dim(humanMinutes(s.median)), dim(humanMinutes(s.p90))];
+        return [`${f.toUpperCase().padEnd(6)} ${FIGURE_DEFINITIONS[f].name}`, String(s.n), dim(humanMinutes(s.mean)), dim(humanMinutes(s.median)), dim(humanMinutes(s.p90))];
       }),
       bold,
     ),
