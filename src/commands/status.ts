@@ -20,7 +20,7 @@ import { dateInZone, formatDuration, formatInZone, minutesBetween, toIsoUtc, zon
 import type { TimelineEntry } from '../domain/timeline.js';
 import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
-import { visibleWidth } from '../io/table.js';
+import { cut, visibleWidth } from '../io/table.js';
 import { writeErr } from '../io/context.js';
 import { loadIncident, loadTimeline, NoOpenIncidentError, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
@@ -168,18 +168,13 @@ function renderStatus(ctx: Context, chalk: Chalk, r: StatusReport, rank: number)
     const author = e.author ? ` (${e.author})` : '';
     // At a glance: on a terminal one entry is one line; piped, the whole text stays.
     const room = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns - when.length - 4 - visibleWidth(kind) - author.length : Infinity;
-    lines.push(`  ${when}  ${kind}${fit(e.text.replace(/\s*\n\s*/g, ' '), room)}${chalk.dim(author)}`);
+    lines.push(`  ${when}  ${kind}${cut(e.text.replace(/\s*\n\s*/g, ' '), Math.max(10, room))}${chalk.dim(author)}`);
   }
   if (r.recent.length === 0) lines.push(`  ${none}`);
   return `${lines.join('\n')}\n`;
 }
 
 type Chalk = Awaited<ReturnType<typeof chalkFor>>;
-
-function fit(text: string, room: number): string {
-  const chars = [...text];
-  return chars.length <= room ? text : `${chars.slice(0, Math.max(10, room) - 1).join('')}…`;
-}
 
 function nextUpdateLine(chalk: Chalk, r: StatusReport, clock: (at: number) => string): string {
   if (r.incident.status === 'resolved') return 'none: the incident is resolved';
