@@ -75,14 +75,14 @@ export async function runActions(ctx: Context, opts: ActionsOptions): Promise<Ac
   const today = dateInZone(ctx.now().getTime(), project.config.timezone);
   const { postmortems, problems } = await loadAllActionItems(project);
   warnProblems(ctx.stderr, problems);
-  const rows = postmortems
-    .flatMap(({ incident, items }) =>
-      items
-        .filter((item) => !opts.open || isOpen(item))
-        .filter((item) => !opts.overdue || isOverdue(item, today))
-        .filter((item) => opts.owner === undefined || ownedBy(item.owner, opts.owner))
-        .map((item) => toRow(incident, item, today)),
-    );
+  const matches = postmortems.flatMap(({ incident, items }) =>
+    items
+      .filter((item) => !opts.open || isOpen(item))
+      .filter((item) => !opts.overdue || isOverdue(item, today))
+      .filter((item) => opts.owner === undefined || ownedBy(item.owner, opts.owner))
+      .map((item) => ({ item, row: toRow(incident, item, today) })),
+  );
+  const rows = matches.map((match) => match.row);
 
   if (opts.json) {
     printJson(ctx, rows);
@@ -110,7 +110,7 @@ export async function runActions(ctx: Context, opts: ActionsOptions): Promise<Ac
     ),
   );
   const overdue = rows.filter((r) => r.overdue).length;
-  const open = rows.filter((r) => r.status !== 'done' && r.status !== "won't do").length;
+  const open = matches.filter((match) => isOpen(match.item)).length;
   writeErr(ctx, `${rows.length} action item${rows.length === 1 ? '' : 's'}, ${open} open, ${overdue} overdue (today is ${today} ${zoneLabel(project.config.timezone)}).`);
   return rows;
 }

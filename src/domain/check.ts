@@ -9,6 +9,7 @@ import { type Incident, incidentFromFrontMatter, MILESTONES, milestoneConflicts,
 import {
   blamingLanguage,
   blankComments,
+  isOverdue,
   parseDueDate,
   POSTMORTEM_STATUSES,
   postmortemDueDate,
@@ -272,7 +273,8 @@ function checkActionItems(fm: FrontMatter, file: string, today: string): Finding
     if (item.status === null) {
       findings.push(finding(file, item.line, 'error', 'action-item', `status "${item.statusText}" is not one inc reads (todo, in progress, done, won't do)`));
     }
-    if (item.dueDate !== null && item.dueDate < today && item.status !== null && item.status !== 'done' && item.status !== "won't do") {
+    // An unknown status word is reported above; calling it overdue as well would say it twice.
+    if (item.status !== null && isOverdue(item, today)) {
       findings.push(finding(file, item.line, 'warning', 'action-item', `overdue since ${item.dueDate}${item.owner ? ` (owner ${item.owner})` : ''}: "${item.action}"`));
     }
   }

@@ -14,7 +14,6 @@ import { addBusinessDays, dateInZone, formatDuration, formatInZone, minutesBetwe
 import { decodeCell, splitRow, type TimelineEntry } from './timeline.js';
 
 export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
-export type PostmortemStatus = (typeof POSTMORTEM_STATUSES)[number];
 
 export const ACTION_STATUSES = ['todo', 'in progress', 'done', "won't do"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -202,14 +201,14 @@ export function parseActionItems(body: string, bodyStartLine: number): ActionIte
   return readActionTable(body, bodyStartLine).items;
 }
 
-/** Overdue: a due date before today (in the configured zone) and not done or dropped. */
-export function isOverdue(item: ActionItem, today: string): boolean {
-  return item.dueDate !== null && item.dueDate < today && item.status !== 'done' && item.status !== "won't do";
-}
-
 /** Open: still to be done (todo, in progress, or a status word inc does not know). */
 export function isOpen(item: ActionItem): boolean {
   return item.status !== 'done' && item.status !== "won't do";
+}
+
+/** Overdue: a due date before today (in the configured zone) and still open. */
+export function isOverdue(item: ActionItem, today: string): boolean {
+  return item.dueDate !== null && item.dueDate < today && isOpen(item);
 }
 
 /** The status of a postmortem as written, normalised: "In Review" and "in_review" are `in-review`. */

@@ -8,7 +8,7 @@
  */
 import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from './incident.js';
 import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
-import { type ActionItem, type ActionStatus, isOverdue } from './postmortem.js';
+import { type ActionItem, isOpen, isOverdue } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix } from './severity.js';
 import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp } from './time.js';
 
@@ -325,13 +325,9 @@ export function monthRange(first: string, last: string): string[] {
   return months;
 }
 
-function isOpenItem(status: ActionStatus | null): boolean {
-  return status !== 'done' && status !== "won't do";
-}
-
 function openItems(entry: StatsEntry): OpenActionItem[] {
   return (entry.postmortem?.actionItems ?? [])
-    .filter((item) => isOpenItem(item.status))
+    .filter(isOpen)
     .map((item) => ({ incident: entry.incident.id, action: item.action, owner: item.owner, due: item.due, status: item.statusText || 'todo' }));
 }
 
