@@ -249,6 +249,14 @@ function canonicalUtc(text: string): number | undefined {
   return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
 }
 
+/**
+ * Reads a time a person may have written into a UTC table: ISO 8601 with an offset, or a
+ * wall-clock time without one, read as UTC.
+ */
+export function parseUtcTimestamp(text: string): number | undefined {
+  return canonicalUtc(text) ?? parseIsoLike(text, 'UTC');
+}
+
 /** Reads a timestamp from a file: strict ISO 8601 with an offset. */
 export function parseStoredTimestamp(text: string): number | undefined {
   const canonical = canonicalUtc(text);

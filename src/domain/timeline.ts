@@ -5,7 +5,7 @@
  */
 import { FileError } from './errors.js';
 import { CONTROL, normaliseText, quoteForMessage } from './frontmatter.js';
-import { parseStoredTimestamp, parseIsoLike, toIsoUtc } from './time.js';
+import { parseUtcTimestamp, toIsoUtc } from './time.js';
 
 export interface TimelineEntry {
   /** Epoch milliseconds. */
@@ -89,11 +89,6 @@ export interface ParsedTimeline {
   problems: FileError[];
 }
 
-/** Reads a time cell: inc's own UTC ISO form, or a hand-written `YYYY-MM-DD HH:mm` (UTC, as the header says). */
-function readTime(cell: string): number | undefined {
-  return parseStoredTimestamp(cell) ?? parseIsoLike(cell, 'UTC');
-}
-
 /**
  * Parses timeline.md leniently: rows written by hand are read back; a row whose time cannot
  * be read is reported as a problem with its line, and the rest is kept.
@@ -118,7 +113,8 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
     const cells = splitRow(line);
     const first = cells[0] ?? '';
     if (/^time\b/i.test(first)) return; // the header row
-    const at = readTime(first);
+    // inc's own UTC ISO form, or a hand-written `YYYY-MM-DD HH:mm` (UTC, as the header says).
+    const at = parseUtcTimestamp(first);
     if (at === undefined) {
       problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)} (expected 2026-03-15T14:02:00Z)`));
       return;

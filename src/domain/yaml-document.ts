@@ -1,12 +1,27 @@
 /**
  * Full YAML through the `yaml` package: the slow, complete path for reading hand-edited
  * front matter, and the Document API for writing, which keeps a person's comments and key
- * order when a command changes one field. Loaded only by the commands that need it.
+ * order when a command changes one field.
  */
-import { Document, isMap, isScalar, LineCounter, parseDocument, Scalar, stringify, YAMLMap } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Scalar, YAMLMap } from 'yaml';
 import { FileError } from './errors.js';
 import type { FrontMatter, YamlReader } from './frontmatter.js';
 import { splitFrontMatter } from './frontmatter.js';
+
+type YamlPackage = typeof import('yaml');
+let yamlPackage: YamlPackage | undefined;
+
+/**
+ * The `yaml` package, loaded at its first use rather than with this module (~25 ms): loading
+ * the matrix imports this module, and needs the package only when the matrix changed since
+ * this clone cached it (store/matrix.ts). It ships CommonJS for Node, so `require` loads it
+ * synchronously and synchronous callers keep their signatures.
+ */
+function yaml(): YamlPackage {
+  yamlPackage ??= createRequire(import.meta.url)('yaml') as YamlPackage;
+  return yamlPackage;
+}
 
 /** Aliases are legal YAML but a classic memory bomb; no file of ours needs many. */
 const MAX_ALIAS_COUNT = 50;
@@ -45,6 +60,7 @@ function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
   if (deep !== undefined) {
     throw new FileError(file, deep + lineOffset, `brackets nest more than ${MAX_NESTING} levels deep; inc does not read such YAML`);
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   let doc;
   try {
@@ -75,6 +91,7 @@ function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
 export const readYamlMapping: YamlReader = (yamlText, file, lineOffset) => {
   const { doc, lineCounter } = parseOrThrow(yamlText, file, lineOffset);
   if (doc.contents === null) return { data: {}, keyLines: {} };
+  const { isMap, isScalar } = yaml();
   if (!isMap(doc.contents)) {
     throw new FileError(file, lineOffset + 1, 'the front matter must be a mapping of "key: value" lines');
   }
@@ -96,6 +113,7 @@ export const readYamlMapping: YamlReader = (yamlText, file, lineOffset) => {
 /** Parses a whole YAML file (the severity matrix, the config) with line-numbered errors. */
 export function readYamlFile(text: string, file: string): { data: unknown; lineOf: (path: (string | number)[]) => number } {
   const { doc, lineCounter } = parseOrThrow(text.replace(/^\uFEFF/, ''), file, 0);
+  const { isMap, isScalar } = yaml();
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -121,11 +139,7 @@ export function readYamlFile(text: string, file: string): { data: unknown; lineO
 
 /** A value as a YAML node that every reader (YAML 1.1 ones included) reads back the same. */
 function node(doc: Document, value: unknown) {
-  if (typeof value === 'string') {
-    const scalar = new Scalar(value);
-    scalar.type = Scalar.QUOTE_DOUBLE;
-    return scalar;
-  }
+  if (typeof value === 'string') return quoted(value);
   if (Array.isArray(value)) {
     // Block style (one "- item" per line) diffs and merges line by line; [] when empty.
     const seq = doc.createNode(value.map((v) => (typeof v === 'string' ? quoted(v) : v)));
@@ -136,6 +150,7 @@ function node(doc: Document, value: unknown) {
 }
 
 function quoted(value: string): Scalar {
+  const { Scalar } = yaml();
   const scalar = new Scalar(value);
   scalar.type = Scalar.QUOTE_DOUBLE;
   return scalar;
@@ -143,7 +158,7 @@ function quoted(value: string): Scalar {
 
 /** Renders a new front-matter file: keys in the given order, strings double-quoted. */
 export function renderFrontMatter(data: Record<string, unknown>, body: string): string {
-  const doc = new Document({});
+  const doc = new (yaml().Document)({});
   const map = doc.contents as YAMLMap;
   for (const [key, value] of Object.entries(data)) map.set(key, node(doc, value ?? null));
   return `---\n${doc.toString(TO_STRING)}---\n${body}`;
@@ -156,8 +171,9 @@ export function renderFrontMatter(data: Record<string, unknown>, body: string): 
 export function updateFrontMatter(text: string, file: string, changes: Record<string, unknown>): string {
   const split = splitFrontMatter(text, file);
   const { doc } = parseOrThrow(split.yaml, file, split.yamlLineOffset);
+  const { isMap, YAMLMap } = yaml();
   if (doc.contents !== null && !isMap(doc.contents)) {
-    throw new FileError(file, 2, 'the front matter must be a mapping of "key: value" lines');
+    throw new FileError(file, split.yamlLineOffset + 1, 'the front matter must be a mapping of "key: value" lines');
   }
   if (doc.contents === null) (doc as unknown as Document).contents = new YAMLMap();
   for (const [key, value] of Object.entries(changes)) {
@@ -172,9 +188,4 @@ export function updateFrontMatter(text: string, file: string, changes: Record<st
     doc.set(key, fresh);
   }
   return `---\n${doc.toString(TO_STRING)}---\n${split.body}`;
-}
-
-/** Serialises plain data as a YAML document (new files such as the config). */
-export function renderYaml(data: unknown): string {
-  return stringify(data, { lineWidth: 0 });
 }

@@ -10,7 +10,7 @@ import { isIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
 import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
 import { writeFileAtomic } from './atomic.js';
-import { INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, trustFolder } from './project.js';
+import { absolutePath, ifPresent, INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, trustFolder } from './project.js';
 
 export const INCIDENT_FILE = 'incident.md';
 export const TIMELINE_FILE = 'timeline.md';
@@ -19,10 +19,6 @@ export const POSTMORTEM_FILE = 'postmortem.md';
 /** Repository-relative path of one of an incident's files. */
 export function incidentPath(id: string, file?: string): string {
   return file ? `${INCIDENTS_DIR}/${id}/${file}` : `${INCIDENTS_DIR}/${id}`;
-}
-
-export function absolutePath(project: Project, relativePath: string): string {
-  return join(project.root, ...relativePath.split('/'));
 }
 
 /**
@@ -141,25 +137,13 @@ export function readOptionalFile(project: Project, relativePath: string): string
   return readIfPresent(absolutePath(project, relativePath), relativePath);
 }
 
-/**
- * A file's text, or undefined where there is none. Reading and catching the miss costs one
- * system call less than asking first, for each of the thousands of files list and stats read.
- */
+/** A file's text, or undefined where there is none. */
 function readIfPresent(absolute: string, displayPath: string): string | undefined {
   return ifPresent(() => readRepoFile(absolute, displayPath));
 }
 
-/** What `read` returns, or undefined when the file it reads is not there. */
-/** The result of `read`, or undefined when the file (or its folder) is not there. */
-export function ifPresent<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-}
+/** Kept here too for the modules that import them from incidents.js. */
+export { absolutePath, ifPresent };
 
 const CURRENT_FILE = 'current';
 

@@ -1,16 +1,47 @@
-/** Reads and validates incident-severity.yaml on every use (a malformed matrix is reported with its line). */
-import { existsSync } from 'node:fs';
+/**
+ * The severity matrix, read and validated on every use (a malformed matrix is reported with
+ * its line). Parsing YAML needs the `yaml` package, ~25 ms of loading and a tenth of `inc
+ * list`, so this clone keeps the matrix's data in .git/inc/matrix-cache.json next to the exact
+ * text it came from: while the file still holds that text (and neither inc's reader and
+ * validator nor the `yaml` package changed), the data is taken from there and validated again.
+ * Deleting the cache is always safe.
+ */
 import { join } from 'node:path';
-import { IncError } from '../domain/errors.js';
 import { parseSeverityMatrix, type SeverityMatrix } from '../domain/severity.js';
 import { readYamlFile } from '../domain/yaml-document.js';
-import { MATRIX_FILE, type Project, readRepoFile } from './project.js';
+import { buildOf, jsonExact, packageFile, readCacheFile, writeCacheFile } from './file-cache.js';
+import { ifPresent, MATRIX_FILE, noMatrix, type Project, readRepoFile } from './project.js';
 
-export function loadMatrix(project: Pick<Project, 'root'>): SeverityMatrix {
-  const path = join(project.root, MATRIX_FILE);
-  if (!existsSync(path)) {
-    throw new IncError(`this repository has no ${MATRIX_FILE} (${project.root})`, 1, 'Run `inc init` first to set it up.');
-  }
-  const { data, lineOf } = readYamlFile(readRepoFile(path, MATRIX_FILE), MATRIX_FILE);
-  return parseSeverityMatrix(data, MATRIX_FILE, lineOf);
+const CACHE_FILE = 'matrix-cache.json';
+/**
+ * What turns the text into data and decides that the data is a valid matrix: a rebuilt reader
+ * or validator, or another `yaml` release, starts afresh.
+ */
+const READER_MODULES = [
+  new URL('../domain/yaml-document.js', import.meta.url),
+  new URL('../domain/severity.js', import.meta.url),
+  packageFile('yaml/package.json'),
+  new URL(import.meta.url),
+];
+
+interface MatrixCacheFile {
+  build: string;
+  text: string;
+  data: unknown;
+}
+
+export function loadMatrix(project: Pick<Project, 'root' | 'stateDir'>): SeverityMatrix {
+  const text = ifPresent(() => readRepoFile(join(project.root, MATRIX_FILE), MATRIX_FILE));
+  if (text === undefined) throw noMatrix(project.root);
+  const cachePath = join(project.stateDir, CACHE_FILE);
+  const build = buildOf(READER_MODULES);
+  const cached = readCacheFile(cachePath) as Partial<MatrixCacheFile> | undefined;
+  // Kept only after this build's severity.js accepted it (the validator is in the build), so it
+  // is valid again: no line numbers, and so no `yaml`, are needed to report an error in it.
+  if (build !== undefined && cached?.build === build && cached.text === text) return parseSeverityMatrix(cached.data, MATRIX_FILE);
+
+  const { data, lineOf } = readYamlFile(text, MATRIX_FILE);
+  const matrix = parseSeverityMatrix(data, MATRIX_FILE, lineOf);
+  if (build !== undefined && jsonExact(data)) writeCacheFile(cachePath, { build, text, data } satisfies MatrixCacheFile);
+  return matrix;
 }

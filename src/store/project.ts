@@ -92,11 +92,12 @@ function assertLinkInside(root: string, link: string, displayPath: string): void
   const realRoot = realpathSync.native(root);
   const inside = target.startsWith(realRoot + sep) && !target.startsWith(join(realRoot, '.git') + sep) && target !== join(realRoot, '.git');
   if (!inside) {
+    const isTheFile = link === join(root, ...displayPath.split('/'));
     throw new FileError(
       displayPath,
       1,
-      `${link === join(root, ...displayPath.split('/')) ? 'is' : `is in ${relative(root, link).split(sep).join('/')}, which is`} a symbolic link leading outside the repository (to ${target}); inc does not follow it`,
-      link === join(root, ...displayPath.split('/')) ? 'Replace the link with the file itself (or delete it).' : 'Replace the link with a real folder (or delete it).',
+      `${isTheFile ? 'is' : `is in ${repoPath({ root }, link)}, which is`} a symbolic link leading outside the repository (to ${target}); inc does not follow it`,
+      isTheFile ? 'Replace the link with the file itself (or delete it).' : 'Replace the link with a real folder (or delete it).',
     );
   }
 }
@@ -140,19 +141,15 @@ interface OpenFile {
  * such files, and the checks' path splitting and joining showed in their profiles.
  */
 function openInside(path: string, displayPath: string): OpenFile {
-  if (checkedFolders.has(path.slice(0, path.lastIndexOf(sep))) && !displayPath.includes('..')) {
-    try {
-      return { fd: openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)), linked: false };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
-    }
-  }
-  const root = repositoryRoot(path, displayPath);
+  const vouched = checkedFolders.has(path.slice(0, path.lastIndexOf(sep))) && !displayPath.includes('..');
+  let root = vouched ? undefined : repositoryRoot(path, displayPath);
   try {
     // O_NOFOLLOW: a plain file opens at no extra cost; a link fails with ELOOP and is checked.
     return { fd: openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)), linked: false };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOOP' || root === undefined) throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+    if (vouched) root = repositoryRoot(path, displayPath);
+    if (root === undefined) throw error;
   }
   assertLinkInside(root, path, displayPath);
   const fd = openSync(path, 'r');
@@ -192,6 +189,21 @@ export function readRepoFileAndStat(path: string, displayPath: string): { text: 
   }
 }
 
+/**
+ * What `read` returns, or undefined when the file it reads (or its folder) is not there.
+ * Reading and catching the miss costs one system call less than asking first, for each of
+ * the thousands of files list and stats read.
+ */
+export function ifPresent<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
 function readOpenFile(fd: number, displayPath: string): string {
   let length: number;
   try {
@@ -218,9 +230,8 @@ function knownZone(zone: string): boolean {
 }
 
 export async function readConfig(root: string): Promise<Config> {
-  const path = join(root, CONFIG_FILE);
-  if (!existsSync(path)) return { ...DEFAULT_CONFIG };
-  const text = readRepoFile(path, CONFIG_FILE);
+  const text = ifPresent(() => readRepoFile(join(root, CONFIG_FILE), CONFIG_FILE));
+  if (text === undefined) return { ...DEFAULT_CONFIG };
   const { data, lineOf } = await readConfigData(text);
   const config = { ...DEFAULT_CONFIG };
   const invalid = (key: string, what: string, hint?: string) => new FileError(CONFIG_FILE, lineOf(key), `${key} ${describeValue(data[key])} ${what}`, hint);
@@ -274,8 +285,16 @@ export function repoPath(project: Pick<GitRepo, 'root'>, absolute: string): stri
   return relative(project.root, absolute).split(sep).join('/');
 }
 
+/** The absolute path of a repository path (forward slashes): repoPath's inverse. */
+export function absolutePath(project: Pick<GitRepo, 'root'>, relativePath: string): string {
+  return join(project.root, ...relativePath.split('/'));
+}
+
+/** The error for a repository without a severity matrix: `inc init` has not been run. */
+export function noMatrix(root: string): IncError {
+  return new IncError(`this repository has no ${MATRIX_FILE} (${root})`, 1, 'Run `inc init` first to set it up.');
+}
+
 export function requireInitialised(project: Project): void {
-  if (!existsSync(join(project.root, MATRIX_FILE))) {
-    throw new IncError(`this repository has no ${MATRIX_FILE} (${project.root})`, 1, 'Run `inc init` first to set it up.');
-  }
+  if (!existsSync(join(project.root, MATRIX_FILE))) throw noMatrix(project.root);
 }

@@ -9,9 +9,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import { IncError } from '../domain/errors.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
 import { commitPaths, detachedHead, gitIdentity, headMatchesWorkingTree, type Identity, operationInProgress, unstage } from './git.js';
-import { absolutePath } from './incidents.js';
 import { acquireLock } from './lock.js';
-import type { Project } from './project.js';
+import { absolutePath, ifPresent, type Project } from './project.js';
 
 export interface FileChange {
   /** Repository-relative path with forward slashes. */
@@ -133,15 +132,9 @@ export async function writeAndCommit(
     for (const file of files) assertWritable(project, realRoot, file.path);
     const previous = files.map((file) => {
       const absolute = absolutePath(project, file.path);
-      const existed = existsSync(absolute);
-      return {
-        file,
-        absolute,
-        existed,
-        // Bytes, not text: a rollback puts back exactly what was there, whatever its encoding.
-        old: existed ? readFileSync(absolute) : undefined,
-        folderExisted: existsSync(dirname(absolute)),
-      };
+      // Bytes, not text: a rollback puts back exactly what was there, whatever its encoding.
+      const old = ifPresent(() => readFileSync(absolute));
+      return { file, absolute, old, folderExisted: old !== undefined || existsSync(dirname(absolute)) };
     });
     for (const { file, old } of previous) refuseConflictMarkers(file.path, old);
     for (const folder of new Set(previous.map((p) => dirname(p.absolute)))) removeStaleTemporaryFiles(folder);
