@@ -4,6 +4,7 @@
  */
 import { type ActionItem, isOpen, isOverdue } from '../domain/postmortem.js';
 import { dateInZone, zoneLabel } from '../domain/time.js';
+import { plural } from '../domain/words.js';
 import { chalkFor } from '../io/colour.js';
 import { type Context, writeErr } from '../io/context.js';
 import { renderTable } from '../io/table.js';
@@ -111,6 +112,6 @@ export async function runActions(ctx: Context, opts: ActionsOptions): Promise<Ac
   );
   const overdue = rows.filter((r) => r.overdue).length;
   const open = matches.filter((match) => isOpen(match.item)).length;
-  writeErr(ctx, `${rows.length} action item${rows.length === 1 ? '' : 's'}, ${open} open, ${overdue} overdue (today is ${today} ${zoneLabel(project.config.timezone)}).`);
+  writeErr(ctx, `${plural(rows.length, 'action item')}, ${open} open, ${overdue} overdue (today is ${today} ${zoneLabel(project.config.timezone)}).`);
   return rows;
 }

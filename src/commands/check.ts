@@ -10,6 +10,7 @@ import { ExitError, FileError, IncError, UsageError } from '../domain/errors.js'
 import { templatePrompts } from '../domain/postmortem.js';
 import type { SeverityMatrix } from '../domain/severity.js';
 import { dateInZone } from '../domain/time.js';
+import { plural } from '../domain/words.js';
 import { type CheckFormat, defaultFormat, formatGithub, formatText } from '../io/annotations.js';
 import { type Context, writeErr } from '../io/context.js';
 import { INCIDENT_FILE, incidentPath, listIncidentIds, POSTMORTEM_FILE, readOptionalFile, TIMELINE_FILE } from '../store/incidents.js';
@@ -127,7 +128,6 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
   }
   const errors = shown.filter((f) => f.level === 'error').length;
   const warnings = shown.length - errors;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   writeErr(
     ctx,
     shown.length === 0

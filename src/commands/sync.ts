@@ -9,6 +9,7 @@
  * lock is held only while the working tree changes, not during the network calls.
  */
 import { IncError } from '../domain/errors.js';
+import { plural } from '../domain/words.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { currentBranch, type GitRepo, type GitResult, gitWords, hasCommits, operationInProgress, runGit } from '../store/git.js';
@@ -104,10 +105,6 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
   }
   if (!opts.push) writeErr(ctx, 'Not pushed (--no-push).');
   return result;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 

@@ -308,13 +308,15 @@ export function postmortemDueDate(resolvedAt: number | undefined, now: number, z
   return addBusinessDays(dateInZone(resolvedAt ?? now, zone), level.postmortemDueBusinessDays);
 }
 
-/** A text for a GitHub table cell: `|` escaped, line breaks as <br>, backslashes kept literal. */
-export function markdownCell(text: string): string {
-  return text
-    .trim()
+/**
+ * A text for a GitHub table cell: `|` escaped, backslashes kept literal, line breaks as
+ * `lineBreak` (<br> keeps them), trimmed unless `trim` is false.
+ */
+export function markdownCell(text: string, { trim = true, lineBreak = '<br>' } = {}): string {
+  return (trim ? text.trim() : text)
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+    .replace(/\r?\n/g, lineBreak);
 }
 
 function timeLabel(at: number, zone: string, withDate: boolean): string {

@@ -1,4 +1,5 @@
-/** Small renderings the stats formats share: durations for people, percentages, sparklines. */
+/** Small renderings the stats formats share: durations for people, percentages, sparklines, the scope. */
+import type { StatsReport } from '../../domain/stats.js';
 import { formatDuration } from '../../domain/time.js';
 
 /** Minutes for people: `2.5m`, `17m`, `1h 05m`, `3d 2h 10m`; `-` where there is no figure. */
@@ -37,6 +38,10 @@ export function bar(value: number, max: number, width = 20): string {
   return '█'.repeat(Math.max(1, Math.round((value / max) * width)));
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** What a report covers: `detected 2026-03-01 to today, SEV1, service api` (`severityPrefix` before the severity). */
+export function scopeText(period: StatsReport['period'], severityPrefix = ''): string {
+  const parts = [period.since || period.until ? `detected ${period.since ?? 'any time'} to ${period.until ?? 'today'}` : 'all incidents'];
+  if (period.severity) parts.push(`${severityPrefix}${period.severity}`);
+  if (period.service) parts.push(`service ${period.service}`);
+  return parts.join(', ');
 }

@@ -4,10 +4,13 @@
  */
 import { FIGURE_DEFINITIONS, FIGURES } from '../../domain/metrics.js';
 import type { GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
-import { humanMinutes, percent, plural, sparkline } from './format.js';
+import { markdownCell as tableCell } from '../../domain/postmortem.js';
+import { plural } from '../../domain/words.js';
+import { humanMinutes, percent, scopeText, sparkline } from './format.js';
 
+/** A cell of the report: names exactly as written, a line break as a space. */
 export function markdownCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return tableCell(text, { trim: false, lineBreak: ' ' });
 }
 
 function table(headers: string[], rows: string[][], rightAligned = headers.map((_, i) => i > 0)): string {
@@ -37,15 +40,10 @@ function recurringLines(kind: string, list: Recurrence[]): string[] {
 
 export function renderMarkdown(report: StatsReport): string {
   const p = report.period;
-  const scope = [
-    p.since || p.until ? `detected ${p.since ?? 'any time'} to ${p.until ?? 'today'}` : 'all incidents',
-    p.severity ? `severity ${p.severity}` : '',
-    p.service ? `service ${p.service}` : '',
-  ].filter(Boolean);
   const out: string[] = [
     '# Incident response report',
     '',
-    `${scope.join(', ').replace(/^./, (c) => c.toUpperCase())} (dates in ${p.zone}). **${plural(report.incidents, 'incident')}**; ${plural(report.drills_excluded, 'drill')} left out.`,
+    `${scopeText(p, 'severity ').replace(/^./, (c) => c.toUpperCase())} (dates in ${p.zone}). **${plural(report.incidents, 'incident')}**; ${plural(report.drills_excluded, 'drill')} left out.`,
     '',
     '## Response times',
     '',

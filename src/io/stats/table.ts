@@ -8,7 +8,8 @@ import { FIGURE_DEFINITIONS, FIGURES } from '../../domain/metrics.js';
 import type { GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
 import { severityColour } from '../colour.js';
 import { renderTable } from '../table.js';
-import { bar, humanMinutes, percent, plural, sparkline } from './format.js';
+import { plural } from '../../domain/words.js';
+import { bar, humanMinutes, percent, scopeText, sparkline } from './format.js';
 
 export interface TableOptions {
   chalk: ChalkInstance;
@@ -28,7 +29,7 @@ export function renderStatsTable(report: StatsReport, options: TableOptions): st
   const bold = (text: string) => chalk.bold(text);
   const out: string[] = [];
 
-  out.push(bold(`Incident response: ${scope(report)}`));
+  out.push(bold(`Incident response: ${scopeText(report.period)} (${report.period.zone})`));
   const drills = report.drills_excluded > 0 ? ` · ${plural(report.drills_excluded, 'drill')} left out (--include-drills counts them)` : '';
   out.push(`${plural(report.incidents, 'incident')}${drills}`, '');
 
@@ -50,14 +51,6 @@ export function renderStatsTable(report: StatsReport, options: TableOptions): st
   out.push(...recurring(report, chalk));
   out.push(chalk.dim('Means, medians and p90 of minutes; definitions: inc stats --explain'));
   return `${out.join('\n')}\n`;
-}
-
-function scope(report: StatsReport): string {
-  const p = report.period;
-  const parts = [p.since || p.until ? `detected ${p.since ?? 'any time'} to ${p.until ?? 'today'}` : 'all incidents'];
-  if (p.severity) parts.push(p.severity);
-  if (p.service) parts.push(`service ${p.service}`);
-  return `${parts.join(', ')} (${p.zone})`;
 }
 
 function groupTable(header: string, groups: Record<string, GroupStats>, name: (s: string) => string, bold: (s: string) => string, dim: (s: string) => string): string {
