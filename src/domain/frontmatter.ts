@@ -118,7 +118,7 @@ function refuseControlCharacters(data: Record<string, unknown>, keyLines: Record
   }
 }
 
-export function truncate(text: string, max = 60): string {
+function truncate(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

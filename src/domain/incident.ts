@@ -34,7 +34,7 @@ export interface Incident {
 }
 
 /** The key order of a new incident.md; hand-edited files keep their own. */
-export const INCIDENT_KEYS = [
+const INCIDENT_KEYS = [
   'id',
   'title',
   'severity',

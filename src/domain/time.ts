@@ -10,7 +10,7 @@ import { UsageError } from './errors.js';
 
 const MINUTE = 60_000;
 
-export const TIME_FORMS =
+const TIME_FORMS =
   'ISO 8601 with an offset (2026-03-15T14:02:00Z, 2026-03-15T06:02-08:00), ' +
   '"YYYY-MM-DD HH:mm", "HH:mm", a relative time (-5m, -2h, -1d) or "now"';
 
@@ -99,7 +99,7 @@ function offsetMs(epochMs: number, zone: string): number {
 }
 
 /** The instant at which a zone's wall clock shows the given fields. */
-export function localToEpoch(parts: LocalParts, zone: string): number {
+function localToEpoch(parts: LocalParts, zone: string): number {
   const guess = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   const first = guess - offsetMs(guess, zone);
   const second = guess - offsetMs(first, zone);
@@ -297,7 +297,7 @@ export function startOfDateInZone(date: string, zone: string): number | undefine
 }
 
 /** Adds calendar days to a `YYYY-MM-DD` date. */
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const next = new Date(Date.UTC(y, m - 1, d + days));
   return `${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;

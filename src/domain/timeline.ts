@@ -17,7 +17,7 @@ export interface TimelineEntry {
   line?: number;
 }
 
-export const TIMELINE_COLUMNS = '| Time (UTC) | Event | By | Kind |';
+const TIMELINE_COLUMNS = '| Time (UTC) | Event | By | Kind |';
 const SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 export function renderTimelineHeader(id: string): string {

@@ -150,7 +150,7 @@ const CURRENT_FILE = 'current';
 /** Nothing is open and none was named: `inc status` shows "nothing open" instead of failing. */
 export class NoOpenIncidentError extends UsageError {}
 
-export function getCurrentIncident(project: Project): string | undefined {
+function getCurrentIncident(project: Project): string | undefined {
   try {
     const id = readFileSync(join(project.stateDir, CURRENT_FILE), 'utf8').trim();
     return isIncidentId(id) ? id : undefined;
@@ -171,7 +171,7 @@ export function setCurrentIncident(project: Project, id: string | undefined): vo
  * unresolved one. With several open and none
  * current, the error lists their ids.
  */
-export async function resolveIncidentId(project: Project, explicit: string | undefined, allowResolved = true): Promise<string> {
+export async function resolveIncidentId(project: Project, explicit: string | undefined): Promise<string> {
   if (explicit) {
     if (!isIncidentId(explicit)) {
       throw new UsageError(`--incident ${explicit}: not an incident id (YYYY-MM-DD-slug)`, 'List incidents with `inc list --all`.');
@@ -191,7 +191,7 @@ export async function resolveIncidentId(project: Project, explicit: string | und
   if (open.length === 1) return open[0]!;
   if (open.length === 0) {
     throw new NoOpenIncidentError(
-      allowResolved ? 'no incident is open and none was named' : 'no incident is open',
+      'no incident is open and none was named',
       'Name one with --incident ID (see `inc list --all`), or declare one with `inc open`.',
     );
   }

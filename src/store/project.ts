@@ -16,7 +16,7 @@ export const CONFIG_FILE = '.inc/config.yaml';
 export const INCIDENTS_DIR = 'incidents';
 export const RUNBOOKS_DIR = 'runbooks';
 /** Largest file inc will read: hostile pull requests must not exhaust memory. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface Config {
   /** IANA zone for reading typed times and for display. */
@@ -27,7 +27,7 @@ export interface Config {
   lockTimeoutSeconds: number;
 }
 
-export const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15 };
+const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15 };
 
 export interface Project extends GitRepo {
   config: Config;
@@ -229,7 +229,7 @@ function knownZone(zone: string): boolean {
   return zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone) || isValidZone(zone);
 }
 
-export async function readConfig(root: string): Promise<Config> {
+async function readConfig(root: string): Promise<Config> {
   const text = ifPresent(() => readRepoFile(join(root, CONFIG_FILE), CONFIG_FILE));
   if (text === undefined) return { ...DEFAULT_CONFIG };
   const { data, lineOf } = await readConfigData(text);

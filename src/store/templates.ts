@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { IncError } from '../domain/errors.js';
 import { readRepoFile } from './project.js';
 
-export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export interface Template {
   text: string;
