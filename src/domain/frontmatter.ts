@@ -112,10 +112,37 @@ function refuseControlCharacters(data: Record<string, unknown>, keyLines: Record
   for (const key of Object.keys(data)) {
     const found = find(data[key], 0);
     if (found !== undefined) {
-      const code = found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      throw new FileError(file, keyLines[key] ?? 1, `${key} contains the control character U+${code}, which inc does not show (it could rewrite what a terminal displays)`);
+      throw new FileError(file, keyLines[key] ?? 1, `${key} contains the control character ${describeControl(found)}, which inc does not show (it could rewrite what a terminal displays)`);
     }
   }
+}
+
+/** A control character as messages name it: `U+001B`. */
+export function describeControl(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** A line git writes into a conflicted file: `<<<<<<< ours`, `=======`, `>>>>>>> theirs`. */
+const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?: |$)/;
+const CONFLICT_START = /^<{7}(?: |$)/m;
+
+/** What every message about a conflict marker says it is. */
+export const CONFLICT_MARKER_PROBLEM = 'unresolved conflict marker from a merge or rebase';
+/** How to resolve one, the first step of every hint about conflict markers (no final full stop). */
+export const RESOLVE_CONFLICT_MARKERS = 'Keep the right lines between <<<<<<< and >>>>>>>, delete the marker lines';
+
+export function isConflictMarker(line: string): boolean {
+  return CONFLICT_MARKER.test(line);
+}
+
+/**
+ * The 1-based line where an unresolved conflict starts (`<<<<<<<`), or undefined. Only the
+ * opening marker counts: a markdown heading can be underlined with `=======`, and git always
+ * writes the opening marker first.
+ */
+export function conflictStartLine(text: string): number | undefined {
+  const m = CONFLICT_START.exec(text);
+  return m ? text.slice(0, m.index).split('\n').length : undefined;
 }
 
 function truncate(text: string, max = 60): string {

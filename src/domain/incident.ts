@@ -177,23 +177,19 @@ export function incidentFromFrontMatter(fm: FrontMatter, file: string): Incident
   };
 }
 
-/** The front-matter fields of an incident, in file order; milestones as UTC ISO text. */
+/** The front-matter fields of an incident, in INCIDENT_KEYS order; milestones as UTC ISO text. */
 export function incidentFields(incident: Incident): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
-    id: incident.id,
-    title: incident.title,
-    severity: incident.severity,
-    status: incident.status,
-    drill: incident.drill,
-    services: incident.services,
-    commander: incident.commander,
-    communications: incident.communications,
-    smes: incident.smes,
-  };
-  for (const milestone of MILESTONES) {
-    const at = incident.milestones[milestone];
-    fields[milestoneKey(milestone)] = at === undefined ? null : toIsoUtc(at);
-  }
-  fields.tags = incident.tags;
+  const fields: Record<string, unknown> = {};
+  for (const key of INCIDENT_KEYS) fields[key] = fieldValue(incident, key);
   return fields;
+}
+
+const MILESTONE_OF_KEY = new Map<string, Milestone>(MILESTONE_KEYS.map(([milestone, key]) => [key, milestone]));
+
+/** The value of a front-matter key: every other key is the incident's property of that name. */
+function fieldValue(incident: Incident, key: string): unknown {
+  const milestone = MILESTONE_OF_KEY.get(key);
+  if (milestone === undefined) return incident[key as keyof Incident];
+  const at = incident.milestones[milestone];
+  return at === undefined ? null : toIsoUtc(at);
 }

@@ -4,7 +4,7 @@
  * changes, rows are independent lines). Entries are read back sorted by time.
  */
 import { FileError } from './errors.js';
-import { CONTROL, normaliseText, quoteForMessage } from './frontmatter.js';
+import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, normaliseText, quoteForMessage } from './frontmatter.js';
 import { parseUtcTimestamp, toIsoUtc } from './time.js';
 
 export interface TimelineEntry {
@@ -44,10 +44,7 @@ export function decodeCell(cell: string): string {
 export function timelineTextProblem(text: string): string | undefined {
   if (text.trim() === '') return 'the text is empty';
   const control = CONTROL.exec(text);
-  if (control) {
-    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return `it contains the control character U+${code}, which a markdown file cannot show`;
-  }
+  if (control) return `it contains the control character ${describeControl(control[0])}, which a markdown file cannot show`;
   // Half of a surrogate pair is not a character: UTF-8 cannot store it, it would come back as U+FFFD.
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
     return 'it contains an unpaired UTF-16 surrogate, which is not a character and cannot be stored';
@@ -82,8 +79,6 @@ export function splitRow(line: string): string[] {
   return cells.map((cell) => cell.trim());
 }
 
-const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?: |$)/;
-
 export interface ParsedTimeline {
   entries: TimelineEntry[];
   problems: FileError[];
@@ -99,15 +94,14 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
   const lines = normaliseText(rawText).split('\n');
   lines.forEach((raw, index) => {
     const line = raw.trim();
-    if (CONFLICT_MARKER.test(raw)) {
-      problems.push(new FileError(file, index + 1, 'unresolved conflict marker from a merge or rebase (the rows on both sides are read)'));
+    if (isConflictMarker(raw)) {
+      problems.push(new FileError(file, index + 1, `${CONFLICT_MARKER_PROBLEM} (the rows on both sides are read)`));
       return;
     }
     if (!line.startsWith('|') || SEPARATOR.test(line)) return;
     const control = CONTROL.exec(line);
     if (control) {
-      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      problems.push(new FileError(file, index + 1, `timeline row contains the control character U+${code}, which inc does not show`));
+      problems.push(new FileError(file, index + 1, `timeline row contains the control character ${describeControl(control[0])}, which inc does not show`));
       return;
     }
     const cells = splitRow(line);

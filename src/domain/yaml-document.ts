@@ -6,8 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import { FileError } from './errors.js';
-import type { FrontMatter, YamlReader } from './frontmatter.js';
-import { splitFrontMatter } from './frontmatter.js';
+import { CONFLICT_MARKER_PROBLEM, conflictStartLine, type FrontMatter, RESOLVE_CONFLICT_MARKERS, splitFrontMatter, type YamlReader } from './frontmatter.js';
 
 type YamlPackage = typeof import('yaml');
 let yamlPackage: YamlPackage | undefined;
@@ -49,12 +48,6 @@ function tooDeeplyNested(text: string): number | undefined {
   return undefined;
 }
 
-/** The 1-based line of a merge conflict marker (`<<<<<<<`, `=======`, `>>>>>>>`) left in the text. */
-function conflictMarkerLine(text: string): number | undefined {
-  const m = /^(?:<{7}|={7}|>{7})(?: |$)/m.exec(text);
-  return m ? text.slice(0, m.index).split('\n').length : undefined;
-}
-
 function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
   const deep = tooDeeplyNested(yamlText);
   if (deep !== undefined) {
@@ -70,14 +63,9 @@ function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
   }
   const error = doc.errors[0];
   if (error) {
-    const marker = conflictMarkerLine(yamlText);
+    const marker = conflictStartLine(yamlText);
     if (marker !== undefined) {
-      throw new FileError(
-        file,
-        marker + lineOffset,
-        'unresolved conflict marker from a merge or rebase',
-        'Keep the right lines between <<<<<<< and >>>>>>>, delete the marker lines, then `git add` the file and finish the merge or rebase.',
-      );
+      throw new FileError(file, marker + lineOffset, CONFLICT_MARKER_PROBLEM, `${RESOLVE_CONFLICT_MARKERS}, then \`git add\` the file and finish the merge or rebase.`);
     }
     const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
     const reason = /Maximum call stack/.test(error.message)

@@ -221,14 +221,6 @@ function readOpenFile(fd: number, displayPath: string): string {
   return readFileSync(fd, 'utf8'); // from the start: the read above did not move the offset
 }
 
-/**
- * isValidZone builds an Intl formatter, which costs ~10 ms the first time (ICU loads its
- * data), a tax on every `inc log`. UTC, and the canonical names Intl lists, are valid without it.
- */
-function knownZone(zone: string): boolean {
-  return zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone) || isValidZone(zone);
-}
-
 async function readConfig(root: string): Promise<Config> {
   const text = ifPresent(() => readRepoFile(join(root, CONFIG_FILE), CONFIG_FILE));
   if (text === undefined) return { ...DEFAULT_CONFIG };
@@ -236,7 +228,7 @@ async function readConfig(root: string): Promise<Config> {
   const config = { ...DEFAULT_CONFIG };
   const invalid = (key: string, what: string, hint?: string) => new FileError(CONFIG_FILE, lineOf(key), `${key} ${describeValue(data[key])} ${what}`, hint);
   if (data.timezone !== undefined && data.timezone !== null) {
-    if (typeof data.timezone !== 'string' || !knownZone(data.timezone)) {
+    if (typeof data.timezone !== 'string' || !isValidZone(data.timezone)) {
       throw invalid('timezone', 'is not a time zone name', 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
     }
     config.timezone = data.timezone;
@@ -274,7 +266,7 @@ export async function openProject(ctx: Context): Promise<Project> {
   const repo = findRepo(ctx);
   const config = await readConfig(repo.root);
   if (ctx.env.INC_TZ) {
-    if (!knownZone(ctx.env.INC_TZ)) throw new IncError(`INC_TZ="${ctx.env.INC_TZ}" is not a time zone name`);
+    if (!isValidZone(ctx.env.INC_TZ)) throw new IncError(`INC_TZ="${ctx.env.INC_TZ}" is not a time zone name`);
     config.timezone = ctx.env.INC_TZ;
   }
   return { ...repo, config, stateDir: join(repo.gitDir, 'inc') };

@@ -7,6 +7,7 @@
 import { existsSync, lstatSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { IncError } from '../domain/errors.js';
+import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
 import { commitPaths, detachedHead, gitIdentity, headMatchesWorkingTree, type Identity, operationInProgress, unstage } from './git.js';
 import { acquireLock } from './lock.js';
@@ -79,14 +80,14 @@ function assertWritable(project: Project, realRoot: string, path: string): void 
  * user's; a commit of exactly inc's files does not touch it.
  */
 function refuseConflictMarkers(path: string, old: Buffer | undefined): void {
-  if (old === undefined || !old.includes('<<<<<<< ')) return;
-  const lines = old.toString('utf8').split('\n');
-  const index = lines.findIndex((line) => /^<{7} /.test(line));
-  if (index === -1) return;
+  // Bytes first: most files hold no marker, and then none needs decoding.
+  if (old === undefined || !old.includes('<<<<<<<')) return;
+  const line = conflictStartLine(old.toString('utf8'));
+  if (line === undefined) return;
   throw new IncError(
-    `${path}:${index + 1}: unresolved conflict marker from a merge or rebase; nothing was written`,
+    `${path}:${line}: ${CONFLICT_MARKER_PROBLEM}; nothing was written`,
     1,
-    'Keep the right lines between <<<<<<< and >>>>>>>, delete the marker lines, `git add` the file, then run the command again.',
+    `${RESOLVE_CONFLICT_MARKERS}, \`git add\` the file, then run the command again.`,
   );
 }
 
