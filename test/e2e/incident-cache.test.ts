@@ -16,8 +16,7 @@ const cacheFile = () => join(repo.dir, '.git', 'inc', 'incidents-cache.json');
 const cachedIds = () => Object.keys((JSON.parse(readFileSync(cacheFile(), 'utf8')) as { entries: object }).entries).sort();
 
 async function list(): Promise<{ id: string; title: string; severity: string }[]> {
-  const result = await repo.inc(['list', '--all', '--json']);
-  expect(result.code, result.stderr).toBe(0);
+  const result = await repo.ok(['list', '--all', '--json']);
   return JSON.parse(result.stdout) as { id: string; title: string; severity: string }[];
 }
 
@@ -33,8 +32,7 @@ async function listWithoutCache() {
 beforeAll(async () => {
   repo = await makeRepo({ init: true });
   for (const [title, sev] of [['Payment outage', '1'], ['Search stale', '2'], ['Login slow', '3']] as const) {
-    const result = await repo.inc(['open', title, '--sev', sev, '--no-commit']);
-    expect(result.code, result.stderr).toBe(0);
+    const result = await repo.ok(['open', title, '--sev', sev, '--no-commit']);
     ids.push(result.stdout.trim());
   }
   // A value JSON cannot hold exactly (NaN): read through yaml, never cached.
@@ -83,8 +81,7 @@ describe('the cache of parsed incidents', () => {
     const path = `incidents/${ids[0]}/incident.md`;
     repo.write(path, repo.read(path).replace(/^severity: .*$/m, 'severity: [1, 2'));
     for (let run = 0; run < 2; run += 1) {
-      const result = await repo.inc(['list', '--all', '--json']);
-      expect(result.code).toBe(0);
+      const result = await repo.ok(['list', '--all', '--json']);
       expect(result.stderr).toMatch(new RegExp(`warning: incidents/${ids[0]}/incident.md:\\d+`));
       expect((JSON.parse(result.stdout) as { id: string }[]).map((i) => i.id)).toEqual([ids[2]]);
     }

@@ -3,11 +3,10 @@ import { screen } from '@inquirer/testing/vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPostmortem } from '../../src/commands/postmortem.js';
 import { InterruptedError } from '../../src/domain/errors.js';
-import type { Context } from '../../src/io/context.js';
+import { fakeContext } from '../helpers/context.js';
 import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
 
 const ID = '2026-03-15-payment-processing-outage';
@@ -222,14 +221,7 @@ describe('inc postmortem refuses, and leaves nothing behind', () => {
 });
 
 describe('inc postmortem on a terminal, for an unresolved incident', () => {
-  function terminal(cwd: string, env: Record<string, string>): Context & { err: () => string } {
-    const stream = () => Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
-    const stderr = stream();
-    let err = '';
-    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const stdin = Object.assign(Readable.from([]), { isTTY: true });
-    return { cwd, env, now: () => new Date('2026-03-15T15:30:00Z'), stdin, stdout: stream(), stderr, err: () => err };
-  }
+  const terminal = (cwd: string, env: Record<string, string>) => fakeContext({ tty: true, cwd, env, columns: 80 });
 
   it('asks first: yes scaffolds it, Ctrl-C writes nothing (exit 130)', async () => {
     await payment({ resolve: false });

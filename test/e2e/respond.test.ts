@@ -12,10 +12,8 @@ let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
 /** Runs inc at a wall-clock time on 2026-03-15 (UTC) and insists on success. */
-async function at(time: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const result = await repo.inc(args, { env: { INC_NOW: `2026-03-15T${time}:00Z`, ...env } });
-  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
+function at(time: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return repo.ok(args, { env: { INC_NOW: `2026-03-15T${time}:00Z`, ...env } });
 }
 
 async function statusJson(time: string): Promise<Record<string, any>> {
@@ -139,7 +137,7 @@ describe('an incident run by its commander', () => {
 
   it('shows times in the configured zone and says which, across midnight', async () => {
     repo = await makeRepo();
-    await repo.inc(['init', '--timezone', 'Europe/Berlin']);
+    await repo.ok(['init', '--timezone', 'Europe/Berlin']);
     // 23:50 in Berlin on 15 March is 22:50 UTC.
     await at('22:51', ['open', 'Search is stale', '--sev', '1', '--at', '23:50', '--commander', 'Alice']);
     const status = await repo.inc(['status'], { env: { INC_NOW: '2026-03-15T23:10:00Z' } }); // 00:10 on the 16th in Berlin

@@ -7,16 +7,10 @@ import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-async function ok(args: string[]) {
-  const result = await repo.inc(args);
-  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
-}
-
 describe('inc runbook', () => {
   it('scaffolds a runbook with every section, in one commit of that file, and shows and lists it', async () => {
     repo = await makeRepo({ init: true });
-    const created = await ok(['runbook', 'new', 'payment-service']);
+    const created = await repo.ok(['runbook', 'new', 'payment-service']);
     expect(created.stdout).toBe('runbooks/payment-service.md\n');
     expect(commitFiles(repo)).toEqual(['runbooks/payment-service.md']);
     expect(commitSubjects(repo)[0]).toBe('inc: runbook for payment-service');
@@ -29,10 +23,10 @@ describe('inc runbook', () => {
     expect(text).toContain('| Symptom | Likely cause | Mitigation |');
     expect(text).not.toContain('{{');
 
-    expect((await ok(['runbook', 'show', 'payment-service'])).stdout).toBe(text);
-    await ok(['runbook', 'new', 'search-api']);
-    expect((await ok(['runbook', 'list'])).stdout).toBe('payment-service  runbooks/payment-service.md\nsearch-api       runbooks/search-api.md\n');
-    expect(JSON.parse((await ok(['runbook', 'list', '--json'])).stdout)).toEqual([
+    expect((await repo.ok(['runbook', 'show', 'payment-service'])).stdout).toBe(text);
+    await repo.ok(['runbook', 'new', 'search-api']);
+    expect((await repo.ok(['runbook', 'list'])).stdout).toBe('payment-service  runbooks/payment-service.md\nsearch-api       runbooks/search-api.md\n');
+    expect(JSON.parse((await repo.ok(['runbook', 'list', '--json'])).stdout)).toEqual([
       { service: 'payment-service', path: 'runbooks/payment-service.md' },
       { service: 'search-api', path: 'runbooks/search-api.md' },
     ]);
@@ -40,7 +34,7 @@ describe('inc runbook', () => {
 
   it('never overwrites a runbook and refuses unsafe names, writing nothing', async () => {
     repo = await makeRepo({ init: true });
-    await ok(['runbook', 'new', 'payment-service']);
+    await repo.ok(['runbook', 'new', 'payment-service']);
     repo.write('runbooks/payment-service.md', '# ours, edited\n');
     repo.git(['commit', '-qam', 'edit runbook']);
     const again = await repo.inc(['runbook', 'new', 'payment-service']);
@@ -70,13 +64,13 @@ describe('inc runbook', () => {
   it('uses the repository\'s own templates/runbook.md', async () => {
     repo = await makeRepo({ init: true });
     repo.write('templates/runbook.md', '# {{service}} (our format)\n');
-    await ok(['runbook', 'new', 'cdn']);
+    await repo.ok(['runbook', 'new', 'cdn']);
     expect(repo.read('runbooks/cdn.md')).toBe('# cdn (our format)\n');
   });
 
   it('says there are none yet, with exit 0', async () => {
     repo = await makeRepo({ init: true });
-    const result = await ok(['runbook', 'list']);
+    const result = await repo.ok(['runbook', 'list']);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/No runbooks yet/);
   });
@@ -85,8 +79,8 @@ describe('inc runbook', () => {
 describe('inc open --service', () => {
   it('points the responder at the runbooks that exist, on stderr', async () => {
     repo = await makeRepo({ init: true });
-    await ok(['runbook', 'new', 'payment-service']);
-    const opened = await ok(['open', 'Checkout returns 500s', '--sev', '1', '--service', 'payment-service', '--service', 'cdn', '--commander', 'Alice']);
+    await repo.ok(['runbook', 'new', 'payment-service']);
+    const opened = await repo.ok(['open', 'Checkout returns 500s', '--sev', '1', '--service', 'payment-service', '--service', 'cdn', '--commander', 'Alice']);
     expect(opened.stdout).toBe('2026-03-15-checkout-returns-500s\n');
     expect(opened.stderr).toContain('Runbook for payment-service: runbooks/payment-service.md (`inc runbook show payment-service`)');
     expect(opened.stderr).not.toContain('Runbook for cdn');

@@ -30,8 +30,7 @@ interface Report {
 }
 
 async function stats(args: string[] = []): Promise<{ report: Report; stdout: string; stderr: string }> {
-  const result = await repo.inc(['stats', '--json', ...args]);
-  expect(result.code, result.stderr).toBe(0);
+  const result = await repo.ok(['stats', '--json', ...args]);
   return { report: JSON.parse(result.stdout) as Report, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -51,11 +50,9 @@ function settle(path: string): void {
 beforeAll(async () => {
   repo = await makeRepo({ init: true });
   for (const [title, sev] of [['Payment outage', '1'], ['Search stale', '2']] as const) {
-    const result = await repo.inc(['open', title, '--sev', sev, '--at', '2026-03-10T14:05:00Z', '--no-commit']);
-    expect(result.code, result.stderr).toBe(0);
+    const result = await repo.ok(['open', title, '--sev', sev, '--at', '2026-03-10T14:05:00Z', '--no-commit']);
     ids.push(result.stdout.trim());
-    const resolved = await repo.inc(['resolve', '--incident', ids.at(-1)!, '--at', '2026-03-10T16:00:00Z', '--no-commit']);
-    expect(resolved.code, resolved.stderr).toBe(0);
+    await repo.ok(['resolve', '--incident', ids.at(-1)!, '--at', '2026-03-10T16:00:00Z', '--no-commit']);
   }
   for (const id of ids) {
     repo.write(`incidents/${id}/timeline.md`, `${TIMELINE_HEAD}| 2026-03-10T14:20:00Z | Status page updated | Alice | update |\n`);

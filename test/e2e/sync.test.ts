@@ -7,35 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, runBinary, type RunResult, type TempRepo } from '../helpers/repo.js';
+import { makeRepo, openRepo, type TempRepo } from '../helpers/repo.js';
 
 const ID = '2026-03-15-payment-outage';
 const TIMELINE = `incidents/${ID}/timeline.md`;
 const INCIDENT = `incidents/${ID}/incident.md`;
 
-interface Clone {
-  dir: string;
-  env: Record<string, string>;
-  inc(args: string[]): Promise<RunResult>;
-  git(args: string[]): string;
-  read(path: string): string;
-}
-
 let alice: TempRepo;
 afterEach(() => alice?.cleanup());
 
-function clone(dir: string, env: Record<string, string>): Clone {
-  return {
-    dir,
-    env,
-    inc: (args) => runBinary(args, dir, env),
-    git: (args) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' }),
-    read: (path) => execFileSync('cat', [join(dir, path)], { encoding: 'utf8' }),
-  };
-}
-
 /** Alice's repository with an open incident, pushed to a bare remote, and Bob's clone of it. */
-async function twoClones(): Promise<{ a: Clone; b: Clone; remote: string }> {
+async function twoClones(): Promise<{ a: TempRepo; b: TempRepo; remote: string }> {
   alice = await makeRepo({ init: true });
   const opened = await alice.inc(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
   expect(opened.stdout.trim()).toBe(ID);
@@ -46,17 +28,11 @@ async function twoClones(): Promise<{ a: Clone; b: Clone; remote: string }> {
   const bobDir = join(alice.dir, '..', 'bob');
   alice.git(['clone', '--quiet', remote, bobDir]);
   const bobEnv = { ...alice.env, GIT_AUTHOR_NAME: 'Bob Example', GIT_AUTHOR_EMAIL: 'bob@example.com', GIT_COMMITTER_NAME: 'Bob Example', GIT_COMMITTER_EMAIL: 'bob@example.com' };
-  return { a: clone(alice.dir, alice.env), b: clone(bobDir, bobEnv), remote };
+  return { a: alice, b: openRepo(bobDir, bobEnv), remote };
 }
 
-async function ok(result: Promise<RunResult>): Promise<RunResult> {
-  const r = await result;
-  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
-  return r;
-}
-
-async function shownTimeline(c: Clone): Promise<{ at: string; text: string; author: string }[]> {
-  const shown = await ok(c.inc(['show', ID, '--json']));
+async function shownTimeline(c: TempRepo): Promise<{ at: string; text: string; author: string }[]> {
+  const shown = await c.ok(['show', ID, '--json']);
   return (JSON.parse(shown.stdout) as { timeline: { at: string; text: string; author: string }[] }).timeline;
 }
 
@@ -64,11 +40,11 @@ const K = 10;
 /** Alice logs at :00 seconds and Bob at :30 of the same minutes: time order interleaves them. */
 const at = (i: number, second: number) => `2026-03-15T14:${String(10 + i).padStart(2, '0')}:${String(second).padStart(2, '0')}Z`;
 
-async function logEntries(c: Clone, who: string, second: number, from: number, to: number): Promise<void> {
-  for (let i = from; i < to; i += 1) await ok(c.inc(['log', `${who} entry ${i}`, '--incident', ID, '--at', at(i, second)]));
+async function logEntries(c: TempRepo, who: string, second: number, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i += 1) await c.ok(['log', `${who} entry ${i}`, '--incident', ID, '--at', at(i, second)]);
 }
 
-async function expectAllEntries(c: Clone, count: number): Promise<void> {
+async function expectAllEntries(c: TempRepo, count: number): Promise<void> {
   const entries = (await shownTimeline(c)).filter((e) => / entry \d+$/.test(e.text));
   expect(entries).toHaveLength(count);
   const times = entries.map((e) => Date.parse(e.at));
@@ -85,14 +61,14 @@ describe('inc sync', () => {
   it(`rebase: ${K} entries from each clone, logged concurrently, all present in both after sync, in time order`, async () => {
     const { a, b } = await twoClones();
     await Promise.all([logEntries(a, 'alice', 0, 0, K / 2), logEntries(b, 'bob', 30, 0, K / 2)]);
-    const first = await ok(a.inc(['sync']));
+    const first = await a.ok(['sync']);
     expect(first.stderr).toContain(`Pushed ${K / 2} commits to origin/main.`);
     await Promise.all([logEntries(a, 'alice', 0, K / 2, K), logEntries(b, 'bob', 30, K / 2, K)]);
-    const second = await ok(b.inc(['sync']));
+    const second = await b.ok(['sync']);
     expect(second.stderr).toContain(`Pulled ${K / 2} commits from origin/main; rebased ${K} local commits on top.`);
     expect(second.stderr).toContain(`Pushed ${K} commits to origin/main.`);
-    await ok(a.inc(['sync']));
-    await ok(b.inc(['sync']));
+    await a.ok(['sync']);
+    await b.ok(['sync']);
 
     await expectAllEntries(a, 2 * K);
     await expectAllEntries(b, 2 * K);
@@ -106,10 +82,10 @@ describe('inc sync', () => {
   it(`--merge: ${K} entries from each clone all present in both, with a merge commit`, async () => {
     const { a, b } = await twoClones();
     await Promise.all([logEntries(a, 'alice', 0, 0, K), logEntries(b, 'bob', 30, 0, K)]);
-    await ok(a.inc(['sync', '--merge']));
-    const merged = await ok(b.inc(['sync', '--merge', '--json']));
+    await a.ok(['sync', '--merge']);
+    const merged = await b.ok(['sync', '--merge', '--json']);
     expect(JSON.parse(merged.stdout)).toEqual({ branch: 'main', upstream: 'origin/main', mode: 'merge', pulled: K, pushed: K + 1 });
-    await ok(a.inc(['sync', '--merge']));
+    await a.ok(['sync', '--merge']);
     await expectAllEntries(a, 2 * K);
     await expectAllEntries(b, 2 * K);
     expect(a.git(['log', '--merges', '--oneline']).trim().split('\n')).toHaveLength(1);
@@ -117,11 +93,11 @@ describe('inc sync', () => {
 
   it('says so when up to date, and --no-push only pulls', async () => {
     const { a, b } = await twoClones();
-    expect((await ok(a.inc(['sync']))).stderr).toContain('Up to date with origin/main.');
+    expect((await a.ok(['sync'])).stderr).toContain('Up to date with origin/main.');
     await logEntries(a, 'alice', 0, 0, 1);
     await logEntries(b, 'bob', 30, 0, 1);
-    await ok(a.inc(['sync']));
-    const pulled = await ok(b.inc(['sync', '--no-push']));
+    await a.ok(['sync']);
+    const pulled = await b.ok(['sync', '--no-push']);
     expect(pulled.stderr).toContain('Pulled 1 commit from origin/main; rebased 1 local commit on top.');
     expect(pulled.stderr).toContain('Not pushed (--no-push).');
     expect(b.git(['rev-list', '--count', '@{upstream}..HEAD']).trim()).toBe('1');
@@ -136,11 +112,11 @@ describe('inc sync', () => {
     const hook = join(b.dir, '.git', 'hooks', 'pre-push');
     writeFileSync(hook, `#!/bin/sh\nif [ ! -f "${marker}" ]; then touch "${marker}"; env -u GIT_DIR -u GIT_WORK_TREE -u GIT_INDEX_FILE git -C "${a.dir}" push -q origin main; fi\nexit 0\n`);
     chmodSync(hook, 0o755);
-    const synced = await ok(b.inc(['sync']));
+    const synced = await b.ok(['sync']);
     expect(existsSync(marker)).toBe(true);
     expect(synced.stderr).toContain('origin/main moved while syncing (someone else pushed); pulling again.');
     expect(synced.stderr).toContain('Pushed 1 commit to origin/main.');
-    await ok(a.inc(['sync']));
+    await a.ok(['sync']);
     await expectAllEntries(a, 2);
     await expectAllEntries(b, 2);
   });
@@ -167,9 +143,9 @@ describe('inc sync', () => {
     alice.git(['init', '--quiet', '--bare', '-b', 'main', remote]);
     const fresh = join(alice.dir, '..', 'fresh');
     alice.git(['clone', '--quiet', remote, fresh]);
-    const c = clone(fresh, alice.env);
-    await ok(c.inc(['init']));
-    const synced = await ok(c.inc(['sync']));
+    const c = openRepo(fresh, alice.env);
+    await c.ok(['init']);
+    const synced = await c.ok(['sync']);
     expect(synced.stderr).toContain('origin/main does not exist yet; pushing creates it.');
     expect(synced.stderr).toContain('Pushed 1 commit to origin/main.');
     expect(c.git(['ls-remote', 'origin', 'main'])).toContain('refs/heads/main');
@@ -177,9 +153,9 @@ describe('inc sync', () => {
 
   it('a real conflict (both clones acknowledged, at different times) stops, says what to do, and blocks writes until finished', async () => {
     const { a, b } = await twoClones();
-    await ok(a.inc(['ack', '--at', '14:06', 'alice acks']));
-    await ok(b.inc(['ack', '--incident', ID, '--at', '14:08', 'bob acks']));
-    await ok(a.inc(['sync']));
+    await a.ok(['ack', '--at', '14:06', 'alice acks']);
+    await b.ok(['ack', '--incident', ID, '--at', '14:08', 'bob acks']);
+    await a.ok(['sync']);
     const before = b.git(['rev-parse', 'HEAD']);
 
     const stopped = await b.inc(['sync']);
@@ -214,9 +190,9 @@ describe('inc sync', () => {
     b.git(['checkout', '--ours', INCIDENT]); // during a rebase, "ours" is origin/main
     b.git(['add', INCIDENT]);
     execFileSync('git', ['rebase', '--continue'], { cwd: b.dir, env: { ...b.env, GIT_EDITOR: 'true' } });
-    const pushed = await ok(b.inc(['sync']));
+    const pushed = await b.ok(['sync']);
     expect(pushed.stderr).toContain('Pushed 1 commit to origin/main.');
-    await ok(a.inc(['sync']));
+    await a.ok(['sync']);
     const texts = (await shownTimeline(a)).map((e) => e.text);
     expect(texts).toEqual(expect.arrayContaining(['Acknowledged: alice acks', 'Acknowledged: bob acks']));
     expect(a.read(INCIDENT)).toBe(b.read(INCIDENT));
@@ -224,9 +200,9 @@ describe('inc sync', () => {
 
   it('--merge conflict: says a merge is in progress and how to commit or abort it', async () => {
     const { a, b } = await twoClones();
-    await ok(a.inc(['ack', '--at', '14:06']));
-    await ok(b.inc(['ack', '--incident', ID, '--at', '14:08']));
-    await ok(a.inc(['sync']));
+    await a.ok(['ack', '--at', '14:06']);
+    await b.ok(['ack', '--incident', ID, '--at', '14:08']);
+    await a.ok(['sync']);
     const stopped = await b.inc(['sync', '--merge']);
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('A merge is in progress');
@@ -240,8 +216,8 @@ describe('inc sync', () => {
 
   it('uncommitted changes in the way: stops before changing anything and says what to do', async () => {
     const { a, b } = await twoClones();
-    await ok(a.inc(['ack', '--at', '14:06']));
-    await ok(a.inc(['sync']));
+    await a.ok(['ack', '--at', '14:06']);
+    await a.ok(['sync']);
     const handEdited = `${b.read(INCIDENT)}\nA note typed by hand, not committed yet.\n`;
     writeFileSync(join(b.dir, INCIDENT), handEdited);
     const head = b.git(['rev-parse', 'HEAD']);

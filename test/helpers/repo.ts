@@ -14,7 +14,10 @@ export const BIN = join(ROOT, 'bin', 'inc.js');
 export const DEFAULT_NOW = '2026-03-15T15:30:00Z';
 
 export interface RunResult {
+  /** The exit code, or -1 when a signal ended the process. */
   code: number;
+  /** The signal that ended the process (a SIGKILL from a test or a hook), or null. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -64,7 +67,7 @@ export function runBinary(args: string[], cwd: string, env: Record<string, strin
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code, signal) => resolvePromise({ code: code ?? -1, signal, stdout, stderr }));
     child.stdin.end(input ?? '');
   });
 }
@@ -82,11 +85,23 @@ export async function makeRepo(options: { init?: boolean; identity?: boolean } =
     // git falls back to user@hostname only when it can; this makes it refuse instead.
     writeFileSync(join(home, '.gitconfig'), '[user]\n\tuseConfigOnly = true\n');
   }
-  const git = (args: string[], cwd = dir) => execFileSync('git', args, { cwd, env, encoding: 'utf8' });
-  git(['init', '-q', '-b', 'main']);
-  const repo: TempRepo = {
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env, encoding: 'utf8' });
+  const repo: TempRepo = { ...openRepo(dir, env), cleanup: () => rmSync(base, { recursive: true, force: true }) };
+  if (options.init) {
+    const result = await repo.inc(['init']);
+    if (result.code !== 0) throw new Error(`inc init failed: ${result.stderr}`);
+  }
+  return repo;
+}
+
+/**
+ * The TempRepo interface over a folder that already exists (a second clone, a worktree), with
+ * `env` as its environment. Its cleanup() removes nothing: the folder belongs to whoever made it.
+ */
+export function openRepo(dir: string, env: Record<string, string>): TempRepo {
+  return {
     dir,
-    home,
+    home: env.HOME ?? dir,
     env,
     inc: (args, opts = {}) => runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input),
     ok: async (args, opts = {}) => {
@@ -94,17 +109,31 @@ export async function makeRepo(options: { init?: boolean; identity?: boolean } =
       if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
       return result;
     },
-    git,
+    git: (args, cwd = dir) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
     write: (path, content) => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     },
-    cleanup: () => rmSync(base, { recursive: true, force: true }),
+    cleanup: () => {},
   };
-  if (options.init) {
-    const result = await repo.inc(['init']);
-    if (result.code !== 0) throw new Error(`inc init failed: ${result.stderr}`);
+}
+
+/** The id of the incident that makeRepoWithIncident() opens. */
+export const PAYMENT_OUTAGE = '2026-03-15-payment-outage';
+
+/**
+ * A repository after `inc init` and `inc open "Payment outage" --sev 1 --at 14:05` (committed,
+ * and this clone's current incident): where the write tests start.
+ */
+export async function makeRepoWithIncident(): Promise<TempRepo> {
+  const repo = await makeRepo({ init: true });
+  try {
+    const opened = await repo.ok(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
+    if (opened.stdout !== `${PAYMENT_OUTAGE}\n`) throw new Error(`inc open printed ${JSON.stringify(opened.stdout)}, not the id ${PAYMENT_OUTAGE}`);
+  } catch (error) {
+    repo.cleanup();
+    throw error;
   }
   return repo;
 }

@@ -3,15 +3,14 @@
 import { screen } from '@inquirer/testing/vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOpen } from '../../src/commands/open.js';
 import { runSev } from '../../src/commands/sev.js';
 import { InterruptedError, UsageError } from '../../src/domain/errors.js';
 import { parseSeverityMatrix } from '../../src/domain/severity.js';
 import { readYamlFile } from '../../src/domain/yaml-document.js';
-import type { Context } from '../../src/io/context.js';
 import { askServices, askSeverity, askText } from '../../src/io/prompts.js';
+import { fakeContext } from '../helpers/context.js';
 import { commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
 
 const matrix = (() => {
@@ -19,36 +18,6 @@ const matrix = (() => {
   const { data, lineOf } = readYamlFile(text, 'incident-severity.yaml');
   return parseSeverityMatrix(data, 'incident-severity.yaml', lineOf);
 })();
-
-interface FakeContext extends Context {
-  out: () => string;
-  err: () => string;
-}
-
-/** A context as on a terminal (tty: true) or piped; the clock pinned like the e2e tests. */
-function fakeContext(options: { tty: boolean; cwd?: string; env?: Record<string, string | undefined> }): FakeContext {
-  const collect = (tty: boolean) => {
-    const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
-    let text = '';
-    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    stream.isTTY = tty;
-    return { stream, text: () => text };
-  };
-  const stdout = collect(options.tty);
-  const stderr = collect(options.tty);
-  const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
-  stdin.isTTY = options.tty;
-  return {
-    cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? {},
-    now: () => new Date('2026-03-15T15:30:00Z'),
-    stdin,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    out: stdout.text,
-    err: stderr.text,
-  };
-}
 
 const missing = { flag: '--sev', example: 'inc open "x" --sev 2' };
 

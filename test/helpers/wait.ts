@@ -1,0 +1,14 @@
+/** Polling for a state another process reaches, with a bound: a test never hangs on it. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once `condition()` holds; after `timeoutMs` it throws an error naming `what`, so a
+ * state that never comes fails the test with a reason instead of timing it out.
+ */
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000, everyMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
