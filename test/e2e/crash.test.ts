@@ -1,54 +1,70 @@
 /**
  * Crash safety: a write interrupted at any point leaves the old file or the new one, never a
  * truncated one, and no commit lacks its file. Shown two ways: inc processes killed with
- * SIGKILL at spread-out moments while they write (alone and together with their git child),
- * and failures injected into the commit step (a failing hook, a hook that kills inc, a git
- * that reports failure after committing).
+ * SIGKILL while they write (alone and together with their git child), at points a hook holds
+ * them at and at spread-out moments, and failures injected into the commit step (a failing
+ * hook, a hook that kills inc, a git that reports failure after committing).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTimeline } from '../../src/domain/timeline.js';
-import { BIN, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+import { BIN, commitSubjects, makeRepoWithIncident, PAYMENT_OUTAGE as ID, type TempRepo } from '../helpers/repo.js';
+import { waitFor } from '../helpers/wait.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-const ID = '2026-03-15-payment-outage';
 const TIMELINE = `incidents/${ID}/timeline.md`;
 const INCIDENT = `incidents/${ID}/incident.md`;
 const ROW = /^\| \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z \| .+ \| .* \| .* \|$/;
 
 async function withIncident(): Promise<void> {
-  repo = await makeRepo({ init: true });
-  const opened = await repo.inc(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
-  expect(opened.code, opened.stderr).toBe(0);
+  repo = await makeRepoWithIncident();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `inc log <text>` and kills it with SIGKILL after `delayMs` (its git child too, with `group`). */
-function logAndKill(text: string, delayMs: number, group: boolean): Promise<'completed' | 'failed' | 'killed'> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'log', text], { cwd: repo.dir, env: repo.env, stdio: 'ignore', detached: group });
-    const timer = setTimeout(() => {
-      try {
-        if (group) process.kill(-child.pid!, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, delayMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve(signal === 'SIGKILL' ? 'killed' : code === 0 ? 'completed' : 'failed');
-    });
+type Outcome = 'completed' | 'failed' | 'killed';
+
+interface Writer {
+  outcome: Promise<Outcome>;
+  /** SIGKILL to inc, or to its whole process group (its git and git's hook too) when started with `group`. */
+  kill(): void;
+}
+
+/** Starts `inc log <text>` in the repository. */
+function startLog(text: string, group: boolean): Writer {
+  const child = spawn(process.execPath, [BIN, 'log', text], { cwd: repo.dir, env: repo.env, stdio: 'ignore', detached: group });
+  const outcome = new Promise<Outcome>((resolve) => {
+    child.on('exit', (code, signal) => resolve(signal === 'SIGKILL' ? 'killed' : code === 0 ? 'completed' : 'failed'));
   });
+  const kill = () => {
+    try {
+      if (group) process.kill(-child.pid!, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  return { outcome, kill };
+}
+
+/** Runs `inc log <text>` and kills it with SIGKILL after `delayMs` unless it has ended by then. */
+function logAndKill(text: string, delayMs: number, group: boolean): Promise<Outcome> {
+  const writer = startLog(text, group);
+  const timer = setTimeout(writer.kill, delayMs);
+  return writer.outcome.finally(() => clearTimeout(timer));
 }
 
 function rows(text: string): string[] {
   return text.split('\n').filter((line) => line.startsWith('| 2026'));
+}
+
+/** How many rows of `text` hold the entry `entry`. */
+function rowsOf(text: string, entry: string): number {
+  return rows(text).filter((row) => row.includes(`| ${entry} |`)).length;
 }
 
 /** Locks a killed git leaves behind, which git's own message tells the user to remove. */
@@ -69,53 +85,123 @@ function removeGitLocks(): string[] {
   return found;
 }
 
+/**
+ * A pre-commit hook that stops a commit at a known point: while the hold file exists, it
+ * creates the held file and waits (20 s at most) for the release file, then refuses the
+ * commit. A commit stopped there has its writer's entry on disk, under inc's write lock.
+ */
+function holdingHook(): { hold: string; held: string; release: string } {
+  const base = join(repo.dir, '..');
+  const paths = { hold: join(base, 'hold'), held: join(base, 'held'), release: join(base, 'release') };
+  const q = (path: string) => JSON.stringify(path);
+  writeFileSync(
+    join(repo.dir, '.git', 'hooks', 'pre-commit'),
+    `#!/bin/sh\n[ -f ${q(paths.hold)} ] || exit 0\n: > ${q(paths.held)}\ni=0\n` +
+      `while [ ! -f ${q(paths.release)} ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done\nrm -f ${q(paths.held)}\nexit 1\n`,
+    { mode: 0o755 },
+  );
+  return paths;
+}
+
 describe('inc log killed with SIGKILL mid-write', () => {
-  it('60 writers, 4 at a time, killed at spread-out moments: every file parses, fsck is clean, nothing committed is lost', async () => {
+  it('3 writers killed at known points and 60 killed at spread-out moments, 4 at a time: every file parses, fsck is clean, nothing committed is lost', async () => {
     await withIncident();
+    const outcomes: Record<string, Outcome> = {};
+    const indexLock = join(repo.dir, '.git', 'index.lock');
+    const writeLock = join(repo.dir, '.git', 'inc', 'write.lock');
+
+    // Known points first, so that what is asserted does not hang on the machine's speed.
+    const hook = holdingHook();
+    writeFileSync(hook.hold, '');
+    // 1. inc killed alone while its git commits: it holds the write lock and its entry is on disk.
+    const alone = startLog('held, inc killed alone', false);
+    await waitFor('the commit of "held, inc killed alone" to reach the hook', () => existsSync(hook.held));
+    expect(rowsOf(repo.read(TIMELINE), 'held, inc killed alone')).toBe(1);
+    expect(existsSync(writeLock)).toBe(true);
+    // 2. A writer started now cannot take the lock while that inc lives: killed before it writes anything.
+    const waiting = startLog('killed before taking the lock', false);
+    await sleep(300); // most likely waiting for the lock by now; killed earlier, it has written nothing either
+    waiting.kill();
+    outcomes['killed before taking the lock'] = await waiting.outcome;
+    alone.kill();
+    outcomes['held, inc killed alone'] = await alone.outcome;
+    // Its git, orphaned, goes on: the hook, released, refuses the commit.
+    writeFileSync(hook.release, '');
+    await waitFor('the orphaned git to finish', () => !existsSync(hook.held) && !existsSync(indexLock));
+    rmSync(hook.release);
+    // 3. inc killed together with its git, in the middle of the commit.
+    const together = startLog('held, killed with its git', true);
+    await waitFor('the commit of "held, killed with its git" to reach the hook', () => existsSync(hook.held));
+    expect(rowsOf(repo.read(TIMELINE), 'held, killed with its git')).toBe(1);
+    together.kill();
+    outcomes['held, killed with its git'] = await together.outcome;
+    rmSync(join(repo.dir, '.git', 'hooks', 'pre-commit'));
+    const staleLocks = removeGitLocks();
+    // 4. The next writer, not killed, completes and commits the entries the killed ones left on disk.
+    outcomes['after the held writers'] = await startLog('after the held writers', false).outcome;
+    expect(outcomes).toEqual({
+      'killed before taking the lock': 'killed',
+      'held, inc killed alone': 'killed',
+      'held, killed with its git': 'killed',
+      'after the held writers': 'completed',
+    });
+    const recovered = repo.git(['show', `HEAD:${TIMELINE}`]);
+    expect(rowsOf(recovered, 'held, inc killed alone')).toBe(1);
+    expect(rowsOf(recovered, 'held, killed with its git')).toBe(1);
+    expect(rowsOf(recovered, 'killed before taking the lock')).toBe(0);
+
+    // Then moments spread over start-up, the lock, the file write and the commit: whether each
+    // writer completes or is killed depends on the machine; the invariants below hold for both.
     const WRITERS = 60;
-    const outcomes: Record<string, 'completed' | 'failed' | 'killed'> = {};
     for (let start = 0; start < WRITERS; start += 4) {
       const batch = Array.from({ length: Math.min(4, WRITERS - start) }, (_, k) => start + k);
       await Promise.all(
         batch.map(async (i) => {
-          // Delays sweep start-up, the lock, the file write and the commit; the last 12 also kill git.
+          // The last 12 also kill git.
           outcomes[`crash ${i}`] = await logAndKill(`crash ${i}`, 30 + ((i * 37) % 220), i >= WRITERS - 12);
         }),
       );
     }
     // Orphaned git children (their inc was killed alone) finish on their own.
-    for (let waited = 0; existsSync(join(repo.dir, '.git', 'index.lock')) && waited < 100; waited += 1) await sleep(50);
-    const staleLocks = removeGitLocks();
+    for (let waited = 0; existsSync(indexLock) && waited < 100; waited += 1) await sleep(50);
+    staleLocks.push(...removeGitLocks());
 
-    const final = await repo.inc(['log', 'after the crashes']);
-    expect(final.code, final.stderr).toBe(0);
+    await repo.ok(['log', 'after the crashes']);
 
-    const completed = Object.keys(outcomes).filter((t) => outcomes[t] === 'completed');
-    const killed = Object.keys(outcomes).filter((t) => outcomes[t] === 'killed');
-    const failed = Object.keys(outcomes).filter((t) => outcomes[t] === 'failed');
+    const writers = Object.keys(outcomes);
+    const completed = writers.filter((t) => outcomes[t] === 'completed');
+    const killed = writers.filter((t) => outcomes[t] === 'killed');
+    const failed = writers.filter((t) => outcomes[t] === 'failed');
     const text = repo.read(TIMELINE);
     const finalRows = rows(text);
-    const recovered = killed.filter((t) => finalRows.some((row) => row.includes(`| ${t} |`)));
+    const killedWithRow = killed.filter((t) => rowsOf(text, t) > 0);
     console.log(
-      `crash loop: ${WRITERS} writers, ${completed.length} completed, ${killed.length} killed (${recovered.length} of them had written their row, ` +
+      `crash loop: ${writers.length} writers, ${completed.length} completed, ${killed.length} killed (${killedWithRow.length} of them had written their row, ` +
         `committed by the next writer), ${failed.length} failed; git locks left by killed git processes: ${staleLocks.length ? staleLocks.join(', ') : 'none'}`,
     );
     expect(failed).toEqual([]);
+    expect(completed.length + killed.length).toBe(WRITERS + 4);
     expect(killed.length).toBeGreaterThan(0);
     expect(completed.length).toBeGreaterThan(0);
+    // A completed write's entry is there exactly once; a killed one's at most once.
+    for (const t of completed) expect(rowsOf(text, t), t).toBe(1);
+    for (const t of killed) expect(rowsOf(text, t), t).toBeLessThanOrEqual(1);
+    // No row comes from anywhere else: the declaration, the writers above and the last write.
+    expect(finalRows).toHaveLength(1 + completed.length + killedWithRow.length + 1);
+    expect(rowsOf(text, 'after the crashes')).toBe(1);
 
     // Every file parses; every row is whole; no entry appears twice.
     const parsed = parseTimeline(text, TIMELINE);
     expect(parsed.problems).toEqual([]);
     for (const line of text.split('\n').filter((l) => l.startsWith('|') && !l.startsWith('|---') && !l.startsWith('| Time'))) expect(line).toMatch(ROW);
     expect(new Set(finalRows).size).toBe(finalRows.length);
-    const shown = await repo.inc(['show', ID, '--json']);
-    expect(shown.code).toBe(0);
+    const shown = await repo.ok(['show', ID, '--json']);
     expect(shown.stderr).toBe('');
 
-    // Every write that reported success is committed.
+    // Every write that reported success is committed, and so is every row a killed writer left.
     const head = execFileSync('git', ['show', `HEAD:${TIMELINE}`], { cwd: repo.dir, encoding: 'utf8' });
     for (const t of completed) expect(head).toContain(`| ${t} |`);
+    expect(head).toBe(text);
 
     // No commit lacks its file, and no commit's entry was lost later.
     for (const commit of repo.git(['rev-list', 'HEAD', '--', TIMELINE]).trim().split('\n')) {
@@ -131,7 +217,7 @@ describe('inc log killed with SIGKILL mid-write', () => {
     execFileSync('git', ['fsck', '--no-progress', '--no-dangling'], { cwd: repo.dir, env: repo.env, stdio: 'pipe' });
     expect(repo.git(['status', '--porcelain', '--untracked-files=all'])).toBe('');
     expect(readdirSync(join(repo.dir, 'incidents', ID)).sort()).toEqual(['incident.md', 'timeline.md']);
-    expect(existsSync(join(repo.dir, '.git', 'inc', 'write.lock'))).toBe(false);
+    expect(existsSync(writeLock)).toBe(false);
   }, 180_000);
 });
 
@@ -171,10 +257,11 @@ describe('failures injected into the commit step', () => {
     hook('kill -9 $(ps -o ppid= -p $PPID); exit 1');
     const result = await repo.inc(['log', 'written, never committed']);
     expect(result.code).not.toBe(0);
+    expect(result.signal).toBe('SIGKILL');
     expect(rows(repo.read(TIMELINE)).some((r) => r.includes('written, never committed'))).toBe(true);
     expect(repo.git(['show', `HEAD:${TIMELINE}`])).not.toContain('written, never committed');
     rmSync(join(repo.dir, '.git', 'hooks', 'pre-commit'));
-    expect((await repo.inc(['log', 'next one'])).code).toBe(0);
+    await repo.ok(['log', 'next one']);
     const head = repo.git(['show', `HEAD:${TIMELINE}`]);
     expect(head).toContain('written, never committed');
     expect(head).toContain('next one');
@@ -184,8 +271,10 @@ describe('failures injected into the commit step', () => {
   it('inc killed by its hook, the commit then made: the commit has the file', async () => {
     await withIncident();
     hook('kill -9 $(ps -o ppid= -p $PPID); exit 0');
-    await repo.inc(['log', 'committed by an orphaned git']);
-    for (let waited = 0; commitSubjects(repo)[0]?.includes('orphaned') !== true && waited < 100; waited += 1) await sleep(50);
+    const result = await repo.inc(['log', 'committed by an orphaned git']);
+    // Killed, not finished: otherwise inc itself would have made the commit checked below.
+    expect(result.signal).toBe('SIGKILL');
+    await waitFor('the orphaned git to commit', () => commitSubjects(repo)[0]?.includes('orphaned') === true, 5_000, 50);
     expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): log "committed by an orphaned git"`);
     expect(repo.git(['show', `HEAD:${TIMELINE}`])).toContain('committed by an orphaned git');
     expect(repo.git(['status', '--porcelain', '--untracked-files=all'])).toBe('');
@@ -201,8 +290,7 @@ describe('failures injected into the commit step', () => {
       `#!/bin/sh\nfor a in "$@"; do if [ "$a" = commit ]; then "${realGit}" "$@"; echo "fatal: simulated failure after the commit" >&2; exit 1; fi; done\nexec "${realGit}" "$@"\n`,
       { mode: 0o755 },
     );
-    const result = await repo.inc(['log', 'committed despite the error'], { env: { PATH: `${bin}:${repo.env.PATH}` } });
-    expect(result.code, result.stderr).toBe(0);
+    await repo.ok(['log', 'committed despite the error'], { env: { PATH: `${bin}:${repo.env.PATH}` } });
     expect(repo.git(['show', `HEAD:${TIMELINE}`])).toContain('committed despite the error');
     expect(repo.read(TIMELINE)).toContain('committed despite the error');
     expect(repo.git(['status', '--porcelain', '--untracked-files=all'])).toBe('');
