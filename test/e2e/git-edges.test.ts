@@ -7,19 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitFiles, commitSubjects, makeRepo, runBinary, type TempRepo } from '../helpers/repo.js';
+import { commitFiles, commitSubjects, makeRepo, makeRepoWithIncident, PAYMENT_OUTAGE as ID, type TempRepo } from '../helpers/repo.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-const ID = '2026-03-15-payment-outage';
 const TIMELINE = `incidents/${ID}/timeline.md`;
 const INCIDENT = `incidents/${ID}/incident.md`;
 
 async function withIncident(): Promise<void> {
-  repo = await makeRepo({ init: true });
-  const opened = await repo.inc(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
-  expect(opened.code, opened.stderr).toBe(0);
+  repo = await makeRepoWithIncident();
 }
 
 /** Every tracked and untracked file's bytes, to show that a refused command changed none. */
@@ -40,7 +37,7 @@ describe('no git identity', () => {
     expect(repo.git(['status', '--porcelain', '--untracked-files=all'])).toBe('');
 
     // Set up without committing, then try to declare an incident: still nothing written.
-    expect((await repo.inc(['init', '--no-commit'])).code).toBe(0);
+    await repo.ok(['init', '--no-commit']);
     const before = snapshot();
     const open = await repo.inc(['open', 'Payment outage', '--sev', '1']);
     expect(open.code).toBe(1);
@@ -52,9 +49,8 @@ describe('no git identity', () => {
 
   it('--no-commit still works, naming the author from the environment', async () => {
     repo = await makeRepo({ identity: false });
-    expect((await repo.inc(['init', '--no-commit'])).code).toBe(0);
-    const open = await repo.inc(['open', 'Payment outage', '--sev', '1', '--no-commit'], { env: { USER: 'carol' } });
-    expect(open.code, open.stderr).toBe(0);
+    await repo.ok(['init', '--no-commit']);
+    await repo.ok(['open', 'Payment outage', '--sev', '1', '--no-commit'], { env: { USER: 'carol' } });
     expect(repo.read(TIMELINE)).toContain('| carol | declared |');
   });
 });
@@ -71,8 +67,7 @@ describe('HEAD and history', () => {
     expect(log.stderr).toContain('git switch main');
     expect(snapshot()).toEqual(before);
 
-    const noCommit = await repo.inc(['log', 'not committed', '--no-commit']);
-    expect(noCommit.code, noCommit.stderr).toBe(0);
+    await repo.ok(['log', 'not committed', '--no-commit']);
     expect(repo.read(TIMELINE)).toContain('not committed');
 
     const sync = await repo.inc(['sync']);
@@ -82,14 +77,13 @@ describe('HEAD and history', () => {
 
   it('no commits yet: init makes the first commit; after init --no-commit, open commits only its own two files', async () => {
     repo = await makeRepo();
-    expect((await repo.inc(['init'])).code).toBe(0);
+    await repo.ok(['init']);
     expect(commitSubjects(repo)).toHaveLength(1);
     repo.cleanup();
 
     repo = await makeRepo();
-    expect((await repo.inc(['init', '--no-commit'])).code).toBe(0);
-    const open = await repo.inc(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
-    expect(open.code, open.stderr).toBe(0);
+    await repo.ok(['init', '--no-commit']);
+    await repo.ok(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
     expect(commitSubjects(repo)).toEqual([`inc(${ID}): open SEV1 "Payment outage"`]);
     expect(commitFiles(repo)).toEqual([INCIDENT, TIMELINE]);
     // init's files are still the user's to commit: not committed, not staged by inc.
@@ -102,8 +96,7 @@ describe('HEAD and history', () => {
     await withIncident();
     const worktree = join(repo.dir, '..', 'worktree');
     repo.git(['worktree', 'add', '--quiet', '-b', 'review', worktree]);
-    const log = await runBinary(['log', '--incident', ID, 'from the worktree'], worktree, repo.env);
-    expect(log.code, log.stderr).toBe(0);
+    await repo.ok(['log', '--incident', ID, 'from the worktree'], { cwd: worktree });
     expect(execFileSync('git', ['log', '-1', '--format=%s'], { cwd: worktree, env: repo.env, encoding: 'utf8' }).trim()).toBe(
       `inc(${ID}): log "from the worktree"`,
     );
@@ -138,7 +131,7 @@ describe('a merge, a cherry-pick or conflicted files', () => {
     }
     expect(snapshot()).toEqual(before);
     // Reading still works.
-    expect((await repo.inc(['show', ID])).code).toBe(0);
+    await repo.ok(['show', ID]);
   });
 
   it('a cherry-pick in progress is refused the same way', async () => {
@@ -157,8 +150,7 @@ describe('a merge, a cherry-pick or conflicted files', () => {
     repo.git(['commit', '--quiet', '-am', 'meanwhile']);
     expect(() => repo.git(['stash', 'pop', '--quiet'])).toThrow();
     const readme = repo.read('README.md');
-    const result = await repo.inc(['log', 'with a conflicted file around']);
-    expect(result.code, result.stderr).toBe(0);
+    await repo.ok(['log', 'with a conflicted file around']);
     expect(commitFiles(repo)).toEqual([TIMELINE]);
     expect(repo.git(['status', '--porcelain', '--', 'README.md'])).toBe('UU README.md\n');
     expect(repo.read('README.md')).toBe(readme);
@@ -193,9 +185,15 @@ describe("the user's own work", () => {
     const cachedBefore = repo.git(['diff', '--cached']);
     const unstagedBefore = repo.git(['diff']);
 
-    for (const args of [['log', 'rollback initiated'], ['ack', '--at', '14:06'], ['open', 'Search is slow', '--sev', '3', '--at', '14:30']]) {
-      const result = await repo.inc(args);
-      expect(result.code, result.stderr).toBe(0);
+    const SEARCH = 'incidents/2026-03-15-search-is-slow';
+    const writes: [string[], string[]][] = [
+      [['log', 'rollback initiated'], [TIMELINE]],
+      [['ack', '--at', '14:06'], [INCIDENT, TIMELINE]],
+      [['open', 'Search is slow', '--sev', '3', '--at', '14:30'], [`${SEARCH}/incident.md`, `${SEARCH}/timeline.md`]],
+    ];
+    for (const [args, files] of writes) {
+      await repo.ok(args);
+      expect(commitFiles(repo), args.join(' ')).toEqual(files);
       expect(commitFiles(repo).every((f) => f.startsWith('incidents/'))).toBe(true);
     }
     expect(repo.git(['diff', '--cached'])).toBe(cachedBefore);
@@ -204,6 +202,13 @@ describe("the user's own work", () => {
     expect(repo.read('README.md')).toBe('staged change\nplus an unstaged line\n');
     expect(repo.git(['status', '--porcelain', '--', 'scratch.txt'])).toBe('?? scratch.txt\n');
     expect(repo.git(['log', '--format=', '--name-only', '-3']).split('\n').filter(Boolean).every((f) => f.startsWith('incidents/'))).toBe(true);
+    expect(repo.git(['log', '--format=', '--name-only', '-3']).split('\n').filter(Boolean)).toEqual([
+      `${SEARCH}/incident.md`,
+      `${SEARCH}/timeline.md`,
+      INCIDENT,
+      TIMELINE,
+      TIMELINE,
+    ]);
   });
 
   it('a refused write leaves the staged work exactly as it was', async () => {
