@@ -351,7 +351,11 @@ describe('blaming-language', () => {
 
   it('is a warning only: a postmortem with blame but nothing else passes', () => {
     const text = postmortemMd({ sections: { Impact: 'Users saw errors; Carol should have known.' } });
-    expect(check({ postmortem: text }).every((f) => f.level === 'warning')).toBe(true);
+    const findings = check({ postmortem: text });
+    expect(findings.every((f) => f.level === 'warning')).toBe(true);
+    // `every` holds for no findings at all: the blame must be there, found once, and be all there is.
+    expect(findings.map((f) => [f.rule, f.level, f.line])).toEqual([['blaming-language', 'warning', lineOf(text, 'Carol should have known')]]);
+    expect(findings[0]!.message).toContain('"should have known"');
   });
 });
 

@@ -63,8 +63,16 @@ describe('next stakeholder update', () => {
   });
 
   it('keeps running after mitigation: stakeholders hear until it is resolved', () => {
-    const clock = nextUpdateDue(incidentAt({ detected, mitigated: at('2026-03-15T14:22:00Z') }), SEV1, []);
+    const mitigated = incidentAt({ detected, mitigated: at('2026-03-15T14:22:00Z') });
+    const clock = nextUpdateDue(mitigated, SEV1, []);
     expect(clock).not.toBeNull();
+    // Detected 14:05 + SEV1's 15 minutes: still owed although mitigation came at 14:22.
+    expect(clock).toMatchObject({ everyMinutes: 15, countedFrom: 'detection', lastUpdateAt: null });
+    expect(new Date(clock!.dueAt).toISOString()).toBe('2026-03-15T14:20:00.000Z');
+    // An update sent after mitigation (14:30) starts the next 15 minutes: due 14:45.
+    const afterUpdate = nextUpdateDue(mitigated, SEV1, [row('2026-03-15T14:30:00Z', 'update')]);
+    expect(afterUpdate).toMatchObject({ countedFrom: 'update', lastUpdateAt: at('2026-03-15T14:30:00Z') });
+    expect(new Date(afterUpdate!.dueAt).toISOString()).toBe('2026-03-15T14:45:00.000Z');
   });
 
   it('crosses midnight in a non-UTC zone: the due time carries the next local date', () => {

@@ -12,6 +12,8 @@ import { makeRepo, type TempRepo } from '../helpers/repo.js';
 let repo: TempRepo;
 const cacheFile = () => join(repo.dir, '.git', 'inc', 'matrix-cache.json');
 const MATRIX = 'incident-severity.yaml';
+// The levels of the matrix that `inc init` writes, in its order.
+const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 
 async function sevNames(): Promise<string[]> {
   const result = await repo.ok(['stats', '--json']);
@@ -27,10 +29,13 @@ afterAll(() => repo?.cleanup());
 describe('the cache of the parsed severity matrix', () => {
   it('is written by list and stats, and an edited matrix shows at once', async () => {
     const before = await sevNames();
+    expect(before).toEqual(SEVERITIES);
     expect(existsSync(cacheFile())).toBe(true);
     expect(await sevNames()).toEqual(before);
-    repo.write(MATRIX, repo.read(MATRIX).replace(/^ {2}SEV4:/m, '  SEV5:'));
-    expect(await sevNames()).toEqual(before.map((name) => (name === 'SEV4' ? 'SEV5' : name)));
+    const good = repo.read(MATRIX);
+    repo.write(MATRIX, good.replace(/^ {2}SEV4:/m, '  SEV5:'));
+    expect(await sevNames()).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV5']);
+    repo.write(MATRIX, good);
   });
 
   it('reports a matrix broken after it was cached, with its line, as before', async () => {
@@ -48,6 +53,7 @@ describe('the cache of the parsed severity matrix', () => {
   it('ignores a cache whose text differs from the file or that comes from another build', async () => {
     await repo.ok(['list']);
     const expected = await sevNames();
+    expect(expected).toEqual(SEVERITIES);
     const cache = JSON.parse(readFileSync(cacheFile(), 'utf8')) as { build: string; text: string; data: { severities: Record<string, unknown> } };
     const forged = { ...cache, data: { severities: { FORGED1: { description: 'forged' } } } };
     writeFileSync(cacheFile(), JSON.stringify({ ...forged, text: `${cache.text}\n# edited` }));
