@@ -30,7 +30,7 @@ import type { Context } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { FileCache, packageFile, statOf } from '../store/file-cache.js';
 import { loadMatrixCached } from '../store/matrix-cache.js';
-import { openProject, type Project, readRepoFileAndStat, requireInitialised } from '../store/project.js';
+import { ifPresent, openProject, type Project, readRepoFileAndStat, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { newCommand } from './shared.js';
 
@@ -151,10 +151,8 @@ function filterFromFlags(flags: StatsFlags, matrix: SeverityMatrix, zone: string
 function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boolean): { text: string; stat: Stats | undefined } | undefined {
   if (sparse && !existsSync(absolute)) return undefined;
   try {
-    return readRepoFileAndStat(absolute, path);
+    return ifPresent(() => readRepoFileAndStat(absolute, path));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     if (!(error instanceof IncError)) throw error;
     warnProblems(ctx.stderr, [error]);
     return undefined;

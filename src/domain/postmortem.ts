@@ -52,12 +52,21 @@ export function normaliseActionStatus(text: string): ActionStatus | null {
   return null;
 }
 
-/** A due cell as `YYYY-MM-DD`, or null: accepts 2026-03-22 and 2026-03-22T..., nothing vaguer. */
+/** 2026-03-22 or 2026-03-22T...: a date, nothing vaguer. */
+const LEADING_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
+
+/** A due cell as `YYYY-MM-DD`, or null when it is not a date or not a real day. */
 export function parseDueDate(text: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text.trim());
+  const m = LEADING_DATE.exec(text.trim());
   if (!m) return null;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]) ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+/** The `YYYY-MM-DD` a text starts with, as written: unlike parseDueDate, 2026-02-30 is not refused. */
+export function leadingDate(text: string): string | null {
+  const m = LEADING_DATE.exec(text.trim());
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
 
 export interface Section {
@@ -72,16 +81,30 @@ export interface Section {
 
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
+/**
+ * Follows fenced code blocks through a markdown text fed line by line, in order: the function
+ * it returns tells whether a line is code (a fence, or inside a fenced block), where a `#` is
+ * no heading and prose rules do not apply. A block ends at a fence of its own kind, as long.
+ */
+export function codeFenceTracker(): (line: string) => boolean {
+  let fence: string | undefined;
+  return (line) => {
+    // Most lines are no fence: the regex runs only where one could match.
+    const marker = line.includes('```') || line.includes('~~~') ? FENCE.exec(line)?.[1] : undefined;
+    if (!marker) return fence !== undefined;
+    if (fence === undefined) fence = marker;
+    else if (marker.startsWith(fence)) fence = undefined;
+    return true;
+  };
+}
+
 /** Splits a markdown body into `##`/`###` sections; a `#` inside a fenced code block is not a heading. */
 export function splitSections(body: string, bodyStartLine: number): Section[] {
   const sections: Section[] = [];
   let current: Section | undefined;
-  let fence: string | undefined;
+  const isCode = codeFenceTracker();
   body.split('\n').forEach((line, index) => {
-    // Most lines are neither a fence nor a heading: the regexes run only where one could match.
-    const marker = line.includes('```') || line.includes('~~~') ? FENCE.exec(line)?.[1] : undefined;
-    if (marker && (fence === undefined || marker.startsWith(fence))) fence = fence === undefined ? marker : undefined;
-    const heading = fence === undefined && !marker && line.startsWith('##') ? /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line) : null;
+    const heading = !isCode(line) && line.startsWith('##') ? /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line) : null;
     if (heading) {
       current = { title: heading[2]!, level: heading[1]!.length, line: bodyStartLine + index, lines: [] };
       sections.push(current);

@@ -8,7 +8,7 @@
  */
 import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from './incident.js';
 import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
-import { type ActionItem, isOpen, isOverdue } from './postmortem.js';
+import { type ActionItem, isOpen, isOverdue, leadingDate } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix } from './severity.js';
 import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp } from './time.js';
 
@@ -606,9 +606,7 @@ export function updateTimes(timelineText: string): number[] {
 
 /** A date as YYYY-MM-DD from a front-matter value (2026-03-20 or 2026-03-20T...), else null. */
 function dateValue(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const m = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(value.trim());
-  return m ? m[1]! : null;
+  return typeof value === 'string' ? leadingDate(value) : null;
 }
 
 /** Root-cause tags: a list, or one text with commas. */
