@@ -9,6 +9,7 @@ import { type Incident, incidentFromFrontMatter, MILESTONES, milestoneConflicts,
 import {
   blamingLanguage,
   blankComments,
+  codeFenceTracker,
   isOverdue,
   parseDueDate,
   POSTMORTEM_STATUSES,
@@ -283,16 +284,11 @@ function checkActionItems(fm: FrontMatter, file: string, today: string): Finding
 
 function checkBlame(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {
   const findings: Finding[] = [];
-  let fence: string | undefined;
+  const isCode = codeFenceTracker();
   blankComments(fm.body)
     .split('\n')
     .forEach((text, index) => {
-      const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(text)?.[1];
-      if (marker && (fence === undefined || marker.startsWith(fence))) {
-        fence = fence === undefined ? marker : undefined;
-        return;
-      }
-      if (fence !== undefined || prompts.has(text.trim())) return;
+      if (isCode(text) || prompts.has(text.trim())) return;
       const blame = blamingLanguage(text);
       if (blame) {
         findings.push(

@@ -9,6 +9,18 @@ export interface PostmortemSummaryJson {
   action_items: { total: number; done: number };
 }
 
+export interface TimelineEntryJson {
+  at: string;
+  text: string;
+  author: string;
+  kind: string | null;
+}
+
+/** A timeline entry as the JSON shows it: the time in UTC ISO form. */
+export function timelineEntryJson(e: TimelineEntry): TimelineEntryJson {
+  return { at: toIsoUtc(e.at), text: e.text, author: e.author, kind: e.kind };
+}
+
 export function incidentJson(
   incident: Incident,
   postmortem: PostmortemSummaryJson | null,
@@ -16,7 +28,7 @@ export function incidentJson(
 ): Record<string, unknown> {
   const json: Record<string, unknown> = { ...incident.extra, ...incidentFields(incident) };
   if (timeline) {
-    json.timeline = timeline.map((e) => ({ at: toIsoUtc(e.at), text: e.text, author: e.author, kind: e.kind }));
+    json.timeline = timeline.map(timelineEntryJson);
   }
   json.metrics = computeMetrics(incident.milestones);
   json.postmortem = postmortem;

@@ -4,6 +4,8 @@
  * text is filled in, and which service names are safe runbook file names. Everything works
  * on UTC epoch milliseconds; the zone only shapes what is displayed.
  */
+import { FileError } from './errors.js';
+import { splitFrontMatter } from './frontmatter.js';
 import type { Incident } from './incident.js';
 import type { SeverityLevel } from './severity.js';
 import { renderTemplate } from './template.js';
@@ -297,7 +299,7 @@ export function updateTimelineText(phase: CommsPhase, text: string): string {
  */
 export function appendStatusUpdate(fileText: string, at: number, phase: CommsPhase, text: string): string {
   const lines = fileText.replace(/\r\n?/g, '\n').split('\n');
-  const bodyStart = frontMatterEnd(lines);
+  const bodyStart = bodyStartIndex(fileText);
   const block = [`### ${toIsoUtc(at)} (${phase})`, '', ...text.split('\n'), ''];
   const heading = lines.findIndex((line, i) => i >= bodyStart && /^##\s+status updates\s*$/i.test(line.trim()));
   if (heading === -1) {
@@ -315,10 +317,14 @@ export function appendStatusUpdate(fileText: string, at: number, phase: CommsPha
   return joined.endsWith('\n') ? joined : `${joined}\n`;
 }
 
-function frontMatterEnd(lines: string[]): number {
-  if (lines[0]?.trimEnd() !== '---') return 0;
-  const close = lines.findIndex((line, i) => i > 0 && (line.trimEnd() === '---' || line.trimEnd() === '...'));
-  return close === -1 ? 0 : close + 1;
+/** The index of the body's first line: 0 for a text without front matter. */
+function bodyStartIndex(fileText: string): number {
+  try {
+    return splitFrontMatter(fileText, 'incident.md').bodyStartLine - 1;
+  } catch (error) {
+    if (error instanceof FileError) return 0;
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
