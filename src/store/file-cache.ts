@@ -11,9 +11,10 @@
  * of the code that fills it: a rebuilt or upgraded parser starts afresh. Files that fail to
  * parse are never cached, and neither is anything JSON would not give back exactly.
  */
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, type Stats, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
 
 /** Files changed less than this before a read are not cached (FAT's 2 s is the coarsest tick). */
 export const RACY_MS = 3_000;
@@ -38,6 +39,11 @@ export function buildOf(modules: (URL | undefined)[]): string | undefined {
   return parts.length > 0 ? parts.join(',') : undefined;
 }
 
+/** The build of a cache whose entries `modules` decide, under the rules of this module. */
+export function cacheBuild(modules: (URL | undefined)[]): string | undefined {
+  return buildOf([...modules, new URL(import.meta.url)]);
+}
+
 /** Where a package's file is (such as 'yaml/package.json'), or undefined where it cannot be found. */
 export function packageFile(specifier: string): URL | undefined {
   try {
@@ -56,15 +62,13 @@ export function readCacheFile(path: string): unknown {
   }
 }
 
-/** Replaces the cache file in one rename; a read-only clone simply goes without. */
+/** Replaces the cache file atomically, as inc writes every file; a read-only clone simply goes without. */
 export function writeCacheFile(path: string, data: unknown): void {
-  const temp = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, JSON.stringify(data));
-    renameSync(temp, path);
+    removeStaleTemporaryFiles(dirname(path));
+    writeFileAtomic(path, JSON.stringify(data));
   } catch {
-    rmSync(temp, { force: true });
+    // Read-only or full: the next run reads the files themselves.
   }
 }
 
@@ -101,6 +105,21 @@ export function statOf(absolute: string): Stats | null | undefined {
   }
 }
 
+/** Whether an entry stored as [size, mtimeMs, ctimeMs, ino, ...] still holds for a file with `stat`. */
+export function sameIdentity(entry: readonly unknown[], stat: FileIdentity): boolean {
+  return entry[0] === stat.size && entry[1] === stat.mtimeMs && entry[2] === stat.ctimeMs && entry[3] === stat.ino;
+}
+
+/**
+ * Whether what was made of a file read after `stat` may be kept by a run that started at
+ * `startedAt` (the file system's clock, not inc's: INC_NOW pins that one): the file's times
+ * are settled (RACY_MS) and JSON gives the value back exactly.
+ */
+export function cacheable(stat: FileIdentity, startedAt: number, value: unknown): boolean {
+  const settled = startedAt - RACY_MS;
+  return stat.mtimeMs < settled && stat.ctimeMs < settled && jsonExact(value);
+}
+
 /** On disk: [size, mtimeMs, ctimeMs, ino, value] per key. */
 type StoredEntry<V> = [size: number, mtimeMs: number, ctimeMs: number, ino: number, value: V];
 
@@ -118,13 +137,13 @@ export class FileCache<V> {
   /** Keys asked for in this run: their old entries are kept only if they still held. */
   private readonly asked = new Set<string>();
   private stored = false;
-  /** The file system's clock, not inc's (INC_NOW pins that one): it is compared with file times. */
+  /** When this run started, on the file system's clock (see cacheable). */
   private readonly startedAt = Date.now();
 
   /** `modules`: the code that decides what a value holds; a rebuild of any of them starts afresh. */
   constructor(stateDir: string, fileName: string, modules: (URL | undefined)[]) {
     this.path = join(stateDir, fileName);
-    this.build = buildOf([...modules, new URL(import.meta.url)]);
+    this.build = cacheBuild(modules);
     if (this.build === undefined) return;
     const file = readCacheFile(this.path) as Partial<CacheFile<V>> | undefined;
     if (file?.build !== this.build || typeof file.entries !== 'object' || file.entries === null) return;
@@ -145,7 +164,7 @@ export class FileCache<V> {
   get(key: string, stat: FileIdentity): V | undefined {
     const entry = this.old[key];
     if (entry) this.asked.add(key); // only stored entries need telling apart at save()
-    if (!entry || entry[0] !== stat.size || entry[1] !== stat.mtimeMs || entry[2] !== stat.ctimeMs || entry[3] !== stat.ino) return undefined;
+    if (!entry || !sameIdentity(entry, stat)) return undefined;
     this.fresh[key] = entry;
     return entry[4];
   }
@@ -153,8 +172,7 @@ export class FileCache<V> {
   /** Records what was made of the file, read after `stat` was taken (see readRepoFileAndStat). */
   set(key: string, stat: FileIdentity, value: V): void {
     if (key in this.old) this.asked.add(key);
-    const settled = this.startedAt - RACY_MS;
-    if (stat.mtimeMs >= settled || stat.ctimeMs >= settled || !jsonExact(value)) return;
+    if (!cacheable(stat, this.startedAt, value)) return;
     this.fresh[key] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, value];
     this.stored = true;
   }

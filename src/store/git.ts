@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { IncError } from '../domain/errors.js';
 
 export interface GitResult {
@@ -100,8 +101,6 @@ export function detachedHead(gitDir: string): boolean {
     return false;
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function indexLocked(result: GitResult): boolean {
   return /index\.lock': File exists|Unable to create .*\.lock/.test(result.stderr);

@@ -1,18 +1,19 @@
 /**
- * A cache of parsed incident.md files, so that list, stats and open's prompt do not parse
- * 10,000 front matters on every run (issue 7: `inc list` under 0.5 s at that size). It keeps,
- * per incident, what loadIncident returned, under the rules of every file cache
- * (file-cache.ts): an entry holds while the file keeps its size, times and inode.
+ * A cache of parsed incident.md files, so that list, stats, open's service prompt and the
+ * search for the one open incident do not parse 10,000 front matters on every run (issue 7:
+ * `inc list` under 0.5 s at that size). It keeps, per incident, the incident and its key
+ * lines as read by loadAllIncidents, under the rules of every file cache (file-cache.ts): an
+ * entry holds while the file keeps its size, times and inode.
  */
-import { lstatSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Incident } from '../domain/incident.js';
-import { buildOf, jsonExact, packageFile, RACY_MS, readCacheFile, writeCacheFile } from './file-cache.js';
+import { cacheable, cacheBuild, packageFile, readCacheFile, sameIdentity, writeCacheFile } from './file-cache.js';
 
 const CACHE_FILE = 'incidents-cache.json';
 /** The modules whose code decides what an entry holds: a rebuild of any of them starts afresh. */
 const PARSER_MODULES = [
-  ...['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', './incidents.js', './file-cache.js'].map(
+  ...['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', './incidents.js'].map(
     (module) => new URL(module, import.meta.url),
   ),
   // Files the fast reader declines are read by the `yaml` package: another release may read them differently.
@@ -49,14 +50,14 @@ export class IncidentCache {
   private oldCount = 0;
   private readonly fresh: Record<string, Fresh> = Object.create(null) as Record<string, Fresh>;
   private freshCount = 0;
-  /** The file system's clock, not inc's (INC_NOW pins that one): it is compared with file times. */
+  /** When this run started, on the file system's clock (see cacheable). */
   private readonly startedAt = Date.now();
   private stored = false;
   private readonly shared = new LayoutTable();
 
   constructor(stateDir: string) {
     this.path = join(stateDir, CACHE_FILE);
-    this.build = buildOf(PARSER_MODULES);
+    this.build = cacheBuild(PARSER_MODULES);
     if (this.build === undefined) return;
     const file = readCacheFile(this.path) as CacheFile | undefined;
     if (file?.build !== this.build || !Array.isArray(file.layouts) || typeof file.entries !== 'object' || file.entries === null) {
@@ -83,33 +84,21 @@ export class IncidentCache {
     return Object.hasOwn(this.old, id);
   }
 
-  /** The file's identity now: a regular file's stat, or undefined (missing, a link, a folder). */
-  stat(absolute: string): Stats | undefined {
-    const stat = lstatSync(absolute, { throwIfNoEntry: false });
-    return stat?.isFile() ? stat : undefined;
-  }
-
-  /** What was read from this file before, if it has not changed since. */
+  /** What was read from this file before, if it has not changed since `stat` (see statOf). */
   get(id: string, stat: Stats): CachedIncident | undefined {
     const entry = this.old[id];
-    if (!Array.isArray(entry) || entry.length !== 6) return undefined;
+    if (!Array.isArray(entry) || entry.length !== 6 || !sameIdentity(entry, stat)) return undefined;
     // Indexed rather than destructured: destructuring steps an iterator until optimised.
-    const size = entry[0];
-    const mtimeMs = entry[1];
-    const ctimeMs = entry[2];
-    const ino = entry[3];
     const incident = entry[5];
     const keyLines = this.layouts[entry[4]];
     if (!keyLines || typeof incident !== 'object' || incident === null) return undefined;
-    if (size !== stat.size || mtimeMs !== stat.mtimeMs || ctimeMs !== stat.ctimeMs || ino !== stat.ino) return undefined;
-    this.keep(id, [size, mtimeMs, ctimeMs, ino, keyLines, incident]);
+    this.keep(id, [entry[0], entry[1], entry[2], entry[3], keyLines, incident]);
     return { incident, keyLines };
   }
 
   /** Records a fresh read of a file with `stat` (taken before reading it). */
   set(id: string, stat: Stats, value: CachedIncident): void {
-    const settled = this.startedAt - RACY_MS;
-    if (stat.mtimeMs >= settled || stat.ctimeMs >= settled || !jsonExact(value)) return;
+    if (!cacheable(stat, this.startedAt, value)) return;
     this.keep(id, [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, value.keyLines, value.incident]);
     this.stored = true;
   }

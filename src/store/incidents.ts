@@ -10,7 +10,7 @@ import { isIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
 import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
 import { writeFileAtomic } from './atomic.js';
-import { absolutePath, ifPresent, INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, trustFolder } from './project.js';
+import { absolutePath, ifPresent, INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, replaceLink, trustFolder } from './project.js';
 
 export const INCIDENT_FILE = 'incident.md';
 export const TIMELINE_FILE = 'timeline.md';
@@ -47,7 +47,7 @@ export function listIncidentIds(project: Project): string[] {
   }
   // A linked incidents/ (a hostile pull request's `incidents -> /`) is not listed.
   if (isLink) {
-    throw new FileError(INCIDENTS_DIR, 1, 'is a symbolic link; inc reads incidents only from a real folder of the repository', 'Replace the link with the folder itself.');
+    throw new FileError(INCIDENTS_DIR, 1, 'is a symbolic link; inc reads incidents only from a real folder of the repository', `${replaceLink('folder')}.`);
   }
   trustFolder(dir);
   // Dirents tell real folders from links without a system call each; linked ones are skipped.
@@ -59,12 +59,17 @@ export function listIncidentIds(project: Project): string[] {
   return ids;
 }
 
-/** Parses front matter, loading the full YAML parser only for files the fast reader declines. */
+/**
+ * Parses front matter, loading the full YAML reader only for files the fast reader declines.
+ * No promise where nothing is waited for: the fast reader is synchronous, and a promise and
+ * an await for each of 10,000 files showed in a cold listing.
+ */
+function frontMatterOf(text: string, file: string): FrontMatter | Promise<FrontMatter> {
+  return parseFrontMatter(text, file) ?? import('../domain/yaml-document.js').then(({ readYamlMapping }) => parseFrontMatter(text, file, readYamlMapping)!);
+}
+
 export async function parseFrontMatterFile(text: string, file: string): Promise<FrontMatter> {
-  const fast = parseFrontMatter(text, file);
-  if (fast) return fast;
-  const { readYamlMapping } = await import('../domain/yaml-document.js');
-  return parseFrontMatter(text, file, readYamlMapping)!;
+  return frontMatterOf(text, file);
 }
 
 export interface LoadedIncident {
@@ -76,10 +81,7 @@ export interface LoadedIncident {
 }
 
 export async function loadIncident(project: Project, id: string): Promise<LoadedIncident> {
-  const path = incidentPath(id, INCIDENT_FILE);
-  const text = ifPresent(() => readRepoFile(incidentFile(project, id, INCIDENT_FILE), path));
-  if (text === undefined) throw noIncident(id, path);
-  return parseIncident(text, id, path);
+  return (await loadIncidentAndStat(project, id)).loaded;
 }
 
 export interface IncidentRead {
@@ -90,28 +92,19 @@ export interface IncidentRead {
 
 /**
  * loadIncident for the cache of parsed incidents: also the identity of the file as it was
- * read, and no promise where nothing is waited for (the fast front-matter reader is
- * synchronous; a promise and an await for each of 10,000 files showed in a cold listing).
- * A promise only for a file that needs the full YAML parser.
+ * read, and a promise only for a file that needs the full YAML reader (see frontMatterOf).
  */
 export function loadIncidentAndStat(project: Project, id: string): IncidentRead | Promise<IncidentRead> {
   const path = incidentPath(id, INCIDENT_FILE);
   const read = ifPresent(() => readRepoFileAndStat(incidentFile(project, id, INCIDENT_FILE), path));
-  if (read === undefined) throw noIncident(id, path);
-  const fast = parseFrontMatter(read.text, path);
-  if (fast) return { loaded: incidentOf(fast, read.text, id, path), stat: read.stat };
-  return import('../domain/yaml-document.js').then(({ readYamlMapping }) => ({
-    loaded: incidentOf(parseFrontMatter(read.text, path, readYamlMapping)!, read.text, id, path),
-    stat: read.stat,
-  }));
+  if (read === undefined) throw noIncident(id);
+  const done = (frontMatter: FrontMatter): IncidentRead => ({ loaded: incidentOf(frontMatter, read.text, id, path), stat: read.stat });
+  const frontMatter = frontMatterOf(read.text, path);
+  return frontMatter instanceof Promise ? frontMatter.then(done) : done(frontMatter);
 }
 
-function noIncident(id: string, path: string): IncError {
-  return new IncError(`no incident ${id} (${path} does not exist)`, 1, 'List incidents with `inc list --all`.');
-}
-
-async function parseIncident(text: string, id: string, path: string): Promise<LoadedIncident> {
-  return incidentOf(await parseFrontMatterFile(text, path), text, id, path);
+function noIncident(id: string): IncError {
+  return new IncError(`no incident ${id} (${incidentPath(id, INCIDENT_FILE)} does not exist)`, 1, 'List incidents with `inc list --all`.');
 }
 
 function incidentOf(frontMatter: FrontMatter, text: string, id: string, path: string): LoadedIncident {
@@ -176,9 +169,7 @@ export async function resolveIncidentId(project: Project, explicit: string | und
     if (!isIncidentId(explicit)) {
       throw new UsageError(`--incident ${explicit}: not an incident id (YYYY-MM-DD-slug)`, 'List incidents with `inc list --all`.');
     }
-    if (!incidentExists(project, explicit)) {
-      throw new IncError(`no incident ${explicit}`, 1, 'List incidents with `inc list --all`.');
-    }
+    if (!incidentExists(project, explicit)) throw noIncident(explicit);
     return explicit;
   }
   const current = getCurrentIncident(project);

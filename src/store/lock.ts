@@ -11,6 +11,7 @@
 import { hostname } from 'node:os';
 import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { IncError } from '../domain/errors.js';
 import { processAlive } from './processes.js';
 
@@ -80,8 +81,6 @@ function takeOverStale(path: string): boolean {
   }
   return true;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function acquireLock(stateDir: string, timeoutMs: number): Promise<Lock> {
   mkdirSync(stateDir, { recursive: true });

@@ -78,6 +78,14 @@ export function trustFolder(absolute: string): void {
 }
 
 /**
+ * How to mend a link inc refuses, where it is the file itself or a folder on the way to it:
+ * the first words of every hint about one, reads and writes alike.
+ */
+export function replaceLink(what: 'file' | 'folder'): string {
+  return what === 'file' ? 'Replace the link with the file itself (or delete it)' : 'Replace the link with a real folder (or delete it)';
+}
+
+/**
  * Refuses a link that leads out of the repository (or into .git): files from a pull request
  * are untrusted, and one can commit `incident.md -> ~/.ssh/id_rsa`, `timeline.md -> /dev/zero`
  * or a linked folder. A link to another file of the repository is followed.
@@ -97,7 +105,7 @@ function assertLinkInside(root: string, link: string, displayPath: string): void
       displayPath,
       1,
       `${isTheFile ? 'is' : `is in ${repoPath({ root }, link)}, which is`} a symbolic link leading outside the repository (to ${target}); inc does not follow it`,
-      isTheFile ? 'Replace the link with the file itself (or delete it).' : 'Replace the link with a real folder (or delete it).',
+      `${replaceLink(isTheFile ? 'file' : 'folder')}.`,
     );
   }
 }

@@ -1,10 +1,12 @@
 /**
- * Reading every incident of the repository for list, stats and check. A file that cannot be
- * read is collected as a problem (file and line) and the rest are still read. Unchanged
- * files are taken from this clone's cache of parsed incidents (incident-cache.ts).
+ * Reading every incident of the repository for list, stats, open's service prompt and the
+ * search for the one open incident. A file that cannot be read is collected as a problem
+ * (file and line) and the rest are still read. Unchanged files are taken from this clone's
+ * cache of parsed incidents (incident-cache.ts).
  */
 import { FileError, IncError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
+import { statOf } from './file-cache.js';
 import { IncidentCache } from './incident-cache.js';
 import { INCIDENT_FILE, incidentFile, incidentPath, listIncidentIds, loadIncidentAndStat } from './incidents.js';
 import type { Project } from './project.js';
@@ -30,7 +32,7 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
     const path = incidentPath(id, INCIDENT_FILE);
     if (cache.has(id)) {
       // Whether the entry holds is a question for the file's stat, asked without reading it.
-      const stat = cache.stat(incidentFile(project, id, INCIDENT_FILE));
+      const stat = statOf(incidentFile(project, id, INCIDENT_FILE));
       const cached = stat && cache.get(id, stat);
       if (cached) {
         records.push({ incident: cached.incident, path, keyLines: cached.keyLines });
@@ -46,7 +48,7 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
       if (stat) cache.set(id, stat, { incident: loaded.incident, keyLines });
     } catch (error) {
       if (error instanceof IncError) problems.push(error);
-      else if (error instanceof Error) problems.push(new FileError(`incidents/${id}/incident.md`, 1, error.message));
+      else if (error instanceof Error) problems.push(new FileError(path, 1, error.message));
       else throw error;
     }
   }
@@ -54,7 +56,7 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
   return { records, problems };
 }
 
-/** Prints read problems as warnings on stderr: `inc: warning: path:line: message`. */
+/** Prints read problems as warnings on stderr: `inc: warning: path:line: message (skipped)`. */
 export function warnProblems(stderr: { write(text: string): unknown }, problems: IncError[]): void {
   for (const problem of problems) stderr.write(`inc: warning: ${problem.message} (skipped)\n`);
 }

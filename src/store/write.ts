@@ -5,13 +5,13 @@
  * refused or failed command leaves no file and no commit behind.
  */
 import { existsSync, lstatSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { IncError } from '../domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
 import { commitPaths, detachedHead, gitIdentity, headMatchesWorkingTree, type Identity, operationInProgress, unstage } from './git.js';
 import { acquireLock } from './lock.js';
-import { absolutePath, ifPresent, type Project } from './project.js';
+import { absolutePath, ifPresent, type Project, replaceLink, repoPath } from './project.js';
 
 export interface FileChange {
   /** Repository-relative path with forward slashes. */
@@ -51,7 +51,9 @@ async function authorWithoutCommit(project: Project): Promise<Identity> {
 /**
  * Refuses a target that is not a plain path inside the repository: `..`, a folder that is a
  * symbolic link (a hostile pull request can commit `incidents/x -> /etc`), or a file that is
- * one. Writing through either would change a file outside the repository.
+ * one. Writing through either would change a file outside the repository. Stricter than
+ * reading (project.ts follows a link that stays inside the repository): a write through a
+ * link would change a file other than the one the commit names.
  */
 function assertWritable(project: Project, realRoot: string, path: string): void {
   const parts = path.split('/');
@@ -61,16 +63,16 @@ function assertWritable(project: Project, realRoot: string, path: string): void 
   const absolute = absolutePath(project, path);
   let existing = dirname(absolute);
   while (!existsSync(existing)) existing = dirname(existing);
-  const expected = join(realRoot, relative(project.root, existing));
-  if (realpathSync.native(existing) !== expected) {
+  const folder = repoPath(project, existing);
+  if (realpathSync.native(existing) !== join(realRoot, folder)) {
     throw new IncError(
-      `refused to write ${path}: ${relative(project.root, existing).split(sep).join('/')} is a symbolic link, and inc writes only inside the repository`,
+      `refused to write ${path}: ${folder} is a symbolic link, and inc writes only inside the repository`,
       1,
-      'Replace the link with a real folder (or remove it), then run the command again.',
+      `${replaceLink('folder')}, then run the command again.`,
     );
   }
   if (isSymbolicLink(absolute)) {
-    throw new IncError(`refused to write ${path}: it is a symbolic link, and inc writes only plain files inside the repository`, 1, 'Replace the link with the file itself, then run the command again.');
+    throw new IncError(`refused to write ${path}: it is a symbolic link, and inc writes only plain files inside the repository`, 1, `${replaceLink('file')}, then run the command again.`);
   }
 }
 
