@@ -17,7 +17,10 @@ export interface FrontMatter {
 export interface SplitFile {
   yaml: string;
   body: string;
-  /** Lines before the YAML text in the file (the opening `---`, a BOM-only line does not count). */
+  /**
+   * Lines before the YAML text in the file: the opening `---`, so always 1 (a byte-order mark
+   * is dropped from that line, never a line of its own). Key lines add it.
+   */
   yamlLineOffset: number;
   bodyStartLine: number;
 }

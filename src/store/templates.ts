@@ -12,7 +12,7 @@ const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.
 
 export interface Template {
   text: string;
-  /** Where it came from, for messages: `templates/postmortem.md` or `(built-in)`. */
+  /** Where it came from, for messages: `templates/postmortem.md` or `inc's built-in postmortem.md`. */
   source: string;
 }
 
