@@ -4,7 +4,7 @@
  * counted from the last update sent) and whether to escalate. Read-only.
  */
 import { UsageError } from '../domain/errors.js';
-import { incidentJson } from '../domain/incident-json.js';
+import { incidentJson, timelineEntryJson } from '../domain/incident-json.js';
 import type { Incident } from '../domain/incident.js';
 import {
   DRILL_MARK,
@@ -129,7 +129,7 @@ export function statusJson(r: StatusReport): Record<string, unknown> {
       who_is_paged: r.escalation.whoIsPaged,
       escalated_at: r.escalation.escalatedAt === null ? null : toIsoUtc(r.escalation.escalatedAt),
     },
-    recent_timeline: r.recent.map((e) => ({ at: toIsoUtc(e.at), text: e.text, author: e.author, kind: e.kind })),
+    recent_timeline: r.recent.map(timelineEntryJson),
   };
 }
 
