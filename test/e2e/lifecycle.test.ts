@@ -97,6 +97,18 @@ describe('an incident from open to resolve', () => {
       expect(commitFiles(repo, `HEAD~${3 + i}`)).toEqual([`incidents/${ID}/timeline.md`]);
     }
     expect(commitFiles(repo, 'HEAD~1')).toEqual([`incidents/${ID}/incident.md`, `incidents/${ID}/timeline.md`]);
+    // Every commit, newest first: its subject and exactly the files its write touched.
+    const incident = `incidents/${ID}/incident.md`;
+    const timeline = `incidents/${ID}/timeline.md`;
+    const expected: [string, string[]][] = [
+      [`inc(${ID}): resolved`, [incident, timeline]],
+      [`inc(${ID}): mitigated "error rate back to baseline"`, [incident, timeline]],
+      [`inc(${ID}): acknowledged`, [incident, timeline]],
+      ...[...texts].reverse().map((text): [string, string[]] => [`inc(${ID}): log "${text}"`, [timeline]]),
+      [`inc(${ID}): open SEV1 "Payment processing outage"`, [incident, timeline]],
+      ['inc: set up incident response (severity matrix, incidents/, .gitattributes, config)', ['.gitattributes', '.inc/config.yaml', 'incident-severity.yaml', 'incidents/README.md']],
+    ];
+    expect(subjects.map((subject, n) => [subject, commitFiles(repo, `HEAD~${n}`)])).toEqual(expected);
     expect(repo.git(['status', '--porcelain'])).toBe('');
 
     const show = JSON.parse((await ok(['show', '--json'])).stdout);
@@ -106,6 +118,30 @@ describe('an incident from open to resolve', () => {
     const ats = show.timeline.map((e: { at: string }) => e.at);
     expect([...ats].sort()).toEqual(ats);
     expect(show.timeline[0]).toEqual({ at: '2026-03-15T14:02:00Z', text: 'User impact started', author: 'Alice Example', kind: 'milestone' });
+    // The 12 logged texts come back exactly, in time order, and with them the rows inc wrote itself.
+    const rows = show.timeline as { at: string; text: string; author: string; kind: string | null }[];
+    expect(rows.filter((e) => e.kind === null).map((e) => e.text)).toEqual(texts);
+    expect(rows.every((e) => e.author === 'Alice Example')).toBe(true);
+    expect(rows.map((e) => [e.at.slice(11, 16), e.text, e.kind])).toEqual([
+      ['14:02', 'User impact started', 'milestone'],
+      ['14:02', 'Deploy v2.14.0 of payment-service completed', null],
+      ['14:05', 'Incident declared: SEV1 Payment processing outage', 'declared'],
+      ['14:05', 'HighErrorRate alert fires', null],
+      ['14:06', 'Acknowledged', 'milestone'],
+      ['14:08', 'IC role assumed by Alice, #incident-20260315 channel created', null],
+      ['14:10', 'Error logs show NPE in new payment validation code path', null],
+      ['14:12', 'Decision: rollback to v2.13.9', null],
+      ['14:14', 'Rollback initiated: `kubectl rollout undo` | watching pods', null],
+      ['14:17', 'New pods healthy, error rate dropping', null],
+      ['14:22', 'Mitigated: error rate back to baseline', 'milestone'],
+      ['14:25', 'Status page updated: "Mitigated"', null],
+      ['14:45', 'Root cause confirmed: null check missing for new field', null],
+      ['14:50', 'Customer support briefed; macro for failed payments shared', null],
+      ['14:55', 'Finance asked for a list of failed transactions', null],
+      ['15:00', 'Incident resolved, status page updated', null],
+      ['15:00', 'Resolved', 'milestone'],
+    ]);
+    expect(rows.every((e) => e.at.startsWith('2026-03-15T') && e.at.endsWith(':00Z'))).toBe(true);
 
     const text = (await ok(['show'])).stdout;
     expect(text).toContain('Payment processing outage');

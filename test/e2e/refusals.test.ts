@@ -94,6 +94,7 @@ describe('where inc runs and what it commits', () => {
     repo.write('scratch.txt', 'untracked');
     const sub = join(repo.dir, 'notes');
     await ok(['open', 'Queue backlog', '--sev', '3'], { cwd: sub });
+    expect(commitFiles(repo)).toEqual(['incidents/2026-03-15-queue-backlog/incident.md', 'incidents/2026-03-15-queue-backlog/timeline.md']);
     await ok(['log', 'consumers scaled to 12'], { cwd: sub });
     expect(commitFiles(repo)).toEqual(['incidents/2026-03-15-queue-backlog/timeline.md']);
     expect(repo.git(['status', '--porcelain']).split('\n').filter(Boolean).sort()).toEqual(['?? scratch.txt', 'MM notes/todo.txt']);
@@ -104,8 +105,15 @@ describe('where inc runs and what it commits', () => {
     repo = await makeRepo({ init: true });
     const before = commitSubjects(repo).length;
     const result = await ok(['open', 'Disk full', '--sev', '3', '--no-commit']);
+    expect(result.stdout).toBe('2026-03-15-disk-full\n');
     expect(existsSync(join(repo.dir, 'incidents', result.stdout.trim(), 'incident.md'))).toBe(true);
+    expect(existsSync(join(repo.dir, 'incidents', '2026-03-15-disk-full', 'timeline.md'))).toBe(true);
     expect(commitSubjects(repo)).toHaveLength(before);
+    // Neither committed nor staged: both files are the user's to add.
+    expect(repo.git(['status', '--porcelain', '--untracked-files=all']).split('\n').filter(Boolean).sort()).toEqual([
+      '?? incidents/2026-03-15-disk-full/incident.md',
+      '?? incidents/2026-03-15-disk-full/timeline.md',
+    ]);
   });
 
   it('with several incidents open and no current one, says which ids exist', async () => {
