@@ -90,6 +90,7 @@ describe('inc actions', () => {
     expect(none.stdout).toBe('');
     expect(none.stderr).toContain('No postmortems yet.');
     expect(JSON.parse((await repo.inc(['actions', '--json'])).stdout)).toEqual([]);
+    repo.cleanup();
 
     await twoPostmortems();
     repo.write(`incidents/${B}/postmortem.md`, '---\nstatus: [unclosed\n---\n');

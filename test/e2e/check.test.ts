@@ -23,6 +23,7 @@ describe('inc check', () => {
     const empty = await ok(['check']);
     expect(empty.stdout).toBe('');
     expect(empty.stderr).toMatch(/no problems/);
+    repo.cleanup();
 
     await withWorkedExample();
     const example = await repo.inc(['check'], { env: { INC_NOW: '2026-11-27T12:00:00Z' } });
@@ -50,6 +51,7 @@ describe('inc check', () => {
       ]),
     );
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    repo.cleanup();
 
     await withWorkedExample();
     const pm = `incidents/${ID}/postmortem.md`;
@@ -61,16 +63,23 @@ describe('inc check', () => {
     expect(warned.stderr).toMatch(/0 errors, 1 warning/);
   });
 
-  it('fails a resolved SEV1 whose postmortem is missing past its due date', async () => {
+  // Both levels require a postmortem within 5 business days: resolved Sunday 15 March, due Friday 20 March.
+  it.each(['SEV1', 'SEV2'])('fails a resolved %s whose postmortem is missing past its due date', async (sev) => {
     repo = await makeRepo({ init: true });
-    await ok(['open', 'Checkout errors', '--sev', '2', '--at', '14:05']);
+    await ok(['open', 'Checkout errors', '--sev', sev, '--at', '14:05']);
     await ok(['resolve', '--at', '15:00']);
     const before = await repo.inc(['check']);
     expect(before.code).toBe(0);
-    expect(before.stdout).toMatch(/incident\.md:\d+: warning: SEV2 needs a postmortem by 2026-03-20/);
+    expect(before.stdout).toMatch(new RegExp(`incident\\.md:\\d+: warning: ${sev} needs a postmortem by 2026-03-20`));
     const after = await repo.inc(['check'], { env: { INC_NOW: '2026-03-23T09:00:00Z' } });
     expect(after.code).toBe(1);
-    expect(after.stdout).toMatch(/incident\.md:\d+: error: SEV2 needs a postmortem, due 2026-03-20, and there is none; start it with `inc postmortem 2026-03-15-checkout-errors`/);
+    expect(after.stdout).toMatch(new RegExp(`incident\\.md:\\d+: error: ${sev} needs a postmortem, due 2026-03-20, and there is none; start it with \`inc postmortem 2026-03-15-checkout-errors\``));
+    // The one error, on the resolved_at line: the other findings are warnings about missing milestones.
+    const file = 'incidents/2026-03-15-checkout-errors/incident.md';
+    const resolvedLine = repo.read(file).split('\n').findIndex((l) => l.startsWith('resolved_at:')) + 1;
+    expect(after.stdout.split('\n').filter((l) => l.includes(': error: '))).toEqual([
+      `${file}:${resolvedLine}: error: ${sev} needs a postmortem, due 2026-03-20, and there is none; start it with \`inc postmortem 2026-03-15-checkout-errors\``,
+    ]);
   });
 
   it('reports a malformed severity matrix with its line', async () => {
