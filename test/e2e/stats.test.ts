@@ -21,10 +21,9 @@ const NOW = { INC_NOW: '2026-04-10T12:00:00Z' };
 let repo: TempRepo;
 const ids: Record<string, string> = {};
 
-async function ok(args: string[], env: Record<string, string | undefined> = {}) {
-  const result = await repo.inc(args, { env: { ...NOW, ...env } });
-  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
+/** Runs inc at the pinned NOW and insists on success. */
+function ok(args: string[], env: Record<string, string | undefined> = {}) {
+  return repo.ok(args, { env: { ...NOW, ...env } });
 }
 
 async function open(key: string, args: string[]) {
@@ -213,10 +212,20 @@ describe('inc stats in this repository', () => {
     const result = await runBinary(['stats', '--json', '--service', 'payment-service', '--since', '2026-03-15', '--until', '2026-03-15'], ROOT, { ...repo.env, ...NOW });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.incidents).toBeGreaterThanOrEqual(1);
-    // SPEC.md's classic payment outage: TTD 3, TTA 1, TTM 17, TTR 55, impact 20.
+    // One incident that day: SPEC.md's classic payment outage, a SEV1.
+    expect(report.incidents).toBe(1);
+    expect(report.by_severity.SEV1.incidents).toBe(1);
+    expect([report.by_severity.SEV2.incidents, report.by_severity.SEV3.incidents, report.by_severity.SEV4.incidents]).toEqual([0, 0, 0]);
+    // Its figures: TTD 3, TTA 1, TTM 17, TTR 55, impact 20.
     expect(report.by_severity.SEV1.metrics.ttm.mean).toBe(17);
     expect(report.by_severity.SEV1.metrics.impact.mean).toBe(20);
-    expect(report.postmortems.written).toBeGreaterThanOrEqual(1);
+    expect(report.metrics.ttd.mean).toBe(3);
+    expect(report.metrics.tta.mean).toBe(1);
+    expect(report.metrics.ttr.mean).toBe(55);
+    // Its postmortem: required (SEV1), written, published 19 March for a due date of 20 March.
+    expect(report.postmortems.written).toBe(1);
+    expect(report.postmortems).toMatchObject({ required: 1, written: 1, published: 1, on_time: 1, overdue: 0 });
+    // Its 6 action items: 3 done, 2 in progress (due in December and January: not overdue on 10 April), 1 won't do.
+    expect(report.action_items).toMatchObject({ total: 6, done: 3, completion_rate: 0.5, open: 2, wont_do: 1, overdue: 0 });
   });
 });
