@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import { FileError } from './errors.js';
-import { CONFLICT_MARKER_PROBLEM, conflictStartLine, type FrontMatter, RESOLVE_CONFLICT_MARKERS, splitFrontMatter, type YamlReader } from './frontmatter.js';
+import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS, splitFrontMatter, type YamlReader } from './frontmatter.js';
 
 type YamlPackage = typeof import('yaml');
 let yamlPackage: YamlPackage | undefined;
