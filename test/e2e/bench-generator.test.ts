@@ -81,6 +81,44 @@ describe('scripts/generate-repo.mjs', () => {
     }
   });
 
+  it('writes incident.md and timeline.md in the layout inc writes, checked against hand-written patterns', () => {
+    const KEYS = ['id', 'title', 'severity', 'status', 'drill', 'services', 'commander', 'communications', 'smes', 'started_at', 'detected_at', 'acknowledged_at', 'identified_at', 'mitigated_at', 'resolved_at', 'tags'];
+    const TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z';
+    const ROW = new RegExp(`^\\| ${TIME} \\| .+ \\| [^|]+ \\| (milestone|declared|role|update|action|decision|note|)? ?\\|$`);
+    for (const id of repo.ids) {
+      const text = read(`incidents/${id}/incident.md`);
+      const lines = text.split('\n');
+      const end = lines.indexOf('---', 1);
+      expect(lines[0]).toBe('---');
+      expect(end).toBeGreaterThan(0);
+      const frontMatter = lines.slice(1, end);
+      expect(frontMatter.filter((l) => /^[a-z_]+:/.test(l)).map((l) => l.slice(0, l.indexOf(':')))).toEqual(KEYS);
+      expect(frontMatter[0]).toBe(`id: "${id}"`);
+      expect(frontMatter[2]).toMatch(/^severity: "SEV[1-4]"$/);
+      expect(frontMatter[3]).toMatch(/^status: "(investigating|identified|mitigated|resolved)"$/);
+      expect(frontMatter[4]).toBe('drill: false');
+      for (const line of frontMatter.filter((l) => /^[a-z]+_at:/.test(l))) expect(line).toMatch(new RegExp(`^[a-z]+_at: ("${TIME}"|null)$`));
+      expect(frontMatter.find((l) => l.startsWith('detected_at:'))).toMatch(new RegExp(`^detected_at: "${TIME}"$`));
+
+      const timeline = read(`incidents/${id}/timeline.md`).split('\n');
+      expect(timeline.slice(0, 6)).toEqual([
+        `# Timeline: ${id}`,
+        '',
+        '<!-- One entry per row, times in UTC. Append rows at the end; inc sorts them by time when reading. -->',
+        '',
+        '| Time (UTC) | Event | By | Kind |',
+        '|---|---|---|---|',
+      ]);
+      expect(timeline.at(-1)).toBe('');
+      for (const row of timeline.slice(6, -1)) expect(row).toMatch(ROW);
+      // The declaration row: at detected_at, with the severity and title of the front matter.
+      const field = (key: string) => /^[a-z_]+: "(.*)"$/.exec(frontMatter.find((l) => l.startsWith(`${key}:`))!)![1];
+      const declared = timeline.filter((row) => row.endsWith(' | declared |'));
+      expect(declared).toHaveLength(1);
+      expect(declared[0]!.startsWith(`| ${field('detected_at')} | Incident declared: ${field('severity')} ${field('title')} | `)).toBe(true);
+    }
+  });
+
   it('writes postmortems with inc\'s front matter keys and a readable action-items table', () => {
     const withPostmortem = repo.ids.filter((id) => {
       try {
