@@ -7,7 +7,7 @@ import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { renderTable } from '../io/table.js';
-import { loadMatrixCached } from '../store/matrix-cache.js';
+import { loadMatrix } from '../store/matrix.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
@@ -46,7 +46,7 @@ export function build(ctx: Context) {
         writeErr(ctx, opts.all ? 'No incidents yet.' : 'No open incidents. (`inc list --all` shows resolved ones.)');
         return;
       }
-      const matrix = await loadMatrixCached(project);
+      const matrix = loadMatrix(project);
       const chalk = await chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
       const rows = shown.map(({ incident }) => [

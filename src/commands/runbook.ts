@@ -34,7 +34,7 @@ export function listRunbooks(project: Pick<Project, 'root'>): string[] {
 }
 
 /** The runbook of a service when it exists (for `inc open --service`); never throws on odd names. */
-export function existingRunbook(project: Project, service: string): string | undefined {
+export function existingRunbook(project: Pick<Project, 'root'>, service: string): string | undefined {
   if (serviceSlugProblem(service) !== undefined) return undefined;
   const path = runbookPath(service);
   return existsSync(absolutePath(project, path)) ? path : undefined;

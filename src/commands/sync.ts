@@ -16,6 +16,7 @@ import { currentBranch, type GitRepo, type GitResult, gitWords, hasCommits, oper
 import { acquireLock } from '../store/lock.js';
 import { openProject, type Project } from '../store/project.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
+import { RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
 
 export interface SyncOptions {
   merge?: boolean;
@@ -228,7 +229,7 @@ async function integrationError(repo: Project, upstream: Upstream, mode: 'rebase
       1,
       [
         'To finish:',
-        '  1. Edit each file above: keep the right lines between <<<<<<< and >>>>>>>, and delete those marker lines.',
+        `  1. Edit each file above: ${RESOLVE_CONFLICT_MARKERS.charAt(0).toLowerCase()}${RESOLVE_CONFLICT_MARKERS.slice(1)}.`,
         '  2. git add <each file>',
         rebase ? '  3. git rebase --continue   (git may stop again at a later commit: repeat 1-3)' : '  3. git commit --no-edit',
         '  4. inc sync   (to push)',

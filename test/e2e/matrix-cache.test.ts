@@ -1,6 +1,6 @@
 /**
  * list and stats take the severity matrix's data from .git/inc/matrix-cache.json while the
- * file holds the text it came from (src/store/matrix-cache.ts): an edit of the matrix must
+ * file holds the text it came from (src/store/matrix.ts): an edit of the matrix must
  * show at once, a broken matrix must be reported as before, and a forged or foreign cache
  * file must change nothing.
  */
