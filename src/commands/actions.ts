@@ -2,6 +2,7 @@
  * inc actions: the action items of every postmortem, read from their hand-edited tables, so
  * that follow-through is visible: what is open, what is overdue, who owns what.
  */
+import { ExitCode, ExitError } from '../domain/errors.js';
 import { type ActionItem, isOpen, isOverdue } from '../domain/postmortem.js';
 import { dateInZone, zoneLabel } from '../domain/time.js';
 import { plural } from '../domain/words.js';
@@ -18,6 +19,8 @@ export interface ActionsOptions {
   overdue?: boolean;
   owner?: string;
   json?: boolean;
+  /** Exit 1 when any item is listed (a scheduled CI job fails while items are overdue). */
+  exitCode?: boolean;
 }
 
 export interface ActionRow {
@@ -39,13 +42,16 @@ export function build(ctx: Context) {
     'inc actions --overdue',
     'inc actions --owner Bob --open',
     "inc actions --json | jq -r '.[] | select(.overdue) | .ticket'",
+    'inc actions --overdue --exit-code     # exit 1 while anything is overdue (a weekly CI job)',
   ])
     .option('--open', 'only items not done (todo, in progress)')
     .option('--overdue', 'only items past their due date and not done')
     .option('--owner <name>', 'only items this person owns (case and a leading @ aside)')
+    .option('--exit-code', 'exit 1 when the list is not empty, as `git diff --exit-code` does')
     .addOption(jsonOption())
     .action(async (opts: ActionsOptions) => {
-      await runActions(ctx, opts);
+      const rows = await runActions(ctx, opts);
+      if (opts.exitCode && rows.length > 0) throw new ExitError(ExitCode.failure);
     });
 }
 

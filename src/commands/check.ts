@@ -17,10 +17,18 @@ import { INCIDENT_FILE, incidentPath, listIncidentIds, POSTMORTEM_FILE, readOpti
 import { loadMatrix } from '../store/matrix.js';
 import { INCIDENTS_DIR, MATRIX_FILE, openProject, type Project, repoPath } from '../store/project.js';
 import { loadTemplate, shippedTemplate } from '../store/templates.js';
-import { newCommand } from './shared.js';
+import { newCommand, printJson } from './shared.js';
 
 export interface CheckCommandOptions {
   format?: string;
+}
+
+/** `inc check --format json`: what scripts rely on. Paths are repository-relative. */
+export interface CheckJson {
+  files: number;
+  errors: number;
+  warnings: number;
+  findings: Finding[];
 }
 
 export function build(ctx: Context) {
@@ -28,9 +36,10 @@ export function build(ctx: Context) {
     'inc check',
     'inc check incidents/2026-03-15-payment-processing-outage',
     'inc check --format github       # GitHub Actions annotations (the default when GITHUB_ACTIONS=true)',
+    "inc check --format json | jq -r '.findings[] | select(.level == \"error\") | .file'",
   ])
     .argument('[paths...]', 'files or folders to check (default: the whole repository)')
-    .option('--format <format>', 'text (path:line: level: message) or github (workflow annotations)')
+    .option('--format <format>', 'text (path:line: level: message), github (workflow annotations) or json')
     .action(async (paths: string[], opts: CheckCommandOptions) => {
       await runCheck(ctx, paths, opts);
     });
@@ -96,8 +105,8 @@ function readIncidentFile(project: Project, path: string, findings: Finding[]): 
 }
 
 export async function runCheck(ctx: Context, paths: string[], opts: CheckCommandOptions): Promise<Finding[]> {
-  const format = (opts.format ?? defaultFormat(ctx.env)) as CheckFormat;
-  if (format !== 'text' && format !== 'github') throw new UsageError(`--format ${opts.format}: expected text or github`);
+  const format = (opts.format ?? defaultFormat(ctx.env)) as CheckFormat | 'json';
+  if (format !== 'text' && format !== 'github' && format !== 'json') throw new UsageError(`--format ${opts.format}: expected text, github or json`);
   const project = await openProject(ctx);
   const scope = scopeOf(ctx, project, paths);
   const zone = project.config.timezone;
@@ -117,7 +126,10 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
 
   const shown = sortFindings(findings.filter((f) => inScope(scope, f)));
   const displayPath = (file: string) => relative(ctx.cwd, join(project.root, file)) || file;
-  for (const finding of shown) {
+  const errors = shown.filter((f) => f.level === 'error').length;
+  const warnings = shown.length - errors;
+  if (format === 'json') printJson(ctx, { files, errors, warnings, findings: shown } satisfies CheckJson);
+  for (const finding of format === 'json' ? [] : shown) {
     if (format === 'github') {
       ctx.stdout.write(`${formatGithub(finding)}\n`);
       // Workflow commands vanish from the log and GitHub shows only 10 of each kind: keep a readable copy.
@@ -126,8 +138,6 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
       ctx.stdout.write(`${formatText(finding, displayPath(finding.file))}\n`);
     }
   }
-  const errors = shown.filter((f) => f.level === 'error').length;
-  const warnings = shown.length - errors;
   writeErr(
     ctx,
     shown.length === 0

@@ -1,6 +1,7 @@
 /** inc actions: action items across postmortems, from hand-edited tables, through the built binary. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRepo, type TempRepo } from '../helpers/repo.js';
+import { incIn } from '../helpers/run.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
@@ -98,5 +99,21 @@ describe('inc actions', () => {
     expect(partial.code).toBe(0);
     expect(JSON.parse(partial.stdout)).toHaveLength(4);
     expect(partial.stderr).toMatch(new RegExp(`warning: incidents/${B}/postmortem.md:2: invalid YAML`));
+  });
+
+  it('--exit-code exits 1 while the list is not empty (still printing it), 0 once it is', async () => {
+    await twoPostmortems();
+    const overdue = await incIn(repo, ['actions', '--overdue', '--exit-code', '--json'], { now: '2026-04-15T09:00:00Z' });
+    expect(overdue.code).toBe(1);
+    expect((JSON.parse(overdue.stdout) as { action: string }[]).map((row) => row.action)).toEqual(['Alert on 5xx | timeouts', 'Rebuild the index nightly']);
+    const table = await incIn(repo, ['actions', '--overdue', '--exit-code'], { now: '2026-04-15T09:00:00Z' });
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain('Rebuild the index nightly');
+    expect(table.stderr).toBe('2 action items, 2 open, 2 overdue (today is 2026-04-15 UTC).\n');
+    const early = await incIn(repo, ['actions', '--overdue', '--exit-code'], { now: '2026-03-16T09:00:00Z' });
+    expect(early.code).toBe(0);
+    expect(early.stderr).toBe('No action items match.\n');
+    // Without the flag, a list is success as before.
+    expect((await incIn(repo, ['actions', '--overdue'], { now: '2026-04-15T09:00:00Z' })).code).toBe(0);
   });
 });

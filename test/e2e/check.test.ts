@@ -3,6 +3,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
+import { incIn } from '../helpers/run.js';
 
 const ID = '2026-03-15-payment-processing-outage';
 let repo: TempRepo;
@@ -132,7 +133,33 @@ describe('inc check', () => {
 
     const bad = await repo.inc(['check', '--format', 'junit']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--format junit: expected text or github');
+    expect(bad.stderr).toContain('--format junit: expected text, github or json');
+  });
+});
+
+describe('inc check --format json', () => {
+  it('prints every finding as JSON with the counts, exit 1 on an error and 0 on warnings alone', async () => {
+    await withWorkedExample();
+    const pm = `incidents/${ID}/postmortem.md`;
+    const clean = await incIn(repo, ['check', '--format', 'json'], { now: '2026-11-27T12:00:00Z' });
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout)).toEqual({ files: 4, errors: 0, warnings: 0, findings: [] });
+
+    repo.write(pm, repo.read(pm).replace('| Bob | P1 | 2026-03-20 |', '|  | P1 | 2026-03-20 |').replace('The code was fixed', 'It was human error; the code was fixed'));
+    const lines = repo.read(pm).split('\n');
+    const failed = await incIn(repo, ['check', '--format', 'json'], { now: '2026-11-27T12:00:00Z' });
+    expect(failed.code).toBe(1);
+    const json = JSON.parse(failed.stdout) as { files: number; errors: number; warnings: number; findings: unknown[] };
+    expect(json).toEqual({
+      files: 4,
+      errors: 1,
+      warnings: 1,
+      findings: [
+        expect.objectContaining({ file: pm, line: lines.findIndex((l) => l.includes('human error')) + 1, level: 'warning', rule: 'blaming-language' }),
+        expect.objectContaining({ file: pm, line: lines.findIndex((l) => l.includes('|  | P1 | 2026-03-20 |')) + 1, level: 'error', rule: 'action-item', message: expect.stringMatching(/^action item without owner/) }),
+      ],
+    });
+    expect(failed.stderr).toBe('inc check: 1 error, 1 warning in 4 files checked.\n');
   });
 });
 
