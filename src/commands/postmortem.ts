@@ -1,8 +1,10 @@
 /**
  * inc postmortem: scaffold incidents/<id>/postmortem.md from the template, pre-filled from the
  * incident (metadata, impact window, timeline, figures), on its own branch `postmortem/<id>`
- * so that it is finished and approved in a pull request. It never overwrites a postmortem,
- * and it refuses before touching anything when git would get in the way.
+ * so that it is finished and approved in a pull request. The branch is made with git
+ * plumbing, so the responder stays on their branch (an incident may still be running) unless
+ * they ask to switch. It never overwrites a postmortem, and it refuses before touching
+ * anything when git would get in the way.
  */
 import { existsSync } from 'node:fs';
 import { IncError, UsageError } from '../domain/errors.js';
@@ -13,29 +15,33 @@ import { renderTemplate } from '../domain/template.js';
 import { renderFrontMatter } from '../domain/yaml-document.js';
 import { canPrompt, type Context, writeErr } from '../io/context.js';
 import { askConfirm } from '../io/prompts.js';
-import { abandonNewBranch, branchExists, currentBranch, gitIdentity, headRef, operationInProgress, switchToNewBranch, uncommittedChanges } from '../store/git.js';
+import { branchExists, currentBranch, gitIdentity, gitWords, operationInProgress, switchBranch, uncommittedChanges } from '../store/git.js';
 import { absolutePath, incidentPath, loadIncident, loadTimeline, POSTMORTEM_FILE, resolveIncidentId } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { openProject, type Project, requireInitialised } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
-import { writeAndCommit } from '../store/write.js';
+import { REVIEW_BRANCH_PREFIX, writeAndCommit, type WritePlan, type WriteSession, writeToNewBranch } from '../store/write.js';
 import { newCommand, noCommitOption } from './shared.js';
 
 export interface PostmortemOptions {
   force?: boolean;
   branch: boolean;
   commit: boolean;
+  /** Switch to the new branch after committing to it, to edit the postmortem there. */
+  switch?: boolean;
 }
 
 export function build(ctx: Context) {
   return newCommand('postmortem', 'Scaffold the blameless postmortem, pre-filled from the incident, on a branch for review', [
     'inc postmortem',
     'inc postmortem 2026-03-15-payment-processing-outage',
+    'inc postmortem --switch             # and switch to its branch to edit it now',
     'inc postmortem --no-branch          # commit on the current branch instead',
     'inc postmortem --force              # the incident is not resolved yet (no terminal to ask on)',
   ])
     .argument('[id]', "the incident (default: this clone's current one)")
     .option('-f, --force', 'scaffold it although the incident is not resolved, without asking')
+    .option('--switch', 'switch to the postmortem/<id> branch once it is made (default: stay where you are)')
     .option('--no-branch', 'commit on the current branch instead of a new postmortem/<id> branch')
     .addOption(noCommitOption())
     .action(async (id: string | undefined, opts: PostmortemOptions) => {
@@ -44,7 +50,21 @@ export function build(ctx: Context) {
 }
 
 export function postmortemBranch(id: string): string {
-  return `postmortem/${id}`;
+  return `${REVIEW_BRANCH_PREFIX}${id}`;
+}
+
+/**
+ * --switch, after the branch is made: when local changes are in the way git refuses before
+ * changing anything, and the error says the branch is there.
+ */
+async function switchTo(project: Project, branch: string): Promise<void> {
+  const result = await switchBranch(project, branch);
+  if (result.code === 0) return;
+  throw new IncError(
+    `the postmortem is committed on branch ${branch}, but git could not switch to it: ${gitWords(result)}`,
+    1,
+    `Commit or stash the changes git names, then: git switch ${branch}`,
+  );
 }
 
 async function confirmUnresolved(ctx: Context, id: string, status: string, force: boolean | undefined): Promise<void> {
@@ -57,22 +77,14 @@ async function confirmUnresolved(ctx: Context, id: string, status: string, force
   if (!answer) throw new IncError('nothing written: the incident is not resolved', 1, 'Run `inc postmortem` again once it is resolved.');
 }
 
-/**
- * Everything that would make the branch or the commit fail, checked before anything changes.
- * Returns where HEAD was when a branch is to be made, to go back to if the commit fails.
- */
-async function refuseWhenGitIsInTheWay(
-  project: Project,
-  id: string,
-  branch: string | undefined,
-  commit: boolean,
-): Promise<{ branch?: string; commit: string } | undefined> {
+/** Everything that would make the branch or the commit fail, checked before anything changes. */
+async function refuseWhenGitIsInTheWay(project: Project, id: string, branch: string | undefined, commit: boolean): Promise<void> {
   const folder = incidentPath(id);
   const operation = operationInProgress(project.gitDir);
   if (operation) {
     throw new IncError(`${operation} is in progress; nothing was written`, 1, 'Finish or abort it, then run `inc postmortem` again.');
   }
-  if (!commit) return undefined;
+  if (!commit) return;
   await gitIdentity(project);
   const changes = await uncommittedChanges(project, [folder]);
   if (changes.length > 0) {
@@ -82,18 +94,13 @@ async function refuseWhenGitIsInTheWay(
       `Commit them first (git add ${folder} && git commit), so that the postmortem branch starts from them:\n${changes.map((c) => `  ${c}`).join('\n')}`,
     );
   }
-  if (branch === undefined) return undefined;
+  if (branch === undefined) return;
   if (await branchExists(project, branch)) {
     throw new IncError(
       `branch ${branch} already exists; nothing was written`,
       1,
       `The postmortem may be on it already: git switch ${branch}. To start over: git branch -D ${branch}`,
     );
-  }
-  try {
-    return await headRef(project);
-  } catch {
-    throw new IncError('this repository has no commit yet, so there is nothing to branch from; nothing was written', 1, 'Commit the incident first.');
   }
 }
 
@@ -117,33 +124,41 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
   // Already on the review branch (made by hand, say): commit there.
   const onBranch = (await currentBranch(project)) === postmortemBranch(id);
   const branch = commit && opts.branch && !onBranch ? postmortemBranch(id) : undefined;
-  const previous = await refuseWhenGitIsInTheWay(project, id, branch, commit);
+  await refuseWhenGitIsInTheWay(project, id, branch, commit);
 
   const zone = project.config.timezone;
   const dueDate = postmortemDueDate(incident.milestones.resolved, ctx.now().getTime(), zone, level);
-  if (branch) await switchToNewBranch(project, branch);
-  let committed: boolean;
-  try {
-    const result = await writeAndCommit(project, { noCommit: !commit }, ({ author }) => {
-      const authors = [author.name];
-      const values = postmortemTemplateValues({ incident, entries: timeline.entries, metrics: computeMetrics(incident.milestones), level, zone, authors });
-      const body = `\n${renderTemplate(template.text, values)}`;
-      return {
-        files: [{ path, content: renderFrontMatter(postmortemFrontMatter(id, authors, dueDate), body) }],
-        message: `inc(${id}): start the postmortem`,
-      };
-    });
-    committed = result.committed;
-  } catch (error) {
-    if (branch && previous) await abandonNewBranch(project, branch, previous);
-    throw error;
+  const scaffold = ({ author }: WriteSession): WritePlan => {
+    const authors = [author.name];
+    const values = postmortemTemplateValues({ incident, entries: timeline.entries, metrics: computeMetrics(incident.milestones), level, zone, authors });
+    const body = `\n${renderTemplate(template.text, values)}`;
+    return {
+      files: [{ path, content: renderFrontMatter(postmortemFrontMatter(id, authors, dueDate), body) }],
+      message: `inc(${id}): start the postmortem`,
+    };
+  };
+  const due = dueDate ? `; due ${dueDate}` : '';
+  if (branch) {
+    await writeToNewBranch(project, branch, scaffold);
+    ctx.stdout.write(`${path}\n`);
+    writeErr(ctx, `Started the postmortem of ${id} on branch ${branch} (committed)${due}.`);
+    if (opts.switch) {
+      await switchTo(project, branch);
+      writeErr(ctx, `Switched to branch ${branch}. Next: fill in every section and the action items (\`inc check\` says what is missing), then`);
+    } else {
+      const here = await currentBranch(project);
+      writeErr(ctx, `You are still on ${here ? `branch ${here}` : 'the commit you were on'}; your files and staged changes are as they were.`);
+      writeErr(ctx, `Next: edit it on its branch (git switch ${branch}), fill in every section and the action items (\`inc check\` says what is missing), then`);
+    }
+    writeErr(ctx, `  git push -u origin ${branch}\nand open a pull request for review.`);
+    return path;
   }
-
+  const result = await writeAndCommit(project, { noCommit: !commit }, scaffold);
   ctx.stdout.write(`${path}\n`);
-  const where = branch || onBranch ? ` on branch ${postmortemBranch(id)}` : '';
-  writeErr(ctx, `Started the postmortem of ${id}${where}${committed ? ' (committed)' : ' (not committed)'}${dueDate ? `; due ${dueDate}` : ''}.`);
+  const where = onBranch ? ` on branch ${postmortemBranch(id)}` : '';
+  writeErr(ctx, `Started the postmortem of ${id}${where}${result.committed ? ' (committed)' : ' (not committed)'}${due}.`);
   writeErr(ctx, 'Next: fill in every section and the action items (`inc check` says what is missing), then');
-  if (branch || (onBranch && commit)) writeErr(ctx, `  git push -u origin ${postmortemBranch(id)}\nand open a pull request for review.`);
+  if (onBranch && result.committed) writeErr(ctx, `  git push -u origin ${postmortemBranch(id)}\nand open a pull request for review.`);
   else writeErr(ctx, '  commit it, push it and open a pull request for review.');
   return path;
 }

@@ -5,7 +5,8 @@
  * that CI sets (NOTES.md), and we need git's exact stderr to handle index.lock contention.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IncError } from '../domain/errors.js';
@@ -200,22 +201,70 @@ export async function branchExists(repo: GitRepo, name: string): Promise<boolean
   return (await runGit(repo, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`])).code === 0;
 }
 
-/** Where HEAD is, to come back to: a branch name, or a commit when HEAD is detached. */
-export async function headRef(repo: GitRepo): Promise<{ branch?: string; commit: string }> {
-  const commit = (await git(repo, ['rev-parse', '--verify', 'HEAD'], 'find the current commit')).trim();
-  return { branch: await currentBranch(repo), commit };
-}
-
-/** Creates a branch at HEAD and switches to it; the working tree and index stay as they are. */
-export async function switchToNewBranch(repo: GitRepo, name: string): Promise<void> {
-  const result = await withIndexRetry(repo, ['switch', '--quiet', '-c', name]);
-  if (result.code !== 0) {
-    throw new IncError(`git could not create and switch to branch ${name}: ${gitWords(result)}`);
+/**
+ * The branch HEAD is on, read from the HEAD file (no git process: every write asks), or
+ * undefined when HEAD is detached or unreadable.
+ */
+export function headBranch(gitDir: string): string | undefined {
+  try {
+    const m = /^ref: refs\/heads\/(.+)$/m.exec(readFileSync(join(gitDir, 'HEAD'), 'utf8'));
+    return m ? m[1]!.trim() : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-/** Goes back to where headRef() was and deletes a branch made by switchToNewBranch (after a failure). */
-export async function abandonNewBranch(repo: GitRepo, name: string, previous: { branch?: string; commit: string }): Promise<void> {
-  await withIndexRetry(repo, previous.branch ? ['switch', '--quiet', previous.branch] : ['switch', '--quiet', '--detach', previous.commit]);
-  await runGit(repo, ['branch', '-D', '--quiet', name]);
+/**
+ * The branch a person most likely works on: the remote's default branch (origin/HEAD), else a
+ * local main or master. For hints only: never acted upon.
+ */
+export async function mainBranchName(repo: GitRepo): Promise<string | undefined> {
+  const remoteHead = await runGit(repo, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  if (remoteHead.code === 0 && remoteHead.stdout.trim().startsWith('origin/')) return remoteHead.stdout.trim().slice('origin/'.length);
+  for (const name of ['main', 'master']) if (await branchExists(repo, name)) return name;
+  return undefined;
+}
+
+export interface BranchCommit {
+  branch: string;
+  /** The commit the new branch starts from. */
+  parent: string;
+  files: { path: string; content: string }[];
+  message: string;
+}
+
+/**
+ * Creates `branch` with one commit on top of `parent` holding `files`, built with git's
+ * plumbing in a temporary index: the user's working tree, index and current branch are
+ * never touched (see docs/decisions). The branch must not exist yet: update-ref with an
+ * empty old value refuses to move a branch someone made meanwhile. Hooks do not run, as for
+ * any commit made without `git commit`.
+ */
+export async function commitToNewBranch(repo: GitRepo & { stateDir: string }, plan: BranchCommit): Promise<string> {
+  mkdirSync(repo.stateDir, { recursive: true });
+  const index = join(repo.stateDir, `index-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const withIndex = { root: repo.root, env: { ...repo.env, GIT_INDEX_FILE: index } };
+  const step = async (args: string[], what: string, input?: string): Promise<string> => {
+    const result = await runGit(withIndex, args, input);
+    if (result.code !== 0) throw new IncError(`git could not ${what}: ${gitWords(result)}; nothing was written`);
+    return result.stdout.trim();
+  };
+  try {
+    await step(['read-tree', plan.parent], `read the tree of ${plan.parent}`);
+    for (const file of plan.files) {
+      const blob = await step(['hash-object', '-w', '--stdin', `--path=${file.path}`], `store ${file.path}`, file.content);
+      await step(['update-index', '--add', '--cacheinfo', `100644,${blob},${file.path}`], `stage ${file.path}`);
+    }
+    const tree = await step(['write-tree'], 'write the tree');
+    const commit = await step(['commit-tree', tree, '-p', plan.parent, '-m', plan.message], 'make the commit');
+    await step(['update-ref', '-m', plan.message, `refs/heads/${plan.branch}`, commit, ''], `create branch ${plan.branch}`);
+    return commit;
+  } finally {
+    rmSync(index, { force: true });
+  }
+}
+
+/** Switches to an existing branch; git refuses (and changes nothing) when local changes are in the way. */
+export async function switchBranch(repo: GitRepo, name: string): Promise<GitResult> {
+  return withIndexRetry(repo, ['switch', '--quiet', name]);
 }

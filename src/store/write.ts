@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { IncError } from '../domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
-import { commitPaths, detachedHead, gitIdentity, headMatchesWorkingTree, type Identity, operationInProgress, unstage } from './git.js';
+import { commitPaths, commitToNewBranch, detachedHead, gitIdentity, headBranch, headMatchesWorkingTree, type Identity, mainBranchName, operationInProgress, runGit, unstage } from './git.js';
 import { acquireLock } from './lock.js';
 import { absolutePath, ifPresent, type Project, replaceLink, repoPath } from './project.js';
 
@@ -93,6 +93,53 @@ function refuseConflictMarkers(path: string, old: Buffer | undefined): void {
   );
 }
 
+/** The prefix of the branches `inc postmortem` reviews a postmortem on. */
+export const REVIEW_BRANCH_PREFIX = 'postmortem/';
+
+/**
+ * On `postmortem/<id>`, a write for another incident would be committed to that review
+ * branch, out of the team's sight until the review merges (and `inc sync` has no upstream to
+ * push it to): refused, with the way back. Writes for the reviewed incident itself are fine.
+ */
+async function refuseOtherIncidentOnReviewBranch(project: Project, files: FileChange[]): Promise<void> {
+  const branch = headBranch(project.gitDir);
+  if (!branch?.startsWith(REVIEW_BRANCH_PREFIX)) return;
+  const reviewed = branch.slice(REVIEW_BRANCH_PREFIX.length);
+  const other = files.map((file) => /^incidents\/([^/]+)\//.exec(file.path)?.[1]).find((id) => id !== undefined && id !== reviewed);
+  if (other === undefined) return;
+  const main = await mainBranchName(project);
+  throw new IncError(
+    `this clone is on branch ${branch}, the review of ${reviewed}'s postmortem: a write for ${other} would be committed there, where the team does not see it; nothing was written`,
+    1,
+    `Switch back first (git switch ${main ?? '<your main branch>'}), then run the command again. Edit the postmortem on its branch when the incident is over.`,
+  );
+}
+
+/**
+ * Commits the planned files to a new branch starting at HEAD, without touching the working
+ * tree, the index or the current branch (git plumbing in a temporary index): under the lock,
+ * with the same identity check as every write. Returns the new commit.
+ */
+export async function writeToNewBranch(project: Project, branch: string, plan: (session: WriteSession) => Promise<WritePlan> | WritePlan): Promise<string> {
+  const lock = await acquireLock(project.stateDir, project.config.lockTimeoutSeconds * 1000);
+  try {
+    const author = await gitIdentity(project);
+    const { files, message } = await plan({ author });
+    const parent = await headCommit(project);
+    return await commitToNewBranch(project, { branch, parent, files, message });
+  } finally {
+    lock.release();
+  }
+}
+
+async function headCommit(project: Project): Promise<string> {
+  const result = await runGit(project, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (result.code !== 0) {
+    throw new IncError('this repository has no commit yet, so there is nothing to branch from; nothing was written', 1, 'Commit the incident first.');
+  }
+  return result.stdout.trim();
+}
+
 function isSymbolicLink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();
@@ -130,6 +177,7 @@ export async function writeAndCommit(
     }
     const author = commit ? await gitIdentity(project) : await authorWithoutCommit(project);
     const { files, message } = await plan({ author });
+    await refuseOtherIncidentOnReviewBranch(project, files);
 
     const realRoot = realpathSync.native(project.root);
     for (const file of files) assertWritable(project, realRoot, file.path);

@@ -1,7 +1,7 @@
 // @inquirer/testing/vitest must come first: the confirmation test answers the prompt through it.
 import { screen } from '@inquirer/testing/vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPostmortem } from '../../src/commands/postmortem.js';
@@ -60,23 +60,29 @@ const ACTIONS = [
 ];
 
 describe('inc postmortem on a resolved SEV1', () => {
-  it('commits a pre-filled scaffold on its own branch and says what to do next', async () => {
+  it('commits a pre-filled scaffold on its own branch, leaves the responder where they were, and says what to do next', async () => {
     await payment();
     const mainHead = repo.git(['rev-parse', 'main']).trim();
     const result = await ok(['postmortem', ID]);
     expect(result.stdout).toBe(`${PM}\n`);
+    expect(result.stderr).toContain(`on branch ${BRANCH} (committed); due 2026-03-20.`);
+    expect(result.stderr).toContain('You are still on branch main');
+    expect(result.stderr).toContain(`git switch ${BRANCH}`);
     expect(result.stderr).toContain(`git push -u origin ${BRANCH}`);
     expect(result.stderr).toMatch(/pull request/);
-    expect(result.stderr).toContain('due 2026-03-20');
 
-    expect(branch()).toBe(BRANCH);
-    expect(repo.git(['rev-parse', 'HEAD~1']).trim()).toBe(mainHead);
-    expect(repo.git(['rev-parse', 'main']).trim()).toBe(mainHead);
-    expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): start the postmortem`);
-    expect(commitFiles(repo)).toEqual([PM]);
-    expect(repo.git(['status', '--porcelain']).trim()).toBe('');
+    // Still on main, nothing in the working tree or the index: the postmortem is on its branch only.
+    expect(branch()).toBe('main');
+    expect(repo.git(['rev-parse', 'HEAD']).trim()).toBe(mainHead);
+    expect(repo.git(['status', '--porcelain', '--untracked-files=all']).trim()).toBe('');
+    expect(existsSync(join(repo.dir, PM))).toBe(false);
+    expect(repo.git(['rev-parse', `${BRANCH}~1`]).trim()).toBe(mainHead);
+    expect(repo.git(['log', '-1', '--format=%s%n%an <%ae>', BRANCH]).trim()).toBe(`inc(${ID}): start the postmortem\nAlice Example <alice@example.com>`);
+    expect(commitFiles(repo, BRANCH)).toEqual([PM]);
+    // The branch's tree is main's plus the postmortem, nothing else.
+    expect(repo.git(['diff', '--name-status', 'main', BRANCH]).trim()).toBe(`A\t${PM}`);
 
-    const text = repo.read(PM);
+    const text = repo.git(['show', `${BRANCH}:${PM}`]);
     expect(text).toMatch(/^---\nincident: "2026-03-15-payment-processing-outage"\nstatus: "draft"\nauthors:\n {2}- "Alice Example"\nreviewers: \[\]\ndue_date: "2026-03-20"\nroot_causes: \[\]\n---\n/);
     expect(text).toContain('# Postmortem: Payment processing outage');
     expect(text).toContain('- **Severity**: SEV1');
@@ -92,7 +98,8 @@ describe('inc postmortem on a resolved SEV1', () => {
 
   it('fails inc check with file:line findings until the sections and action items are written, then passes', async () => {
     await payment();
-    await ok(['postmortem', ID]);
+    await ok(['postmortem', ID, '--switch']);
+    expect(branch()).toBe(BRANCH);
     const failing = await repo.inc(['check']);
     expect(failing.code).toBe(1);
     const lines = failing.stdout.trim().split('\n');
@@ -154,7 +161,7 @@ describe('inc postmortem on a resolved SEV1', () => {
     repo.git(['add', 'templates']);
     repo.git(['commit', '-qm', 'our template']);
     await ok(['postmortem', ID]);
-    const text = repo.read(PM);
+    const text = repo.git(['show', `${BRANCH}:${PM}`]);
     expect(text).toContain('# Payment processing outage (SEV1 (Full outage or data loss that reaches every user))');
     expect(text).toContain('Commander: Alice');
     expect(text).not.toContain('## Summary');
@@ -173,7 +180,7 @@ describe('inc postmortem refuses, and leaves nothing behind', () => {
     expect(repo.git(['rev-parse', 'HEAD']).trim()).toBe(head);
     expect(branches()).toEqual(['main']);
 
-    await ok(['postmortem', ID, '--force']);
+    await ok(['postmortem', ID, '--force', '--switch']);
     expect(branch()).toBe(BRANCH);
     expect(repo.read(PM)).toContain('- **Duration**: not known yet (the incident is not resolved)');
   });
@@ -205,18 +212,50 @@ describe('inc postmortem refuses, and leaves nothing behind', () => {
     expect(commitFiles(repo)).toEqual([PM]);
   });
 
-  it('goes back to the original branch when the commit fails', async () => {
+  it("never touches the working tree or the index: staged and unstaged changes stay as they were, and no hook runs", async () => {
     await payment();
-    // A pre-commit hook that refuses every commit: the failure comes after the branch switch.
-    repo.write('.git/hooks/pre-commit', '#!/bin/sh\necho "hook says no" >&2\nexit 1\n');
+    repo.write('.git/hooks/pre-commit', '#!/bin/sh\necho "hook ran" >&2\nexit 1\n');
     execFileSync('chmod', ['+x', join(repo.dir, '.git/hooks/pre-commit')]);
-    const failed = await repo.inc(['postmortem', ID]);
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('hook says no');
-    expect(branch()).toBe('main');
-    expect(branches()).toEqual(['main']);
-    expect(existsSync(join(repo.dir, PM))).toBe(false);
-    expect(repo.git(['status', '--porcelain']).trim()).toBe('');
+    repo.write('notes.md', 'staged\n');
+    repo.git(['add', 'notes.md']);
+    repo.write('notes.md', 'staged, then edited\n');
+    repo.write('scratch.txt', 'untracked\n');
+    const status = repo.git(['status', '--porcelain', '--untracked-files=all']);
+    const staged = repo.git(['diff', '--cached']);
+    const result = await ok(['postmortem', ID]);
+    expect(result.stderr).not.toContain('hook ran');
+    expect(repo.git(['status', '--porcelain', '--untracked-files=all'])).toBe(status);
+    expect(repo.git(['diff', '--cached'])).toBe(staged);
+    expect(repo.read('notes.md')).toBe('staged, then edited\n');
+    expect(commitFiles(repo, BRANCH)).toEqual([PM]);
+    expect(repo.git(['ls-tree', '-r', '--name-only', BRANCH])).not.toContain('notes.md');
+    // No temporary index left behind in the clone's state folder.
+    expect(repo.git(['status', '--porcelain', '--ignored']).includes('index-')).toBe(false);
+    expect(readdirSync(join(repo.dir, '.git', 'inc')).filter((name) => name.startsWith('index-'))).toEqual([]);
+  });
+
+});
+
+describe('a clone on a postmortem branch', () => {
+  it('refuses writes for another incident with the way back, and takes writes for the reviewed one', async () => {
+    await payment();
+    await ok(['postmortem', ID, '--switch']);
+    const head = repo.git(['rev-parse', 'HEAD']).trim();
+    const other = await repo.inc(['open', 'Search is slow', '--sev', '3', '--at', '15:10']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toBe(
+      `inc: this clone is on branch ${BRANCH}, the review of ${ID}'s postmortem: a write for 2026-03-15-search-is-slow would be committed there, where the team does not see it; nothing was written\n` +
+        'Switch back first (git switch main), then run the command again. Edit the postmortem on its branch when the incident is over.\n',
+    );
+    expect(repo.git(['rev-parse', 'HEAD']).trim()).toBe(head);
+    expect(existsSync(join(repo.dir, 'incidents', '2026-03-15-search-is-slow'))).toBe(false);
+
+    // The reviewed incident itself may still be written to (a late note for the review).
+    await ok(['log', '--incident', ID, '--at', '15:20', 'found the deploy log for the review']);
+    expect(commitFiles(repo)).toEqual([`incidents/${ID}/timeline.md`]);
+
+    repo.git(['switch', '-q', 'main']);
+    expect((await ok(['open', 'Search is slow', '--sev', '3', '--at', '15:10'])).stdout).toBe('2026-03-15-search-is-slow\n');
   });
 });
 
@@ -240,7 +279,8 @@ describe('inc postmortem on a terminal, for an unresolved incident', () => {
     screen.type('y');
     screen.keypress('enter');
     await expect(accepted).resolves.toBe(PM);
-    expect(branch()).toBe(BRANCH);
+    expect(branch()).toBe('main');
+    expect(commitFiles(repo, BRANCH)).toEqual([PM]);
   });
 });
 
@@ -262,7 +302,7 @@ describe('tables as GitHub renders them', () => {
   it.skipIf(!hasCmark)('cmark-gfm reads the timeline and the postmortem as tables, a | in a cell included', async () => {
     await payment();
     await ok(['log', '--at', '14:30', 'error rate | latency both normal']);
-    await ok(['postmortem', ID]);
+    await ok(['postmortem', ID, '--switch']);
     repo.write(PM, fillIn(repo.read(PM), ['| Alert on 5xx \\| timeouts | Carol | P1 | 2026-03-27 | ENG-4522 | todo |']));
     const render = (path: string) => execFileSync('cmark-gfm', ['-e', 'table', join(repo.dir, path)], { encoding: 'utf8' });
 
