@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A green run is quiet: what a test prints (figures from property tests, timings) is shown
+    // only for a test that failed.
+    silent: 'passed-only',
   },
 });

@@ -173,7 +173,7 @@ function openFactsCache(project: Project): FileCache<FileFacts> {
     ...modules.map((module) => new URL(module, import.meta.url)),
     new URL(import.meta.url),
     packageFile('yaml/package.json'),
-  ]);
+  ], project.fileClock());
 }
 
 async function readEntry(ctx: Context, project: Project, cache: FileCache<FileFacts>, incident: StatsEntry['incident']): Promise<StatsEntry> {

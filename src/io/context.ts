@@ -17,6 +17,12 @@ export interface Context {
   stdin: Readable & { isTTY?: boolean };
   stdout: TerminalStream;
   stderr: TerminalStream;
+  /**
+   * The file system's clock in milliseconds, which the caches compare file times with (a file
+   * changed within the last few seconds is not cached yet); the real clock when not given.
+   * Tests move it ahead instead of waiting for the files they wrote to settle.
+   */
+  fileClock?: () => number;
 }
 
 /** Prompts only where a person can answer: stdin and stderr are terminals and not under CI. */

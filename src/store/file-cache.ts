@@ -137,11 +137,16 @@ export class FileCache<V> {
   /** Keys asked for in this run: their old entries are kept only if they still held. */
   private readonly asked = new Set<string>();
   private stored = false;
-  /** When this run started, on the file system's clock (see cacheable). */
-  private readonly startedAt = Date.now();
-
-  /** `modules`: the code that decides what a value holds; a rebuild of any of them starts afresh. */
-  constructor(stateDir: string, fileName: string, modules: (URL | undefined)[]) {
+  /**
+   * `modules`: the code that decides what a value holds; a rebuild of any of them starts afresh.
+   * `startedAt`: when this run started, on the file system's clock (see cacheable).
+   */
+  constructor(
+    stateDir: string,
+    fileName: string,
+    modules: (URL | undefined)[],
+    private readonly startedAt: number,
+  ) {
     this.path = join(stateDir, fileName);
     this.build = cacheBuild(modules);
     if (this.build === undefined) return;

@@ -50,12 +50,14 @@ export class IncidentCache {
   private oldCount = 0;
   private readonly fresh: Record<string, Fresh> = Object.create(null) as Record<string, Fresh>;
   private freshCount = 0;
-  /** When this run started, on the file system's clock (see cacheable). */
-  private readonly startedAt = Date.now();
   private stored = false;
   private readonly shared = new LayoutTable();
 
-  constructor(stateDir: string) {
+  /** `startedAt`: when this run started, on the file system's clock (see cacheable). */
+  constructor(
+    stateDir: string,
+    private readonly startedAt: number,
+  ) {
     this.path = join(stateDir, CACHE_FILE);
     this.build = cacheBuild(PARSER_MODULES);
     if (this.build === undefined) return;

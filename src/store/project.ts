@@ -8,7 +8,6 @@ import { FileError, IncError } from '../domain/errors.js';
 import { quoteForMessage } from '../domain/frontmatter.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
 import { isValidZone } from '../domain/time.js';
-import type { Context } from '../io/context.js';
 import type { GitRepo } from './git.js';
 
 export const MATRIX_FILE = 'incident-severity.yaml';
@@ -33,6 +32,19 @@ export interface Project extends GitRepo {
   config: Config;
   /** Folder for this clone's own state, never committed: the current incident, the lock. */
   stateDir: string;
+  /**
+   * The file system's clock in milliseconds (not inc's clock: INC_NOW pins that one), which
+   * the caches compare file times with to tell a settled file from one still being written.
+   */
+  fileClock: () => number;
+}
+
+/** Where a command runs: what the store needs of the outside world to find the repository. */
+export interface Whereabouts {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** The file system's clock (Project.fileClock); the real one when not given. */
+  fileClock?: () => number;
 }
 
 function findGitDir(start: string): { root: string; gitDir: string } | undefined {
@@ -54,7 +66,7 @@ function findGitDir(start: string): { root: string; gitDir: string } | undefined
   }
 }
 
-export function findRepo(ctx: Context): GitRepo {
+export function findRepo(ctx: Whereabouts): GitRepo {
   const found = findGitDir(ctx.cwd);
   if (!found) {
     throw new IncError(
@@ -69,7 +81,11 @@ export function findRepo(ctx: Context): GitRepo {
 /** One buffer for every small read: list and stats read thousands of files (issue 7). */
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
-/** Folders known to be real folders of the repository, not links out of it: not checked again. */
+/**
+ * Folders known to be real folders of the repository, not links out of it: not checked again
+ * within one command. openProject() forgets them, so a process that runs several commands
+ * (the tests run them in-process) checks again a folder that may since have become a link.
+ */
 const checkedFolders = new Set<string>();
 
 /** Records a folder that a directory listing showed to be a real folder (no link): no check needed. */
@@ -270,14 +286,15 @@ function describeValue(value: unknown): string {
   return typeof value === 'string' ? quoteForMessage(value) : String(value);
 }
 
-export async function openProject(ctx: Context): Promise<Project> {
+export async function openProject(ctx: Whereabouts): Promise<Project> {
+  checkedFolders.clear();
   const repo = findRepo(ctx);
   const config = await readConfig(repo.root);
   if (ctx.env.INC_TZ) {
     if (!isValidZone(ctx.env.INC_TZ)) throw new IncError(`INC_TZ="${ctx.env.INC_TZ}" is not a time zone name`);
     config.timezone = ctx.env.INC_TZ;
   }
-  return { ...repo, config, stateDir: join(repo.gitDir, 'inc') };
+  return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now };
 }
 
 /** Path relative to the repository root with forward slashes: what git and messages show. */

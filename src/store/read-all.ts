@@ -27,7 +27,7 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
   const records: IncidentRecord[] = [];
   const problems: IncError[] = [];
   // Unchanged files come from the cache: parsing 10,000 of them takes most of a second.
-  const cache = new IncidentCache(project.stateDir);
+  const cache = new IncidentCache(project.stateDir, project.fileClock());
   for (const id of listIncidentIds(project)) {
     const path = incidentPath(id, INCIDENT_FILE);
     if (cache.has(id)) {

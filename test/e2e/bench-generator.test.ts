@@ -40,7 +40,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const git = (args: string[]) => execFileSync('git', args, { cwd: repo.root, encoding: 'utf8' });
+const git = (args: string[]) => execFileSync('git', args, { cwd: repo.root, encoding: 'utf8', stdio: 'pipe' });
 const read = (path: string) => readFileSync(join(repo.root, path), 'utf8');
 const inc = async (args: string[]) => {
   const result = await runBinary(args, repo.root, env);

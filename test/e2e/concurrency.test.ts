@@ -42,7 +42,7 @@ describe('many inc processes writing to one clone at once', () => {
     const at = (p: number, i: number) => `2026-03-15T14:${String(10 + i).padStart(2, '0')}:${String(p * 10).padStart(2, '0')}Z`;
     const text = (p: number, i: number) => `p${p} entry ${i} | with a pipe`;
     const chain = async (p: number) => {
-      for (let i = 0; i < ENTRIES; i += 1) await repo.ok(['log', text(p, i), '--at', at(p, i)]);
+      for (let i = 0; i < ENTRIES; i += 1) await repo.okBin(['log', text(p, i), '--at', at(p, i)]);
     };
     await Promise.all(Array.from({ length: PROCESSES }, (_, p) => chain(p)));
 

@@ -255,7 +255,7 @@ describe('failures injected into the commit step', () => {
     await withIncident();
     // $PPID is git; its parent is inc.
     hook('kill -9 $(ps -o ppid= -p $PPID); exit 1');
-    const result = await repo.inc(['log', 'written, never committed']);
+    const result = await repo.bin(['log', 'written, never committed']);
     expect(result.code).not.toBe(0);
     expect(result.signal).toBe('SIGKILL');
     expect(rows(repo.read(TIMELINE)).some((r) => r.includes('written, never committed'))).toBe(true);
@@ -271,7 +271,7 @@ describe('failures injected into the commit step', () => {
   it('inc killed by its hook, the commit then made: the commit has the file', async () => {
     await withIncident();
     hook('kill -9 $(ps -o ppid= -p $PPID); exit 0');
-    const result = await repo.inc(['log', 'committed by an orphaned git']);
+    const result = await repo.bin(['log', 'committed by an orphaned git']);
     // Killed, not finished: otherwise inc itself would have made the commit checked below.
     expect(result.signal).toBe('SIGKILL');
     await waitFor('the orphaned git to commit', () => commitSubjects(repo)[0]?.includes('orphaned') === true, 5_000, 50);

@@ -1,8 +1,9 @@
 /**
  * The cache of parsed incidents in .git/inc (src/store/incident-cache.ts) must never show
  * anything but what the files say: an edit of any kind, a deleted incident, a broken or
- * foreign cache file. Incidents are cached only once their files are older than 3 s (the
- * racily-clean rule), so the test waits once for the files it writes to settle.
+ * foreign cache file. Incidents are cached only once their files are older than 3 s on the
+ * file system's clock (the racily-clean rule): the listings here get a file clock set far
+ * ahead, so every file the test wrote counts as settled, whatever the machine's speed.
  */
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +13,13 @@ import { makeRepo, type TempRepo } from '../helpers/repo.js';
 let repo: TempRepo;
 const OLD_TIME = 1_767_225_600; // 2026-01-01T00:00:00Z, in seconds
 const ids: string[] = [];
+/** The file system's clock of the listings here: long after any file the test writes. */
+const SETTLED_CLOCK = () => Date.parse('2100-01-01T00:00:00Z');
 const cacheFile = () => join(repo.dir, '.git', 'inc', 'incidents-cache.json');
 const cachedIds = () => Object.keys((JSON.parse(readFileSync(cacheFile(), 'utf8')) as { entries: object }).entries).sort();
 
 async function list(): Promise<{ id: string; title: string; severity: string }[]> {
-  const result = await repo.ok(['list', '--all', '--json']);
+  const result = await repo.ok(['list', '--all', '--json'], { fileClock: SETTLED_CLOCK });
   return JSON.parse(result.stdout) as { id: string; title: string; severity: string }[];
 }
 
@@ -40,8 +43,7 @@ beforeAll(async () => {
   repo.write(odd, repo.read(odd).replace('tags: []', 'tags: []\nratio: .nan'));
   // Whole-second times, so that a test can put an mtime back exactly.
   for (const id of ids) utimesSync(join(repo.dir, 'incidents', id, 'incident.md'), OLD_TIME, OLD_TIME);
-  await new Promise((resolve) => setTimeout(resolve, 3_300));
-}, 30_000);
+});
 afterAll(() => repo?.cleanup());
 
 describe('the cache of parsed incidents', () => {
@@ -73,6 +75,17 @@ describe('the cache of parsed incidents', () => {
     const listed = await list();
     expect(listed.find((i) => i.id === ids[0])?.title).toBe('Paymenx outage');
     expect(listed).toEqual(await listWithoutCache());
+  });
+
+  it('keeps a file out until it is more than 3 s old on the file system clock', async () => {
+    const path = join(repo.dir, 'incidents', ids[0]!, 'incident.md');
+    const { mtimeMs, ctimeMs } = statSync(path);
+    const changed = Math.max(mtimeMs, ctimeMs);
+    rmSync(cacheFile(), { force: true });
+    await repo.ok(['list', '--all', '--json'], { fileClock: () => changed + 2_000 });
+    expect(existsSync(cacheFile()) ? cachedIds() : []).not.toContain(ids[0]);
+    await repo.ok(['list', '--all', '--json'], { fileClock: () => changed + 3_500 });
+    expect(cachedIds()).toContain(ids[0]);
   });
 
   it('drops a deleted incident and reports a broken file on every run', async () => {

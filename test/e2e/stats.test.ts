@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRepo, ROOT, runBinary, type TempRepo } from '../helpers/repo.js';
+import { makeRepo, ROOT, runInProcess, type TempRepo } from '../helpers/repo.js';
 
 const NOW = { INC_NOW: '2026-04-10T12:00:00Z' };
 let repo: TempRepo;
@@ -182,7 +182,7 @@ describe('inc stats in every format', () => {
   });
 
   it('explains every definition, even outside a repository', async () => {
-    const { stdout, code } = await runBinary(['stats', '--explain'], repo.home, repo.env);
+    const { stdout, code } = await runInProcess(['stats', '--explain'], repo.home, repo.env);
     expect(code).toBe(0);
     expect(stdout).toMatch(/TTM \(time to mitigate\)\n +minutes from detected_at to mitigated_at/);
     expect(stdout).toContain("numpy's default");
@@ -209,7 +209,7 @@ describe('inc stats refuses bad usage with exit 2, naming the flag', () => {
 
 describe('inc stats in this repository', () => {
   it('reports on the worked example in incidents/', async () => {
-    const result = await runBinary(['stats', '--json', '--service', 'payment-service', '--since', '2026-03-15', '--until', '2026-03-15'], ROOT, { ...repo.env, ...NOW });
+    const result = await runInProcess(['stats', '--json', '--service', 'payment-service', '--since', '2026-03-15', '--until', '2026-03-15'], ROOT, { ...repo.env, ...NOW });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     // One incident that day: SPEC.md's classic payment outage, a SEV1.

@@ -189,7 +189,7 @@ describe('inc sync', () => {
     expect((await b.inc(['sync'])).code).toBe(1);
     b.git(['checkout', '--ours', INCIDENT]); // during a rebase, "ours" is origin/main
     b.git(['add', INCIDENT]);
-    execFileSync('git', ['rebase', '--continue'], { cwd: b.dir, env: { ...b.env, GIT_EDITOR: 'true' } });
+    execFileSync('git', ['rebase', '--continue'], { cwd: b.dir, env: { ...b.env, GIT_EDITOR: 'true' }, stdio: 'pipe' });
     const pushed = await b.ok(['sync']);
     expect(pushed.stderr).toContain('Pushed 1 commit to origin/main.');
     await a.ok(['sync']);

@@ -1,13 +1,21 @@
 /**
- * End-to-end helpers: a temporary git repository with a fixed identity and branch, and the
- * built binary run in it with a pinned clock (INC_NOW), no terminal and no colour. HOME and
- * git's global config point into the temp folder so the machine's own config never leaks in.
+ * End-to-end helpers: a temporary git repository with a fixed identity and branch, and inc
+ * run in it with a pinned clock (INC_NOW), no terminal and no colour. HOME and git's global
+ * config point into the temp folder so the machine's own config never leaks in.
+ *
+ * `repo.inc` and `repo.ok` run inc in-process through run(argv, context), as the binary does
+ * but without starting Node for every command; git is still the real git, spawned with the
+ * repository's environment. `repo.bin` and `repo.okBin` run the built binary, for the tests
+ * whose subject is the process itself (signals, crashes, concurrent processes, the bin script).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { clockFromEnv, type Context, type TerminalStream } from '../../src/io/context.js';
+import { run } from '../../src/main.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'inc.js');
@@ -26,16 +34,22 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** In-process only: the file system's clock the caches use (see Context.fileClock). */
+  fileClock?: () => number;
 }
 
 export interface TempRepo {
   dir: string;
   home: string;
   env: Record<string, string>;
-  /** Runs the built `inc` in the repository (or in `cwd`). */
+  /** Runs `inc` in-process in the repository (or in `cwd`). */
   inc(args: string[], options?: RunOptions): Promise<RunResult>;
   /** Like inc(), but a non-zero exit fails the test with inc's stderr. */
   ok(args: string[], options?: RunOptions): Promise<RunResult>;
+  /** Runs the built binary in the repository (or in `cwd`): for tests of the process itself. */
+  bin(args: string[], options?: RunOptions): Promise<RunResult>;
+  /** Like bin(), but a non-zero exit fails the test with inc's stderr. */
+  okBin(args: string[], options?: RunOptions): Promise<RunResult>;
   git(args: string[], cwd?: string): string;
   read(path: string): string;
   write(path: string, content: string): void;
@@ -72,6 +86,47 @@ export function runBinary(args: string[], cwd: string, env: Record<string, strin
   });
 }
 
+/** A stream that keeps what is written to it, synchronously, as a pipe would deliver it. */
+function collector(): { stream: TerminalStream; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      text += chunk.toString();
+      callback();
+    },
+  }) as TerminalStream;
+  stream.isTTY = false;
+  return { stream, text: () => text };
+}
+
+/**
+ * Runs inc in-process through run(argv, context) with what the binary would get from the
+ * process: `cwd`, `env` (INC_NOW pins the clock), stdin holding `input`, piped stdout/stderr.
+ */
+export async function runInProcess(
+  args: string[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+  input?: string,
+  fileClock?: () => number,
+): Promise<RunResult> {
+  const stdout = collector();
+  const stderr = collector();
+  const stdin = Readable.from(input === undefined || input === '' ? [] : [input]) as Readable & { isTTY?: boolean };
+  stdin.isTTY = false;
+  // An unset variable (undefined) is left out, as spawn leaves it out of a child's environment.
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const ctx: Context = { cwd, env: defined, now: clockFromEnv(env), stdin, stdout: stdout.stream, stderr: stderr.stream, fileClock };
+  const code = await run(args, ctx);
+  return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+async function succeeded(args: string[], result: Promise<RunResult>): Promise<RunResult> {
+  const done = await result;
+  if (done.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${done.code}: ${done.stderr}`);
+  return done;
+}
+
 /** A new git repository (branch main, no commits) with a fixed identity; `init: true` also runs `inc init`. */
 export async function makeRepo(options: { init?: boolean; identity?: boolean } = {}): Promise<TempRepo> {
   const base = mkdtempSync(join(tmpdir(), 'inc-test-'));
@@ -85,7 +140,7 @@ export async function makeRepo(options: { init?: boolean; identity?: boolean } =
     // git falls back to user@hostname only when it can; this makes it refuse instead.
     writeFileSync(join(home, '.gitconfig'), '[user]\n\tuseConfigOnly = true\n');
   }
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env, encoding: 'utf8' });
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const repo: TempRepo = { ...openRepo(dir, env), cleanup: () => rmSync(base, { recursive: true, force: true }) };
   if (options.init) {
     const result = await repo.inc(['init']);
@@ -103,13 +158,12 @@ export function openRepo(dir: string, env: Record<string, string>): TempRepo {
     dir,
     home: env.HOME ?? dir,
     env,
-    inc: (args, opts = {}) => runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input),
-    ok: async (args, opts = {}) => {
-      const result = await runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input);
-      if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-      return result;
-    },
-    git: (args, cwd = dir) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }),
+    inc: (args, opts = {}) => runInProcess(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input, opts.fileClock),
+    ok: (args, opts = {}) => succeeded(args, runInProcess(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input, opts.fileClock)),
+    bin: (args, opts = {}) => runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input),
+    okBin: (args, opts = {}) => succeeded(args, runBinary(args, opts.cwd ?? dir, { ...env, ...opts.env }, opts.input)),
+    // stderr piped, not inherited: git's hints and progress stay out of a green run (a failure still carries them).
+    git: (args, cwd = dir) => execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
     write: (path, content) => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
