@@ -40,6 +40,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   postmortem: { group: 'After an incident', summary: 'Scaffold the blameless postmortem, pre-filled, on a branch for review', load: () => import('./commands/postmortem.js') },
   actions: { group: 'After an incident', summary: 'Action items across postmortems: --open, --overdue, --owner', load: () => import('./commands/actions.js') },
   check: { group: 'After an incident', summary: 'Lint incident files for CI; exit 1 on any error', load: () => import('./commands/check.js') },
+  'merge-driver': { group: 'Setup and reports', summary: 'git merge driver for incident.md, field by field (registered by inc init; run by git)', load: () => import('./commands/merge-driver.js') },
   list: { group: 'Setup and reports', summary: 'List open incidents (--all for every one)', load: () => import('./commands/list.js') },
   show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
   stats: { group: 'Setup and reports', summary: 'MTTD/MTTA/MTTM/MTTR, incidents by severity and month, postmortem and action-item follow-through', load: () => import('./commands/stats.js') },

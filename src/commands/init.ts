@@ -10,11 +10,18 @@ import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { writeAndCommit, type FileChange } from '../store/write.js';
 import { CONFIG_FILE, INCIDENTS_DIR, MATRIX_FILE, openProject } from '../store/project.js';
+import { ensureMergeDriver, MERGE_DRIVER_ATTRIBUTE } from '../store/merge-driver.js';
 import { shippedTemplate } from '../store/templates.js';
 import { newCommand, noCommitOption } from './shared.js';
 
 /** Timelines are append-only rows under a fixed header: a union merge keeps both sides' rows. */
 export const GITATTRIBUTES_LINE = 'incidents/*/timeline.md merge=union';
+
+/** The lines inc needs in .gitattributes, each with the comment that says why. */
+const GITATTRIBUTES: { line: string; why: string }[] = [
+  { line: GITATTRIBUTES_LINE, why: 'concurrent timeline appends from two clones merge without a conflict' },
+  { line: MERGE_DRIVER_ATTRIBUTE, why: "incident.md merges field by field (inc's merge driver; inc sets it up in each clone's git config)" },
+];
 
 function configText(timezone: string): string {
   return [
@@ -60,12 +67,11 @@ export function planInit(root: string, options: InitOptions): FileChange[] {
   }
   const attributes = join(root, '.gitattributes');
   const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
-  if (!current.split(/\r?\n/).some((line) => line.trim().replace(/\s+/g, ' ') === GITATTRIBUTES_LINE)) {
+  const present = new Set(current.split(/\r?\n/).map((line) => line.trim().replace(/\s+/g, ' ')));
+  const missingLines = GITATTRIBUTES.filter(({ line }) => !present.has(line));
+  if (missingLines.length > 0) {
     const base = current === '' || current.endsWith('\n') ? current : `${current}\n`;
-    files.push({
-      path: '.gitattributes',
-      content: `${base}# inc: concurrent timeline appends from two clones merge without a conflict\n${GITATTRIBUTES_LINE}\n`,
-    });
+    files.push({ path: '.gitattributes', content: base + missingLines.map(({ line, why }) => `# inc: ${why}\n${line}\n`).join('') });
   }
   if (options.ci === 'github' && missing(GITHUB_WORKFLOW)) files.push({ path: GITHUB_WORKFLOW, content: shippedTemplate('github-workflow.yml') });
   return files;
@@ -94,6 +100,7 @@ export function build(ctx: Context) {
         throw new UsageError(`--ci ${opts.ci}: inc writes a workflow for ${CI_PROVIDERS.join(', ')} only`);
       }
       const project = await openProject(ctx);
+      await ensureMergeDriver(project);
       const files = planInit(project.root, { timezone: opts.timezone, commit: opts.commit, ci: opts.ci });
       if (files.length === 0) {
         writeErr(ctx, `Already set up: ${project.root}`);

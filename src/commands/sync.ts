@@ -17,6 +17,13 @@ import { acquireLock } from '../store/lock.js';
 import { openProject, type Project } from '../store/project.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
 import { RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
+import { isIncidentId } from '../domain/ids.js';
+import { MERGE_KIND } from '../domain/merge.js';
+import { appendTimelineRows } from '../domain/timeline.js';
+import { incidentExists, incidentPath, loadIncident, readOptionalFile, TIMELINE_FILE } from '../store/incidents.js';
+import { ensureMergeDriver } from '../store/merge-driver.js';
+import { type PendingNote, takePendingNotes } from '../store/merge-notes.js';
+import { writeAndCommit } from '../store/write.js';
 
 export interface SyncOptions {
   merge?: boolean;
@@ -82,11 +89,15 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
   const upstream = await findUpstream(repo, branch);
   const result: SyncResult = { branch, upstream: upstream.name, mode, pulled: 0, pushed: 0 };
 
+  // Config is not cloned: make sure this clone merges incident.md with inc's driver.
+  await ensureMergeDriver(repo);
+
   for (let attempt = 1; ; attempt += 1) {
     await fetch(repo, upstream);
     const integrated = await integrate(repo, upstream, mode);
     result.pulled += integrated.pulled;
     report(ctx, upstream, mode, integrated);
+    integrated.ahead += await recordMergeNotes(ctx, project);
     if (!opts.push || integrated.ahead === 0) break;
     const pushed = await push(repo, upstream);
     if (pushed === 'rejected' && attempt < PUSH_ATTEMPTS) {
@@ -108,6 +119,35 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
   return result;
 }
 
+
+/**
+ * Values a merge of incident.md did not keep (both clones changed the same field) go into the
+ * incident's timeline, one commit per incident, while the merged value still holds. Returns
+ * the number of commits made.
+ */
+async function recordMergeNotes(ctx: Context, project: Project): Promise<number> {
+  const byIncident = new Map<string, PendingNote[]>();
+  for (const note of takePendingNotes(project.stateDir)) {
+    const list = byIncident.get(note.incident) ?? [];
+    if (!list.some((other) => other.text === note.text && other.at === note.at)) list.push(note);
+    byIncident.set(note.incident, list);
+  }
+  let commits = 0;
+  for (const [id, notes] of byIncident) {
+    if (!isIncidentId(id) || !incidentExists(project, id)) continue;
+    const { frontMatter } = await loadIncident(project, id);
+    const holding = notes.filter((note) => JSON.stringify(frontMatter.data[note.key] ?? null) === JSON.stringify(note.kept ?? null));
+    if (holding.length === 0) continue;
+    const path = incidentPath(id, TIMELINE_FILE);
+    const written = await writeAndCommit(project, {}, ({ author }) => ({
+      files: [{ path, content: appendTimelineRows(readOptionalFile(project, path) ?? '', holding.map((note) => ({ at: note.at, text: note.text, author: author.name, kind: MERGE_KIND }))) }],
+      message: `inc(${id}): record ${plural(holding.length, 'value')} the merge did not keep`,
+    }));
+    if (written.committed) commits += 1;
+    for (const note of holding) writeErr(ctx, `${id}: ${note.text}`);
+  }
+  return commits;
+}
 
 function refuseWhileOperationInProgress(repo: Project): void {
   const operation = operationInProgress(repo.gitDir);

@@ -11,6 +11,7 @@ import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS } 
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
 import { commitPaths, commitToNewBranch, detachedHead, gitIdentity, headBranch, headMatchesWorkingTree, type Identity, mainBranchName, operationInProgress, runGit, unstage } from './git.js';
 import { acquireLock } from './lock.js';
+import { ensureMergeDriver } from './merge-driver.js';
 import { absolutePath, ifPresent, type Project, replaceLink, repoPath } from './project.js';
 
 export interface FileChange {
@@ -176,6 +177,8 @@ export async function writeAndCommit(
       );
     }
     const author = commit ? await gitIdentity(project) : await authorWithoutCommit(project);
+    // Config is not cloned: the first write in a new clone sets up incident.md's merge driver.
+    await ensureMergeDriver(project);
     const { files, message } = await plan({ author });
     await refuseOtherIncidentOnReviewBranch(project, files);
 

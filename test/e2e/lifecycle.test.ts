@@ -38,7 +38,7 @@ describe('inc init', () => {
     repo = await makeRepo();
     repo.write('.gitattributes', '*.png binary');
     await ok(['init']);
-    expect(repo.read('.gitattributes')).toMatch(/^\*\.png binary\n# inc: .*\nincidents\/\*\/timeline\.md merge=union\n$/);
+    expect(repo.read('.gitattributes')).toMatch(/^\*\.png binary\n# inc: .*\nincidents\/\*\/timeline\.md merge=union\n# inc: .*\nincidents\/\*\/incident\.md merge=inc\n$/);
   });
 
   it('refuses plainly outside a git repository and writes nothing', async () => {

@@ -7,11 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cloneForBob } from '../helpers/clones.js';
 import { makeRepo, openRepo, type TempRepo } from '../helpers/repo.js';
 
 const ID = '2026-03-15-payment-outage';
 const TIMELINE = `incidents/${ID}/timeline.md`;
 const INCIDENT = `incidents/${ID}/incident.md`;
+const POSTMORTEM = `incidents/${ID}/postmortem.md`;
 
 let alice: TempRepo;
 afterEach(() => alice?.cleanup());
@@ -21,14 +23,8 @@ async function twoClones(): Promise<{ a: TempRepo; b: TempRepo; remote: string }
   alice = await makeRepo({ init: true });
   const opened = await alice.inc(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
   expect(opened.stdout.trim()).toBe(ID);
-  const remote = join(alice.dir, '..', 'remote.git');
-  alice.git(['init', '--quiet', '--bare', '-b', 'main', remote]);
-  alice.git(['remote', 'add', 'origin', remote]);
-  alice.git(['push', '--quiet', '-u', 'origin', 'main']);
-  const bobDir = join(alice.dir, '..', 'bob');
-  alice.git(['clone', '--quiet', remote, bobDir]);
-  const bobEnv = { ...alice.env, GIT_AUTHOR_NAME: 'Bob Example', GIT_AUTHOR_EMAIL: 'bob@example.com', GIT_COMMITTER_NAME: 'Bob Example', GIT_COMMITTER_EMAIL: 'bob@example.com' };
-  return { a: alice, b: openRepo(bobDir, bobEnv), remote };
+  const { bob, remote } = cloneForBob(alice);
+  return { a: alice, b: bob, remote };
 }
 
 async function shownTimeline(c: TempRepo): Promise<{ at: string; text: string; author: string }[]> {
@@ -151,18 +147,32 @@ describe('inc sync', () => {
     expect(c.git(['ls-remote', 'origin', 'main'])).toContain('refs/heads/main');
   });
 
-  it('a real conflict (both clones acknowledged, at different times) stops, says what to do, and blocks writes until finished', async () => {
-    const { a, b } = await twoClones();
-    await a.ok(['ack', '--at', '14:06', 'alice acks']);
-    await b.ok(['ack', '--incident', ID, '--at', '14:08', 'bob acks']);
+  /**
+   * A real conflict: both clones changed the same line of a postmortem's front matter (its
+   * status), which no merge driver decides. Alice's version is pushed first.
+   */
+  async function conflictingPostmortems(a: TempRepo, b: TempRepo): Promise<void> {
+    a.write(POSTMORTEM, '---\nincident: "2026-03-15-payment-outage"\nstatus: "draft"\n---\n\n# Postmortem\n');
+    a.git(['add', POSTMORTEM]);
+    a.git(['commit', '-qm', 'postmortem']);
     await a.ok(['sync']);
+    await b.ok(['sync']);
+    for (const [c, status] of [[a, 'in-review'], [b, 'published']] as const) {
+      c.write(POSTMORTEM, c.read(POSTMORTEM).replace('status: "draft"', `status: "${status}"`));
+      c.git(['commit', '-qam', `postmortem ${status}`]);
+    }
+    await a.ok(['sync']);
+  }
+
+  it('a real conflict (both clones changed the same line of a postmortem) stops, says what to do, and blocks writes until finished', async () => {
+    const { a, b } = await twoClones();
+    await conflictingPostmortems(a, b);
     const before = b.git(['rev-parse', 'HEAD']);
 
     const stopped = await b.inc(['sync']);
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('inc: sync stopped: these files were changed both here and on origin/main');
-    expect(stopped.stderr).toContain(`  ${INCIDENT}\n`);
-    expect(stopped.stderr).not.toContain(TIMELINE); // the timeline merged by itself
+    expect(stopped.stderr).toContain(`  ${POSTMORTEM}\n`);
     expect(stopped.stderr).toContain('A rebase is in progress');
     expect(stopped.stderr).toContain('Nothing was pushed.');
     expect(stopped.stderr).toContain('git rebase --continue');
@@ -176,33 +186,30 @@ describe('inc sync', () => {
     const again = await b.inc(['sync']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('a rebase is in progress in this repository');
-    const show = await b.inc(['show', ID]);
-    expect(show.code).toBe(1);
-    expect(show.stderr).toMatch(new RegExp(`${INCIDENT}:\\d+: unresolved conflict marker from a merge or rebase`));
+    const check = await b.inc(['check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(new RegExp(`${POSTMORTEM}:\\d+: error: unresolved conflict marker from a merge or rebase`));
 
     // Giving up puts Bob back exactly where he was.
     b.git(['rebase', '--abort']);
     expect(b.git(['rev-parse', 'HEAD'])).toBe(before);
     expect(b.git(['status', '--porcelain'])).toBe('');
 
-    // Following the instructions instead: resolve (keep Alice's earlier ack), add, continue, sync.
+    // Following the instructions instead: resolve (keep Alice's version), add, continue, sync.
     expect((await b.inc(['sync'])).code).toBe(1);
-    b.git(['checkout', '--ours', INCIDENT]); // during a rebase, "ours" is origin/main
-    b.git(['add', INCIDENT]);
+    b.git(['checkout', '--ours', POSTMORTEM]); // during a rebase, "ours" is origin/main
+    b.git(['add', POSTMORTEM]);
     execFileSync('git', ['rebase', '--continue'], { cwd: b.dir, env: { ...b.env, GIT_EDITOR: 'true' }, stdio: 'pipe' });
-    const pushed = await b.ok(['sync']);
-    expect(pushed.stderr).toContain('Pushed 1 commit to origin/main.');
+    // Keeping Alice's version left Bob's only change empty: git dropped the commit, nothing to push.
+    expect((await b.ok(['sync'])).stderr).toBe('Up to date with origin/main.\n');
     await a.ok(['sync']);
-    const texts = (await shownTimeline(a)).map((e) => e.text);
-    expect(texts).toEqual(expect.arrayContaining(['Acknowledged: alice acks', 'Acknowledged: bob acks']));
-    expect(a.read(INCIDENT)).toBe(b.read(INCIDENT));
+    expect(a.read(POSTMORTEM)).toBe(b.read(POSTMORTEM));
+    expect(a.read(POSTMORTEM)).toContain('status: "in-review"');
   });
 
   it('--merge conflict: says a merge is in progress and how to commit or abort it', async () => {
     const { a, b } = await twoClones();
-    await a.ok(['ack', '--at', '14:06']);
-    await b.ok(['ack', '--incident', ID, '--at', '14:08']);
-    await a.ok(['sync']);
+    await conflictingPostmortems(a, b);
     const stopped = await b.inc(['sync', '--merge']);
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('A merge is in progress');
