@@ -7,7 +7,10 @@
  * runs, taken in interleaved rounds after one warm-up round. A missed target is printed, never
  * an error: this is a measurement, not a test, and it exits 0 unless it could not run at all.
  *
- *   node scripts/bench.mjs [--incidents 10000] [--runs 7] [--json] [--keep]
+ *   node scripts/bench.mjs [--incidents 10000] [--publish-incidents 1000] [--runs 7] [--json] [--keep]
+ *
+ * `inc publish` is timed on a repository of its own (--publish-incidents) against `inc stats
+ * --json` on that same repository.
  *
  * Peak memory of `inc stats` is the kernel's ru_maxrss of the real binary, reported on exit
  * by a preloaded module (scripts/report-maxrss.mjs), so it needs nothing but node.
@@ -27,15 +30,17 @@ const NODE = process.execPath;
 const { values: flags } = parseArgs({
   options: {
     incidents: { type: 'string', default: '10000' },
+    'publish-incidents': { type: 'string', default: '1000' },
     runs: { type: 'string', default: '7' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
 const incidentCount = Number(flags.incidents);
+const publishCount = Number(flags['publish-incidents']);
 const runs = Number(flags.runs);
-if (!Number.isInteger(incidentCount) || incidentCount < 1 || !Number.isInteger(runs) || runs < 1) {
-  process.stderr.write('bench: --incidents and --runs take positive whole numbers\n');
+if (![incidentCount, runs, publishCount].every((n) => Number.isInteger(n) && n >= 1)) {
+  process.stderr.write('bench: --incidents, --publish-incidents and --runs take positive whole numbers\n');
   process.exit(2);
 }
 /** Start-up figures are a few tens of ms: more rounds steady their median. */
@@ -210,6 +215,31 @@ if (statsAvailable && !broken.has('stats')) {
   peakKiB = Math.max(...peaks);
 }
 
+// --- publishing: inc publish against inc stats --json on its own repository of 1,000 ----------
+// A site is a page per incident: the figure is for --publish-incidents (1,000), a repository
+// of its own, with both commands timed in interleaved rounds after a warm-up round (which,
+// for each, fills the caches and, for publish, writes the site that later rounds update).
+const publishSamples = { stats: [], publish: [] };
+let publishBroken = null;
+const publishAvailable = statsAvailable && spawn([NODE, BIN, 'publish', '--help']).status === 0;
+if (publishAvailable) {
+  say(`Generating ${publishCount} incidents for inc publish...`);
+  const site = generateRepo({ incidents: publishCount, dir: mkdtempSync(join(tmpdir(), 'inc-bench-publish-')) });
+  const inSite = (args) => {
+    const start = performance.now();
+    const result = spawnSync(NODE, [BIN, ...args], { cwd: site.root, env, stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8' });
+    return { ms: performance.now() - start, result };
+  };
+  const commands = { stats: ['stats', '--json'], publish: ['publish', '--out', join(site.root, '..', 'site')] };
+  for (const [key, args] of Object.entries(commands)) {
+    const { result } = inSite(args);
+    if (result.status !== 0 || /warning/.test(result.stderr ?? '')) publishBroken = `${key}: exit ${result.status}: ${(result.stderr ?? '').trim().slice(0, 300)}`;
+  }
+  if (publishBroken) say(`  warning: ${publishBroken}`);
+  else for (let round = 0; round < runs; round += 1) for (const key of ['stats', 'publish']) publishSamples[key].push(inSite(commands[key]).ms);
+  rmSync(join(site.root, '..'), { recursive: true, force: true });
+}
+
 // --- results ---------------------------------------------------------------------------------
 const medians = Object.fromEntries(CASES.map((c) => [c.key, samples[c.key].length ? median(samples[c.key]) : null]));
 const results = CASES.map((c) => {
@@ -238,6 +268,26 @@ const results = CASES.map((c) => {
     error: broken.has(c.key) || undefined,
   };
 });
+if (publishAvailable) {
+  const stats = publishSamples.stats.length ? median(publishSamples.stats) : null;
+  const publish = publishSamples.publish.length ? median(publishSamples.publish) : null;
+  const ratio = stats && publish !== null ? publish / stats : null;
+  const rounded = (ms) => (ms === null ? null : Math.round(ms * 10) / 10);
+  results.push(
+    { key: 'publish-stats', command: `inc stats --json, ${publishCount} incidents`, median_ms: rounded(stats), runs_ms: publishSamples.stats.map(rounded), baseline: null, ratio: null, target: null, pass: publishBroken ? false : null, error: publishBroken ? true : undefined },
+    {
+      key: 'publish',
+      command: `inc publish (whole site), ${publishCount} incidents`,
+      median_ms: rounded(publish),
+      runs_ms: publishSamples.publish.map(rounded),
+      baseline: 'publish-stats',
+      ratio: ratio === null ? null : Math.round(ratio * 100) / 100,
+      target: '<= 3x',
+      pass: publishBroken ? false : ratio !== null && ratio <= 3,
+      error: publishBroken ? true : undefined,
+    },
+  );
+}
 const peakMb = peakKiB === null ? null : Math.round((peakKiB / 1024) * 10) / 10;
 const memory = statsAvailable ? { command: 'inc stats --json', peak_rss_mb: peakMb, target: '< 250 MB', pass: peakMb !== null && peakMb < 250 } : null;
 
@@ -259,7 +309,7 @@ if (flags.json) {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } else {
   const mark = (pass) => (pass === null ? '' : pass ? 'pass' : 'MISS');
-  const labelOf = (key) => CASES.find((c) => c.key === key)?.short ?? key;
+  const labelOf = (key) => CASES.find((c) => c.key === key)?.short ?? (key === 'publish-stats' ? 'stats, same repo' : key);
   const rows = results.map((r) => [
     r.command,
     r.error ? 'error' : r.median_ms === null ? '-' : r.median_ms.toFixed(0),

@@ -43,6 +43,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'merge-driver': { group: 'Setup and reports', summary: 'git merge driver for incident.md, field by field (registered by inc init; run by git)', load: () => import('./commands/merge-driver.js') },
   list: { group: 'Setup and reports', summary: 'List open incidents (--all for every one)', load: () => import('./commands/list.js') },
   show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
+  publish: { group: 'Setup and reports', summary: 'Build a static status site: status, history, incident pages, reports, Atom, Statuspage JSON', load: () => import('./commands/publish.js') },
   stats: { group: 'Setup and reports', summary: 'MTTD/MTTA/MTTM/MTTR, incidents by severity and month, postmortem and action-item follow-through', load: () => import('./commands/stats.js') },
 };
 

@@ -21,6 +21,24 @@ export interface SeverityLevel {
   postmortemRequired: boolean;
   /** Business days after resolution by which the postmortem is due. */
   postmortemDueBusinessDays: number | null;
+  /** What an open incident of this level does to its services on a status page; absent: not said. */
+  serviceStatus?: ServiceStatus;
+}
+
+/**
+ * A service's state on a status page, worst first, in Atlassian Statuspage's four levels
+ * (major_outage, partial_outage, degraded_performance, operational) so that its widgets read them.
+ */
+export const SERVICE_STATUSES = ['down', 'partial', 'degraded', 'operational'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+
+/**
+ * The status a level gives its services: the matrix's `service_status`, else the most severe
+ * level takes a service down and every other one degrades it.
+ */
+export function serviceStatusOf(matrix: SeverityMatrix, level: SeverityLevel | undefined): ServiceStatus {
+  if (level?.serviceStatus) return level.serviceStatus;
+  return level !== undefined && matrix.levels[0] === level ? 'down' : 'degraded';
 }
 
 export interface SeverityMatrix {
@@ -78,6 +96,10 @@ export function parseSeverityMatrix(data: unknown, file: string, lineOf: LineOf 
     if (typeof required !== 'boolean') fail(file, at('postmortem_required'), 'postmortem_required must be true or false');
     const due = optionalMinutes(level.postmortem_due_business_days, file, at('postmortem_due_business_days'), 'postmortem_due_business_days');
     if (due !== null && !Number.isInteger(due)) fail(file, at('postmortem_due_business_days'), 'postmortem_due_business_days must be a whole number');
+    const serviceStatus = level.service_status ?? null;
+    if (serviceStatus !== null && !(SERVICE_STATUSES as readonly unknown[]).includes(serviceStatus)) {
+      fail(file, at('service_status'), `service_status of ${name} must be one of ${SERVICE_STATUSES.join(', ')}, found ${JSON.stringify(serviceStatus)}`);
+    }
     levels.push({
       name,
       description,
@@ -90,6 +112,7 @@ export function parseSeverityMatrix(data: unknown, file: string, lineOf: LineOf 
       escalateTo: optionalString(level.escalate_to, file, at('escalate_to'), 'escalate_to'),
       postmortemRequired: required,
       postmortemDueBusinessDays: required ? (due ?? 5) : due,
+      ...(serviceStatus === null ? {} : { serviceStatus: serviceStatus as ServiceStatus }),
     });
   }
   if (levels.length === 0) fail(file, lineOf(['severities']), 'the matrix defines no severity levels');
