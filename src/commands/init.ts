@@ -52,9 +52,12 @@ export interface InitOptions {
   commit: boolean;
   /** `github`: also a workflow that runs `inc check` on pull requests touching incidents/. */
   ci?: string;
+  /** With `ci`: also a workflow that publishes the public site to GitHub Pages. */
+  pages?: boolean;
 }
 
 export const GITHUB_WORKFLOW = '.github/workflows/inc-check.yml';
+export const PAGES_WORKFLOW = '.github/workflows/inc-pages.yml';
 export const CI_PROVIDERS = ['github'] as const;
 
 export function planInit(root: string, options: InitOptions): FileChange[] {
@@ -74,6 +77,7 @@ export function planInit(root: string, options: InitOptions): FileChange[] {
     files.push({ path: '.gitattributes', content: base + missingLines.map(({ line, why }) => `# inc: ${why}\n${line}\n`).join('') });
   }
   if (options.ci === 'github' && missing(GITHUB_WORKFLOW)) files.push({ path: GITHUB_WORKFLOW, content: shippedTemplate('github-workflow.yml') });
+  if (options.ci === 'github' && options.pages && missing(PAGES_WORKFLOW)) files.push({ path: PAGES_WORKFLOW, content: shippedTemplate('github-pages.yml') });
   return files;
 }
 
@@ -83,12 +87,14 @@ export function build(ctx: Context) {
     'inc init --timezone Europe/Berlin',
     'inc init --print-matrix > incident-severity.yaml',
     'inc init --ci github        # .github/workflows/inc-check.yml: inc check on pull requests',
+    'inc init --ci github --pages   # and inc-pages.yml: the public status site on GitHub Pages',
   ])
     .option('--timezone <zone>', 'IANA time zone for typed and displayed times (written to the config)')
     .option('--print-matrix', 'print the default severity matrix and exit')
     .option('--ci <provider>', `also write a CI workflow that runs \`inc check\` on pull requests (${CI_PROVIDERS.join(', ')})`)
+    .option('--pages', 'with --ci github: also a workflow that publishes the public status site (inc publish --public) to GitHub Pages on every push to the default branch')
     .addOption(noCommitOption())
-    .action(async (opts: { timezone?: string; printMatrix?: boolean; commit: boolean; ci?: string }) => {
+    .action(async (opts: { timezone?: string; printMatrix?: boolean; commit: boolean; ci?: string; pages?: boolean }) => {
       if (opts.printMatrix) {
         ctx.stdout.write(shippedTemplate('incident-severity.yaml'));
         return;
@@ -99,9 +105,12 @@ export function build(ctx: Context) {
       if (opts.ci !== undefined && !(CI_PROVIDERS as readonly string[]).includes(opts.ci)) {
         throw new UsageError(`--ci ${opts.ci}: inc writes a workflow for ${CI_PROVIDERS.join(', ')} only`);
       }
+      if (opts.pages && opts.ci !== 'github') {
+        throw new UsageError('--pages writes a GitHub Actions workflow: give it with --ci github', 'For example: inc init --ci github --pages');
+      }
       const project = await openProject(ctx);
       await ensureMergeDriver(project);
-      const files = planInit(project.root, { timezone: opts.timezone, commit: opts.commit, ci: opts.ci });
+      const files = planInit(project.root, { timezone: opts.timezone, commit: opts.commit, ci: opts.ci, pages: opts.pages });
       if (files.length === 0) {
         writeErr(ctx, `Already set up: ${project.root}`);
         return;

@@ -197,4 +197,35 @@ describe('inc init --ci github', () => {
     const steps = Object.values(workflow.jobs)[0]!.steps;
     expect(steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'npx --no-install inc check --format github']);
   });
+
+  it('with --pages, adds a workflow that publishes the public site to GitHub Pages from the default branch', async () => {
+    repo = await makeRepo({ init: true });
+    const refused = await repo.inc(['init', '--pages']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--pages writes a GitHub Actions workflow: give it with --ci github');
+    const first = await ok(['init', '--ci', 'github', '--pages']);
+    expect(first.stdout).toBe('.github/workflows/inc-check.yml\n.github/workflows/inc-pages.yml\n');
+    expect(commitFiles(repo).sort()).toEqual(['.github/workflows/inc-check.yml', '.github/workflows/inc-pages.yml']);
+
+    const { parse } = await import('yaml');
+    const workflow = parse(repo.read('.github/workflows/inc-pages.yml')) as {
+      on: Record<string, unknown>;
+      permissions: Record<string, string>;
+      jobs: Record<string, { if?: string; needs?: string; environment?: { name: string }; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+    };
+    expect(Object.keys(workflow.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(workflow.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
+    const { build, deploy } = workflow.jobs;
+    expect(build!.if).toBe('github.ref_name == github.event.repository.default_branch');
+    expect(build!.steps.map((s) => s.uses ?? s.run)).toEqual([
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci',
+      'npx --no-install inc publish --public --out _site',
+      'actions/upload-pages-artifact@v3',
+    ]);
+    expect(build!.steps.at(-1)!.with).toEqual({ path: '_site' });
+    expect(deploy).toMatchObject({ needs: 'build', environment: { name: 'github-pages' } });
+    expect(deploy!.steps.map((s) => s.uses)).toEqual(['actions/deploy-pages@v4']);
+  });
 });
