@@ -235,9 +235,11 @@ function figure(chart: string, id: string, tableHtml: string): string {
 }
 
 function intervalOf(summary: Summary, key: 'median' | 'p90'): { low: number; high: number } | null {
-  // Where stats give a confidence interval for a figure (`median_ci: [low, high]`), show it.
+  // Where stats give a confidence interval for a figure (`median_ci: {low, high}`), show it.
   const ci = (summary as unknown as Record<string, unknown>)[`${key}_ci`];
-  if (Array.isArray(ci) && typeof ci[0] === 'number' && typeof ci[1] === 'number') return { low: ci[0], high: ci[1] };
+  if (ci && typeof ci === 'object' && typeof (ci as { low?: unknown }).low === 'number' && typeof (ci as { high?: unknown }).high === 'number') {
+    return { low: (ci as { low: number }).low, high: (ci as { high: number }).high };
+  }
   return null;
 }
 

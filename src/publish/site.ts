@@ -11,7 +11,7 @@
  *   api/v2/*.json                 Atlassian Statuspage API v2 shapes (summary, incidents...)
  */
 import { type SeverityMatrix } from '../domain/severity.js';
-import { computeStats, dateFormatter, monthRange, NO_FILTER, type StatsOptions } from '../domain/stats.js';
+import { computeStats, dateFormatter, NO_FILTER, type StatsOptions } from '../domain/stats.js';
 import { dateInZone, formatInZone, zoneLabel } from '../domain/time.js';
 import { SITE_CSS, SITE_JS } from './assets.js';
 import type { PublishConfig } from './config.js';
@@ -89,7 +89,7 @@ export function buildSite(input: SiteInput): Site {
   const entries = edition.incidents.filter((i) => !i.drill).map((i) => i.entry);
   const drills = edition.incidents.length - entries.length;
   const overall = computeStats({ selected: entries, drillsExcluded: drills, warnings: [] }, options).report;
-  files.set('reports.html', reportsPage(ctx, overall, monthReports(entries, options, monthOf)));
+  files.set('reports.html', reportsPage(ctx, overall, monthReports(entries, options, monthOf, Object.keys(overall.monthly))));
 
   const feed = { config, matrix, zone, now, incidents: edition.incidents, services, formatTime };
   files.set('feed.xml', atomFeed(feed));
@@ -101,8 +101,8 @@ export function buildSite(input: SiteInput): Site {
   return { files, incidents: edition.incidents.length, withheld: edition.withheld, postmortemsWithheld: edition.postmortemsWithheld, skipped };
 }
 
-/** Stats of each month from the first incident's to this one, months without incidents included. */
-function monthReports(entries: SourceLikeEntry[], options: StatsOptions, monthOf: (at: number) => string): MonthReport[] {
+/** Stats of each month that `inc stats` shows in its trend (months without incidents included). */
+function monthReports(entries: SourceLikeEntry[], options: StatsOptions, monthOf: (at: number) => string, months: string[]): MonthReport[] {
   const groups = new Map<string, SourceLikeEntry[]>();
   for (const entry of entries) {
     const at = entry.incident.milestones.detected;
@@ -110,10 +110,7 @@ function monthReports(entries: SourceLikeEntry[], options: StatsOptions, monthOf
     const month = monthOf(at);
     (groups.get(month) ?? groups.set(month, []).get(month)!).push(entry);
   }
-  if (groups.size === 0) return [];
-  const found = [...groups.keys()].sort();
-  const last = options.today.slice(0, 7) > found.at(-1)! ? options.today.slice(0, 7) : found.at(-1)!;
-  return monthRange(found[0]!, last).map((month) => ({
+  return months.map((month) => ({
     month,
     report: computeStats({ selected: groups.get(month) ?? [], drillsExcluded: 0, warnings: [] }, options).report,
   }));
