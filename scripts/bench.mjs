@@ -224,20 +224,22 @@ let publishBroken = null;
 const publishAvailable = statsAvailable && spawn([NODE, BIN, 'publish', '--help']).status === 0;
 if (publishAvailable) {
   say(`Generating ${publishCount} incidents for inc publish...`);
-  const site = generateRepo({ incidents: publishCount, dir: mkdtempSync(join(tmpdir(), 'inc-bench-publish-')) });
+  // A folder of its own holds the repository and the site beside it, and goes as a whole.
+  const base = mkdtempSync(join(tmpdir(), 'inc-bench-publish-'));
+  const site = generateRepo({ incidents: publishCount, dir: join(base, 'ops') });
   const inSite = (args) => {
     const start = performance.now();
     const result = spawnSync(NODE, [BIN, ...args], { cwd: site.root, env, stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8' });
     return { ms: performance.now() - start, result };
   };
-  const commands = { stats: ['stats', '--json'], publish: ['publish', '--out', join(site.root, '..', 'site')] };
+  const commands = { stats: ['stats', '--json'], publish: ['publish', '--out', join(base, 'site')] };
   for (const [key, args] of Object.entries(commands)) {
     const { result } = inSite(args);
     if (result.status !== 0 || /warning/.test(result.stderr ?? '')) publishBroken = `${key}: exit ${result.status}: ${(result.stderr ?? '').trim().slice(0, 300)}`;
   }
   if (publishBroken) say(`  warning: ${publishBroken}`);
   else for (let round = 0; round < runs; round += 1) for (const key of ['stats', 'publish']) publishSamples[key].push(inSite(commands[key]).ms);
-  rmSync(join(site.root, '..'), { recursive: true, force: true });
+  rmSync(base, { recursive: true, force: true });
 }
 
 // --- results ---------------------------------------------------------------------------------

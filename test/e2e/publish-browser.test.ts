@@ -76,7 +76,7 @@ describe.skipIf(!hasBrowser)('inc publish in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (repo) rmSync(join(repo.dir, '..'), { recursive: true, force: true });
+    if (repo) repo.cleanup();
   });
 
   it('opens every page with no console error, failed request, broken link or missing anchor', async () => {

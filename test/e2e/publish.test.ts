@@ -33,7 +33,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  rmSync(join(repo.dir, '..'), { recursive: true, force: true });
+  repo.cleanup();
 });
 
 describe('the internal edition', () => {
@@ -258,7 +258,7 @@ publish:
   });
 
   afterAll(() => {
-    rmSync(join(pub.dir, '..'), { recursive: true, force: true });
+    pub.cleanup();
   });
 
   it('shows only public incidents (SEV1 and SEV2 by the config rule), never drills', () => {
@@ -304,7 +304,7 @@ describe('config mistakes', () => {
       expect(result.err).toContain('.inc/config.yaml:4: publish.url: "status.example.com" is not an http(s) address');
       expect(existsSync(join(bad.dir, '_site'))).toBe(false);
     } finally {
-      rmSync(join(bad.dir, '..'), { recursive: true, force: true });
+      bad.cleanup();
     }
   });
 });

@@ -4,7 +4,7 @@
  * try to inject markup, and a publish section in the config. Everything is committed, as in
  * a real ops repository. "Now" is pinned: the newest generated incidents are still open.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -24,6 +24,8 @@ export interface SiteRepo {
   open: string[];
   /** Runs inc in-process in the repository at the pinned time. */
   inc(args: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** Removes the temporary folder that holds the repository. */
+  cleanup(): void;
 }
 
 const HOSTILE_INCIDENT = `---
@@ -85,6 +87,7 @@ export function makeSiteRepo(options: { incidents?: number; config?: string } = 
     dir,
     ids: [...generated.ids, WORKED_EXAMPLE, HOSTILE_ID],
     open: generated.open,
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
     inc: async (args) => {
       const result = await runInProcess(args, dir, { NO_COLOR: '1', INC_NOW: SITE_NOW, PATH: process.env.PATH });
       return { code: result.code, out: result.stdout, err: result.stderr };
