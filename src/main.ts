@@ -41,6 +41,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   actions: { group: 'After an incident', summary: 'Action items across postmortems: --open, --overdue, --owner', load: () => import('./commands/actions.js') },
   check: { group: 'After an incident', summary: 'Lint incident files for CI; exit 1 on any error', load: () => import('./commands/check.js') },
   'merge-driver': { group: 'Setup and reports', summary: 'git merge driver for incident.md, field by field (registered by inc init; run by git)', load: () => import('./commands/merge-driver.js') },
+  import: { group: 'Setup and reports', summary: 'Bring your history: incidents from a status page, a report, or a CSV export', load: () => import('./commands/import.js') },
   list: { group: 'Setup and reports', summary: 'List open incidents (--all for every one)', load: () => import('./commands/list.js') },
   show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
   publish: { group: 'Setup and reports', summary: 'Build a static status site: status, history, incident pages, reports, Atom, Statuspage JSON', load: () => import('./commands/publish.js') },

@@ -144,7 +144,9 @@ function milestoneFindings(incident: Incident, fm: FrontMatter, file: string): F
   if (typeof written === 'string' && written.trim() !== '' && written.trim().toLowerCase() !== derived) {
     findings.push(finding(file, line('status'), 'warning', 'milestones', `status says "${written}" but the milestones say "${derived}"`));
   }
-  if (m.resolved !== undefined) {
+  // An imported incident has the milestones its source recorded (a status page knows no
+  // acknowledgement or start of impact): nobody can add them now, so they are not flagged.
+  if (m.resolved !== undefined && !isImported(incident)) {
     const lost: [string, string][] = [
       ['started', 'TTD and the impact'],
       ['acknowledged', 'TTA'],
@@ -326,14 +328,41 @@ export function checkPostmortem(text: string, files: IncidentFiles, options: Pic
 // ---------------------------------------------------------------------------------------
 // The postmortem a resolved incident owes
 
+/** Imported by `inc import` (its `imported:` key names the source). */
+export function isImported(incident: Incident): boolean {
+  const source = incident.extra.imported;
+  return typeof source === 'string' && source.trim() !== '';
+}
+
+/** An external postmortem (a wiki page, a published report): an http(s) URL or a path in the repository. */
+const POSTMORTEM_URL = /^(?:https?:\/\/\S+|[\w./-]+\.md)$/i;
+
 function checkPostmortemDue(incident: Incident, keyLines: Record<string, number>, files: IncidentFiles, postmortem: FrontMatter | undefined, options: CheckOptions): Finding[] {
+  const incidentFile = `${files.folder}/incident.md`;
+  const url = incident.extra.postmortem_url;
+  if (url !== undefined && url !== null && url !== '' && (typeof url !== 'string' || !POSTMORTEM_URL.test(url.trim()))) {
+    return [finding(incidentFile, keyLines.postmortem_url ?? 1, 'error', 'postmortem-metadata', `postmortem_url "${String(url)}" is not an http(s) URL or a .md path`)];
+  }
   const resolved = incident.milestones.resolved;
   if (resolved === undefined || incident.drill || !options.matrix) return [];
   const level = findSeverity(options.matrix, incident.severity);
   if (!level || !level.postmortemRequired) return [];
+  // The postmortem written elsewhere counts: the requirement is that one exists.
+  if (files.postmortem === undefined && typeof url === 'string' && url.trim() !== '') return [];
   const written = typeof postmortem?.data.due_date === 'string' ? parseDueDate(postmortem.data.due_date) : null;
   const due = written ?? postmortemDueDate(resolved, options.now, options.zone, level);
-  const incidentFile = `${files.folder}/incident.md`;
+  if (files.postmortem === undefined && isImported(incident)) {
+    // History from before inc: a gap to close, not a build to fail.
+    return [
+      finding(
+        incidentFile,
+        keyLines.resolved_at ?? 1,
+        'warning',
+        'postmortem-due',
+        `${level.name} (imported) has no postmortem here; link the one that exists with postmortem_url: <URL> in incident.md, or write one with \`inc postmortem ${files.id}\``,
+      ),
+    ];
+  }
   if (files.postmortem === undefined) {
     if (due !== null && options.today > due) {
       return [finding(incidentFile, keyLines.resolved_at ?? 1, 'error', 'postmortem-due', `${level.name} needs a postmortem, due ${due}, and there is none; start it with \`inc postmortem ${files.id}\``)];

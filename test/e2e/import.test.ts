@@ -1,0 +1,103 @@
+/**
+ * inc import, in-process through run(argv, context) in temporary git repositories: real
+ * documents in, files and one commit out, idempotent, with --dry-run writing nothing.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run } from '../../src/main.js';
+import { fakeContext } from '../helpers/context.js';
+import { commitFiles, commitSubjects, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
+
+let repo: TempRepo;
+afterEach(() => repo?.cleanup());
+
+const FIXTURES = join(ROOT, 'test/fixtures/import');
+const EMMA = join(FIXTURES, 'statuspage/emma-incidents.json');
+
+/** Runs inc in the repository, in-process, without a terminal. */
+async function inc(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const ctx = fakeContext({ tty: false, cwd: repo.dir, env: { ...repo.env, ...env } });
+  const code = await run(args, ctx);
+  return { code, stdout: ctx.out(), stderr: ctx.err() };
+}
+
+async function ok(args: string[], env: Record<string, string> = {}) {
+  const result = await inc(args, env);
+  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result;
+}
+
+const showJson = async (id: string) => JSON.parse((await ok(['show', id, '--json'])).stdout) as { metrics: Record<string, number | null>; [key: string]: unknown };
+
+describe('inc import statuspage', () => {
+  it('imports a real incidents.json in one commit, idempotently, and check finds only real gaps', async () => {
+    repo = await makeRepo({ init: true });
+    const before = commitSubjects(repo).length;
+
+    const dry = await ok(['import', 'statuspage', EMMA, '--dry-run']);
+    expect(dry.stderr).toContain('Would import 22 incidents from statuspage emma-incidents.json; 1 thing left out (dry run: nothing written).');
+    expect(dry.stdout).toContain('2018-10-23-emma-application-is-currently-down  SEV2  Emma Application is currently down');
+    expect(commitSubjects(repo)).toHaveLength(before);
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+
+    const first = await ok(['import', 'statuspage', EMMA]);
+    const ids = first.stdout.trim().split('\n');
+    expect(ids).toHaveLength(22);
+    expect(commitSubjects(repo)).toHaveLength(before + 1);
+    expect(commitSubjects(repo)[0]).toBe('inc: import 22 incidents from statuspage emma-incidents.json');
+    expect(commitFiles(repo)).toHaveLength(44);
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+
+    const again = await ok(['import', 'statuspage', EMMA]);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toBe('Imported 0 incidents from statuspage emma-incidents.json; 22 already imported: nothing new, nothing written.\n');
+    expect(commitSubjects(repo)).toHaveLength(before + 1);
+
+    // The major outage of 2018-10-22 (CDT, -05:00), by hand: detected 23:57:26 = 04:57:26Z,
+    // identified 00:34:19 = 05:34:19Z, monitoring 01:12:07 = 06:12:07Z, resolved 01:30:33 = 06:30:33Z.
+    // TTM = 06:12:07 - 04:57:26 = 74 min 41 s = 4481 s; TTR = 06:30:33 - 04:57:26 = 93 min 7 s = 5587 s.
+    // No acknowledgement and no start of impact on a status page: TTA, TTD and impact are null.
+    const outage = await showJson('2018-10-23-emma-application-is-currently-down');
+    expect(outage).toMatchObject({
+      severity: 'SEV2',
+      status: 'resolved',
+      imported: 'statuspage',
+      import_key: 'statuspage:4lzycl8t1x0c/gm8jc9315cyk',
+      detected_at: '2018-10-23T04:57:26Z',
+      identified_at: '2018-10-23T05:34:19Z',
+      mitigated_at: '2018-10-23T06:12:07Z',
+      resolved_at: '2018-10-23T06:30:33Z',
+    });
+    expect(outage.metrics).toEqual({ ttd: null, tta: null, ttm: 4481 / 60, ttr: 5587 / 60, impact: null });
+    // Minor impact is the matrix's third level: SEV3.
+    expect((await showJson('2017-06-23-intermittent-errors-and-slowness-navigating')).severity).toBe('SEV3');
+
+    const check = await inc(['check']);
+    expect(check.code).toBe(0);
+    // The three SEV2 outages have no postmortem here: a warning that names postmortem_url; nothing else.
+    const lines = check.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/: warning: SEV2 \(imported\) has no postmortem here; link the one that exists with postmortem_url: <URL>/);
+  });
+
+  it('--sev-map overrides the default mapping; a word without a severity refuses the import, naming the flag', async () => {
+    repo = await makeRepo({ init: true });
+    const refused = await inc(['import', 'statuspage', EMMA, '--sev-map', 'major=SEV9']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--sev-map major=SEV9: SEV9 is not in incident-severity.yaml');
+    await ok(['import', 'statuspage', EMMA, '--sev-map', 'major=1,minor=SEV4']);
+    expect((await showJson('2018-10-23-emma-application-is-currently-down')).severity).toBe('SEV1');
+    expect((await showJson('2017-06-23-intermittent-errors-and-slowness-navigating')).severity).toBe('SEV4');
+  });
+
+  it('a file that is not a Statuspage export: exit 1 with the file, nothing written', async () => {
+    repo = await makeRepo({ init: true });
+    repo.write('notes.json', '{"hello": 1}');
+    const result = await inc(['import', 'statuspage', 'notes.json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('inc: notes.json:1: not a Statuspage incidents.json or summary.json (no "incidents" list)');
+    const missing = await inc(['import', 'statuspage', 'nope.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('inc: cannot read nope.json: no such file');
+  });
+});
