@@ -4,9 +4,8 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../../src/main.js';
-import { fakeContext } from '../helpers/context.js';
 import { commitFiles, commitSubjects, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
+import { incIn } from '../helpers/run.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
@@ -14,12 +13,7 @@ afterEach(() => repo?.cleanup());
 const FIXTURES = join(ROOT, 'test/fixtures/import');
 const EMMA = join(FIXTURES, 'statuspage/emma-incidents.json');
 
-/** Runs inc in the repository, in-process, without a terminal. */
-async function inc(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const ctx = fakeContext({ tty: false, cwd: repo.dir, env: { ...repo.env, ...env } });
-  const code = await run(args, ctx);
-  return { code, stdout: ctx.out(), stderr: ctx.err() };
-}
+const inc = (args: string[], env: Record<string, string> = {}) => incIn(repo, args, { env });
 
 async function ok(args: string[], env: Record<string, string> = {}) {
   const result = await inc(args, env);
