@@ -9,27 +9,29 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { IncError, UsageError } from '../domain/errors.js';
 import { makeIncidentId } from '../domain/ids.js';
-import { type Incident, incidentFields, MILESTONES, milestoneKey, statusOf } from '../domain/incident.js';
+import { type Incident, incidentFields, type Milestone, milestoneConflicts, MILESTONES, milestoneKey, type Milestones, statusOf } from '../domain/incident.js';
 import { computeMetrics } from '../domain/metrics.js';
-import { findSeverity, type SeverityLevel, type SeverityMatrix, severityNames } from '../domain/severity.js';
-import { dateInZone, formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
+import { findSeverity, resolveSeverity, type SeverityLevel, type SeverityMatrix, severityNames } from '../domain/severity.js';
+import { dateInZone, formatInZone, parseStoredTimestamp, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { appendTimelineRows, renderTimelineHeader, type TimelineEntry } from '../domain/timeline.js';
 import { plural } from '../domain/words.js';
 import { renderFrontMatter } from '../domain/yaml-document.js';
+import type { ParsedReport } from '../import/report.js';
 import type { ImportBatch, ImportedIncident } from '../import/types.js';
-import { type Context, writeErr } from '../io/context.js';
+import { wallToEpoch } from '../import/zones.js';
+import { canPrompt, type Context, writeErr } from '../io/context.js';
 import { incidentExists, incidentPath, INCIDENT_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
-import { openProject, type Project, requireInitialised } from '../store/project.js';
+import { openProject, type Project, repoPath, requireInitialised } from '../store/project.js';
 import { loadAllIncidents } from '../store/read-all.js';
 import { type FileChange, writeAndCommit } from '../store/write.js';
-import { collect, excerpt, jsonOption, newCommand, noCommitOption, printJson } from './shared.js';
+import { cleanText, collect, excerpt, jsonOption, newCommand, noCommitOption, printJson } from './shared.js';
 
 export interface CommonImportOptions {
   dryRun?: boolean;
   json?: boolean;
   commit: boolean;
-  sevMap: string[];
+  sevMap?: string[];
 }
 
 /** Largest file an import reads: a status page's full history is a few megabytes at most. */
@@ -52,14 +54,21 @@ export function readImportFile(ctx: Context, file: string): { text: string; name
   return { text: text.replace(/^\uFEFF/, ''), name: basename(file) };
 }
 
+/** What every import starts from: the initialised repository, its matrix, the file's text. */
+async function openImport(ctx: Context, file: string): Promise<{ project: Project; matrix: SeverityMatrix; text: string; name: string }> {
+  const project = await openProject(ctx);
+  requireInitialised(project);
+  return { project, matrix: loadMatrix(project), ...readImportFile(ctx, file) };
+}
+
 /**
  * The severity a source word maps to: `--sev-map word=SEV` first, then the default that
  * follows the matrix's order (`defaults[word]` is a position, 0 = most severe, kept inside
  * the matrix). A word with neither is refused, naming the flag.
  */
-export function severityMapper(matrix: SeverityMatrix, sevMap: string[], defaults: Record<string, number>, what: string): (word: string | null) => SeverityLevel {
+export function severityMapper(matrix: SeverityMatrix, sevMap: string[] | undefined, defaults: Record<string, number>, what: string): (word: string | null) => SeverityLevel {
   const explicit = new Map<string, SeverityLevel>();
-  for (const pair of sevMap.flatMap((value) => value.split(','))) {
+  for (const pair of (sevMap ?? []).flatMap((value) => value.split(','))) {
     const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(pair);
     if (!m) throw new UsageError(`--sev-map ${pair}: expected WORD=SEVERITY, such as major=SEV2`);
     const level = findSeverity(matrix, m[2]!);
@@ -248,12 +257,10 @@ export function printImportReport(ctx: Context, report: ImportReport, opts: Comm
 // ---------------------------------------------------------------------------------------
 // The sources
 
-function withCommon<T extends ReturnType<typeof newCommand>>(command: T): T {
-  command
-    .option('--dry-run', 'show what would be created; write nothing')
-    .option('--sev-map <word=severity>', 'map a source word to a severity of the matrix (repeatable, or comma-separated)', collect, [])
-    .addOption(jsonOption())
-    .addOption(noCommitOption());
+function withCommon<T extends ReturnType<typeof newCommand>>(command: T, severityWords: boolean): T {
+  command.option('--dry-run', 'show what would be created; write nothing');
+  if (severityWords) command.option('--sev-map <word=severity>', 'map a source word to a severity of the matrix (repeatable, or comma-separated)', collect, []);
+  command.addOption(jsonOption()).addOption(noCommitOption());
   return command;
 }
 
@@ -268,16 +275,174 @@ function statuspageCommand(ctx: Context) {
       'inc import statuspage incidents.json',
       'inc import statuspage incidents.json --sev-map none=SEV4,minor=SEV4',
     ]).argument('<file>', 'the saved incidents.json or summary.json'),
+    true,
   ).action(async (file: string, opts: CommonImportOptions) => {
     const { parseStatuspage } = await import('../import/statuspage.js');
-    const project = await openProject(ctx);
-    requireInitialised(project);
-    const matrix = loadMatrix(project);
-    const { text, name } = readImportFile(ctx, file);
+    const { project, matrix, text, name } = await openImport(ctx, file);
     const batch = parseStatuspage(text, name);
     const mapper = severityMapper(matrix, opts.sevMap, IMPACT_DEFAULTS, 'impact');
     const report = await importBatch(ctx, project, batch, name, (i) => mapper(i.severityWord), opts);
     printImportReport(ctx, report, opts);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// A markdown report
+
+interface ReportOptions extends CommonImportOptions {
+  zone?: string;
+  date?: string;
+  sev?: string;
+  title?: string;
+  service: string[];
+  yes?: boolean;
+  postmortemUrl?: string;
+  started?: string;
+  detected?: string;
+  acknowledged?: string;
+  identified?: string;
+  mitigated?: string;
+  resolved?: string;
+}
+
+const REPORT_EXAMPLE = 'inc import report 2018-02-22-nginx-down.md --sev 2 --yes';
+
+/**
+ * A milestone flag, read as the report's times are: `HH:MM` is the entry at that time (or, with
+ * none, that time on the first entry's date), `YYYY-MM-DD HH:MM` a date and time in the report's
+ * zone, ISO 8601 with an offset as written, `none` leaves the milestone empty.
+ */
+function readMilestoneFlag(value: string, flag: string, report: ParsedReport): number | null {
+  const text = value.trim();
+  if (text.toLowerCase() === 'none') return null;
+  const withOffset = parseStoredTimestamp(text);
+  if (withOffset !== undefined) return Math.floor(withOffset / 1000) * 1000;
+  const dated = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})$/.exec(text);
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!dated && !clock) {
+    throw new UsageError(`${flag} ${value}: not a time inc can read`, 'Use HH:MM (the report\'s entry at that time), "YYYY-MM-DD HH:MM" in the report\'s zone, ISO 8601 with an offset, or none.');
+  }
+  const [hour, minute] = (dated ? [dated[2], dated[3]] : [clock![1], clock![2]]).map(Number) as [number, number];
+  if (hour > 23 || minute > 59) throw new UsageError(`${flag} ${value}: not a time of day`);
+  const wallTime = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  let date = dated?.[1];
+  if (!date) {
+    const days = [...new Set(report.entries.filter((e) => e.wall.endsWith(` ${wallTime}`)).map((e) => e.wall.slice(0, 10)))];
+    if (days.length > 1) throw new UsageError(`${flag} ${value}: the report has entries at ${wallTime} on ${days.join(' and ')}`, `Give the date: ${flag} "${days[0]} ${wallTime}".`);
+    date = days[0] ?? report.entries[0]!.wall.slice(0, 10);
+  }
+  if (!report.zoneValue) throw new UsageError(`${flag} ${value}: the report names a zone beside each time; give this one with its offset (ISO 8601)`);
+  const at = wallToEpoch(report.zoneValue, date, hour, minute);
+  if (at === undefined) throw new UsageError(`${flag} ${value}: ${date} ${wallTime} does not exist in ${report.zone}`);
+  return at;
+}
+
+function describeProposals(report: ParsedReport, zone: string): string[] {
+  return MILESTONES.filter((m) => report.proposals[m]).map((m) => {
+    const p = report.proposals[m]!;
+    return `  ${m.padEnd(12)} ${formatInZone(p.at, zone)} ${zoneLabel(zone)}  (line ${p.line}, ${p.wall} in the report: ${p.why})`;
+  });
+}
+
+/** The milestones to store: flags first; then, with --yes or a confirmation on a terminal, the proposals. */
+async function reportMilestones(ctx: Context, report: ParsedReport, opts: ReportOptions, zone: string, file: string): Promise<Milestones> {
+  const fromFlags: Partial<Record<Milestone, number | null>> = {};
+  for (const m of MILESTONES) {
+    const value = opts[m];
+    if (value !== undefined) fromFlags[m] = readMilestoneFlag(value, `--${m}`, report);
+  }
+  const flagged = Object.keys(fromFlags).length > 0;
+  let takeProposals = Boolean(opts.yes);
+  const open = MILESTONES.filter((m) => report.proposals[m] && fromFlags[m] === undefined);
+  if (!takeProposals && !flagged && open.length > 0 && !opts.dryRun) {
+    const lines = ['Milestones proposed from the entries:', ...describeProposals(report, zone)];
+    if (canPrompt(ctx)) {
+      writeErr(ctx, lines.join('\n'));
+      const prompts = await import('../io/prompts.js');
+      takeProposals = await prompts.askConfirm(ctx, { flag: '--yes', example: REPORT_EXAMPLE, message: 'Take these milestones?', default: true });
+      if (!takeProposals) {
+        throw new UsageError('no milestones taken', `Set them with flags (--detected HH:MM --mitigated HH:MM ..., none to leave one empty), then run: inc import report ${file} ...`);
+      }
+    } else {
+      throw new UsageError(
+        'milestones are proposed from the report, never taken unconfirmed',
+        `${lines.join('\n')}\nTake them with --yes, or set them with --detected HH:MM --mitigated HH:MM ... (none leaves one empty).`,
+      );
+    }
+  }
+  const milestones: Milestones = {};
+  for (const m of MILESTONES) {
+    const flag = fromFlags[m];
+    if (flag === null) continue;
+    if (flag !== undefined) milestones[m] = flag;
+    else if ((takeProposals || opts.dryRun) && report.proposals[m]) milestones[m] = report.proposals[m]!.at;
+  }
+  if (milestones.detected === undefined) {
+    throw new UsageError('no detected_at: every incident needs one', 'Give it with --detected HH:MM (the time of the entry when someone noticed).');
+  }
+  const conflicts = milestoneConflicts(milestones);
+  if (conflicts.length > 0) throw new UsageError(`the milestones break the order rules: ${conflicts[0]!.message}`, 'Correct one of them with its flag.');
+  return milestones;
+}
+
+function reportCommand(ctx: Context) {
+  return withCommon(
+    newCommand('report', 'Import a markdown incident report: its timeline entries, the milestones you confirm, the report kept as written', [
+      'inc import report docs/incident-reports/2018-02-22-nginx-down.md --sev 2 --dry-run',
+      'inc import report docs/incident-reports/2018-02-22-nginx-down.md --sev 2 --yes',
+      'inc import report outage.md --sev 1 --zone Europe/Berlin --date 2026-03-15 --detected 14:05 --mitigated 14:40 --resolved 15:10',
+      'inc import report 2017-09-27-hub-403.md --sev 2 --zone America/Los_Angeles --yes   # "All times in PST" in September',
+    ])
+      .argument('<file>', 'the report (markdown with a "## Timeline" section)')
+      .option('--sev <severity>', 'the severity from incident-severity.yaml (reports rarely state one)')
+      .option('--zone <zone>', 'the zone of times that name none: IANA (Europe/Berlin), an offset (UTC+1) or an abbreviation (CET); default: what the report states')
+      .option('--date <YYYY-MM-DD>', 'the date of times before any date in the report; default: the date in its title')
+      .option('--title <title>', "the incident's title (default: the report's # heading without its date)")
+      .option('--service <name>', 'an affected service (repeatable)', collect, [])
+      .option('--yes', 'take the proposed milestones (shown by --dry-run) for those not given by a flag')
+      .option('--started <time>', "when impact began: HH:MM (the report's entry), \"YYYY-MM-DD HH:MM\" in its zone, ISO 8601, or none")
+      .option('--detected <time>', 'when it was noticed (same forms)')
+      .option('--acknowledged <time>', 'when a responder took it (same forms)')
+      .option('--identified <time>', 'when the cause was found (same forms)')
+      .option('--mitigated <time>', 'when the impact ended (same forms)')
+      .option('--resolved <time>', 'when it was resolved (same forms)')
+      .option('--postmortem-url <url>', 'where the postmortem is (default: the report itself, when it is in this repository and reads as one)'),
+    false,
+  ).action(async (file: string, opts: ReportOptions) => {
+    const { parseReport } = await import('../import/report.js');
+    const { project, matrix, text, name } = await openImport(ctx, file);
+    const report = parseReport(text, name, { zone: opts.zone, date: opts.date });
+    const zone = project.config.timezone;
+    let sev = opts.sev;
+    if (sev === undefined && !opts.dryRun) {
+      const prompts = await import('../io/prompts.js');
+      sev = await prompts.askSeverity(ctx, matrix, { flag: '--sev', example: REPORT_EXAMPLE });
+    }
+    const level = sev === undefined ? matrix.levels[0]! : resolveSeverity(matrix, sev);
+    const title = cleanText(opts.title ?? report.title ?? '', 'title');
+    const milestones = await reportMilestones(ctx, report, opts, zone, file);
+    const fields: Record<string, string> = {};
+    const inRepository = repoPath(project, resolve(ctx.cwd, file));
+    const postmortemUrl = opts.postmortemUrl ?? (report.postmortemShaped && !inRepository.startsWith('..') ? inRepository : undefined);
+    if (postmortemUrl !== undefined) fields.postmortem_url = cleanText(postmortemUrl, '--postmortem-url');
+    writeErr(ctx, `Times read in ${report.zone}${report.zoneFrom ? `, from ${report.zoneFrom}` : ''}.`);
+    if (opts.dryRun && !opts.json) writeErr(ctx, ['Milestones proposed from the entries (take them with --yes; a flag overrides one):', ...describeProposals(report, zone)].join('\n'));
+    const body = ['', `<!-- Imported from ${name} by inc import report: the report as written. -->`, '', text.trimEnd(), ''].join('\n');
+    const incident: ImportedIncident = {
+      key: report.key,
+      title,
+      severityWord: level.name,
+      services: opts.service.map((s) => cleanText(s, 'service name')),
+      milestones,
+      entries: report.entries.map((e) => ({ at: e.at, text: e.text, kind: null })),
+      body,
+      fields,
+      where: name,
+    };
+    const batch: ImportBatch = { source: 'report', by: name, incidents: [incident], unread: report.unread };
+    const result = await importBatch(ctx, project, batch, name, () => level, opts);
+    if (opts.dryRun && !opts.json && sev === undefined) writeErr(ctx, `No --sev given: shown as ${level.name}; the import asks for it.`);
+    printImportReport(ctx, result, opts);
   });
 }
 
@@ -286,5 +451,7 @@ export function build(ctx: Context) {
     'inc import statuspage incidents.json --dry-run',
     'inc import report docs/incidents/2018-02-20-outage.md --sev 2 --yes',
     'inc import csv incidents.csv --preset pagerduty',
-  ]).addCommand(statuspageCommand(ctx));
+  ])
+    .addCommand(statuspageCommand(ctx))
+    .addCommand(reportCommand(ctx));
 }

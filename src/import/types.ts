@@ -51,3 +51,13 @@ export interface ImportBatch {
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * The text without the given characters at its end. A loop, not /[...]+$/: that pattern tries
+ * every start inside a long run of those characters, quadratic on a hostile line.
+ */
+export function trimEndOf(text: string, characters: string): string {
+  let end = text.length;
+  while (end > 0 && characters.includes(text[end - 1]!)) end -= 1;
+  return text.slice(0, end);
+}

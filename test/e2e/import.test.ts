@@ -2,6 +2,7 @@
  * inc import, in-process through run(argv, context) in temporary git repositories: real
  * documents in, files and one commit out, idempotent, with --dry-run writing nothing.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, commitSubjects, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
@@ -12,6 +13,7 @@ afterEach(() => repo?.cleanup());
 
 const FIXTURES = join(ROOT, 'test/fixtures/import');
 const EMMA = join(FIXTURES, 'statuspage/emma-incidents.json');
+const REPORT = (name: string) => join(FIXTURES, 'mybinder', `${name}.md`);
 
 const inc = (args: string[], env: Record<string, string> = {}) => incIn(repo, args, { env });
 
@@ -93,5 +95,78 @@ describe('inc import statuspage', () => {
     const missing = await inc(['import', 'statuspage', 'nope.json']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('inc: cannot read nope.json: no such file');
+  });
+});
+
+describe('inc import report', () => {
+  it('2018-02-22 NGINX crash in one command: the milestones and metrics a careful reader gets', async () => {
+    repo = await makeRepo({ init: true });
+    // Without a terminal, proposals are not taken unconfirmed: exit 2, shown with the flags to pass.
+    const unconfirmed = await inc(['import', 'report', REPORT('2018-02-22-nginx-down'), '--sev', '2']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('inc: milestones are proposed from the report, never taken unconfirmed');
+    expect(unconfirmed.stderr).toContain('  detected     2018-02-23 00:30 UTC  (line 14, 2018-02-22 16:30 in the report: "notice")');
+    expect(unconfirmed.stderr).toContain('Take them with --yes');
+    expect(repo.git(['status', '--porcelain'])).toBe('');
+
+    // The reader's own judgement where the words do not say it: the cause is seen in the logs at 16:32.
+    const imported = await ok(['import', 'report', REPORT('2018-02-22-nginx-down'), '--sev', '2', '--yes', '--identified', '16:32']);
+    expect(imported.stdout).toBe('2018-02-23-nginx-crash\n');
+    expect(imported.stderr).toContain('Times read in PST (UTC-08:00), from 2018-02-22-nginx-down.md:12 ("PST").');
+    expect(commitSubjects(repo)[0]).toBe('inc(2018-02-23-nginx-crash): import from report 2018-02-22-nginx-down.md');
+    // By hand, PST = UTC-8 in February: detected 16:30 -> 00:30Z (Feb 23), identified 16:32 -> 00:32Z,
+    // mitigated and resolved at 16:35 ("the problem is resolved ... are now back") -> 00:35Z.
+    // TTM = TTR = 16:35 - 16:30 = 5 minutes; no acknowledgement or start of impact in the report.
+    const shown = await showJson('2018-02-23-nginx-crash');
+    expect(shown).toMatchObject({
+      title: 'NGINX crash',
+      severity: 'SEV2',
+      imported: 'report',
+      detected_at: '2018-02-23T00:30:00Z',
+      identified_at: '2018-02-23T00:32:00Z',
+      mitigated_at: '2018-02-23T00:35:00Z',
+      resolved_at: '2018-02-23T00:35:00Z',
+      started_at: null,
+      acknowledged_at: null,
+    });
+    expect(shown.metrics).toEqual({ ttd: null, tta: null, ttm: 5, ttr: 5, impact: null });
+    expect((shown.timeline as unknown[]).length).toBe(4);
+    expect(repo.read('incidents/2018-02-23-nginx-crash/incident.md')).toContain('We got stackdriver email alerts saying Binder was down');
+
+    const again = await ok(['import', 'report', REPORT('2018-02-22-nginx-down'), '--sev', '2', '--yes']);
+    expect(again.stderr).toContain('Imported 0 incidents from report 2018-02-22-nginx-down.md; 1 already imported: nothing new, nothing written.');
+  });
+
+  it('a report kept in the repository is the postmortem: postmortem_url points at it, and inc check is clean', async () => {
+    repo = await makeRepo({ init: true });
+    repo.write('docs/incident-reports/2018-02-22-nginx-down.md', readFileSync(REPORT('2018-02-22-nginx-down'), 'utf8'));
+    await ok(['import', 'report', 'docs/incident-reports/2018-02-22-nginx-down.md', '--sev', '2', '--yes']);
+    expect(repo.read('incidents/2018-02-23-nginx-crash/incident.md')).toContain('postmortem_url: "docs/incident-reports/2018-02-22-nginx-down.md"');
+    const check = await inc(['check']);
+    expect(check.stdout).toBe('');
+    expect(check.code).toBe(0);
+  });
+
+  it('2018-02-20 JupyterLab: milestones by flag, across days, read in the report\'s CET', async () => {
+    repo = await makeRepo({ init: true });
+    await ok(['import', 'report', REPORT('2018-02-20-jupyterlab-announcement'), '--sev', '2', '--started', '16:05', '--detected', '16:05', '--resolved', '2018-02-22 07:18']);
+    // By hand, CET = UTC+1: detected 16:05 on Feb 20 -> 15:05Z; resolved 07:18 on Feb 22 -> 06:18Z.
+    // TTR = 1 day 15 h 13 min = 1440 + 900 + 13 = 2353 min. Only the flags given are set.
+    const shown = await showJson('2018-02-20-jupyterlab-announcement-swamps-binder');
+    expect(shown).toMatchObject({ detected_at: '2018-02-20T15:05:00Z', resolved_at: '2018-02-22T06:18:00Z', mitigated_at: null, identified_at: null });
+    expect(shown.metrics.ttr).toBe(2353);
+    expect((shown.timeline as unknown[]).length).toBe(39);
+  });
+
+  it('2017-09-27 Hub 403: "All times in PST" in September is refused until --zone says which', async () => {
+    repo = await makeRepo({ init: true });
+    const refused = await inc(['import', 'report', REPORT('2017-09-27-hub-403'), '--sev', '2', '--yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--zone America/Los_Angeles (the local clock) or --zone UTC-08:00');
+    expect(commitSubjects(repo)).toHaveLength(1);
+    const imported = await ok(['import', 'report', REPORT('2017-09-27-hub-403'), '--sev', '2', '--zone', 'America/Los_Angeles', '--detected', '13:06']);
+    expect(imported.stderr).toContain('Times read in America/Los_Angeles, from --zone.');
+    // 13:06 PDT (UTC-7) -> 20:06Z.
+    expect((await showJson('2017-09-27-hub-403')).detected_at).toBe('2017-09-27T20:06:00Z');
   });
 });
