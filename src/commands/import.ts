@@ -12,7 +12,7 @@ import { makeIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFields, type Milestone, milestoneConflicts, MILESTONES, milestoneKey, type Milestones, statusOf } from '../domain/incident.js';
 import { computeMetrics } from '../domain/metrics.js';
 import { findSeverity, resolveSeverity, type SeverityLevel, type SeverityMatrix, severityNames } from '../domain/severity.js';
-import { dateInZone, formatInZone, parseStoredTimestamp, toIsoUtc, zoneLabel } from '../domain/time.js';
+import { dateInZone, formatInZone, isValidZone, parseStoredTimestamp, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { appendTimelineRows, renderTimelineHeader, type TimelineEntry } from '../domain/timeline.js';
 import { plural } from '../domain/words.js';
 import { renderFrontMatter } from '../domain/yaml-document.js';
@@ -62,11 +62,19 @@ async function openImport(ctx: Context, file: string): Promise<{ project: Projec
 }
 
 /**
- * The severity a source word maps to: `--sev-map word=SEV` first, then the default that
+ * The severity a source word maps to: `--sev-map word=SEV` first, then (with `direct`) a level
+ * of that name, then the default that
  * follows the matrix's order (`defaults[word]` is a position, 0 = most severe, kept inside
  * the matrix). A word with neither is refused, naming the flag.
  */
-export function severityMapper(matrix: SeverityMatrix, sevMap: string[] | undefined, defaults: Record<string, number>, what: string): (word: string | null) => SeverityLevel {
+export function severityMapper(
+  matrix: SeverityMatrix,
+  sevMap: string[] | undefined,
+  defaults: Record<string, number>,
+  what: string,
+  /** A word that already names a level of the matrix (SEV2, P1) is that level. */
+  direct = false,
+): (word: string | null) => SeverityLevel {
   const explicit = new Map<string, SeverityLevel>();
   for (const pair of (sevMap ?? []).flatMap((value) => value.split(','))) {
     const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(pair);
@@ -77,7 +85,10 @@ export function severityMapper(matrix: SeverityMatrix, sevMap: string[] | undefi
   }
   return (word) => {
     const key = (word ?? '').toLowerCase();
-    const level = explicit.get(key) ?? (Object.hasOwn(defaults, key) ? matrix.levels[Math.min(defaults[key]!, matrix.levels.length - 1)] : undefined);
+    const level =
+      explicit.get(key) ??
+      (direct && word !== null ? findSeverity(matrix, word) : undefined) ??
+      (Object.hasOwn(defaults, key) ? matrix.levels[Math.min(defaults[key]!, matrix.levels.length - 1)] : undefined);
     if (level) return level;
     throw new UsageError(
       `${what} "${word ?? '(none)'}" has no severity`,
@@ -446,6 +457,46 @@ function reportCommand(ctx: Context) {
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// A CSV export
+
+interface CsvCommandOptions extends CommonImportOptions {
+  preset?: string;
+  map: string[];
+  zone?: string;
+  sev?: string;
+}
+
+/** PagerDuty urgency in the matrix's order: high the second level, low the third. */
+const URGENCY_DEFAULTS: Record<string, number> = { high: 1, low: 2 };
+
+function csvCommand(ctx: Context) {
+  return withCommon(
+    newCommand('csv', 'Import a CSV export with a header row, one incident per row (--preset pagerduty, or --map field=column)', [
+      'inc import csv incidents.csv --preset pagerduty --dry-run',
+      'inc import csv incidents.csv --preset pagerduty --sev-map high=SEV1,low=SEV3',
+      'inc import csv outages.csv --map title=Summary --map detected=Opened --map resolved=Closed --map key=Ticket --zone Europe/Berlin --sev 3',
+    ])
+      .argument('<file>', 'the CSV file (RFC 4180, UTF-8, a header row)')
+      .option('--preset <name>', 'column names of a known export: pagerduty')
+      .option('--map <field=column>', `read a field from a column (repeatable): ${CSV_FIELD_LIST}`, collect, [])
+      .option('--zone <zone>', 'the zone of times written without an offset (IANA name, or UTC)')
+      .option('--sev <severity>', 'the severity of rows that have no severity column or word'),
+    true,
+  ).action(async (file: string, opts: CsvCommandOptions) => {
+    const { parseCsvIncidents } = await import('../import/csv.js');
+    const { project, matrix, text, name } = await openImport(ctx, file);
+    if (opts.zone !== undefined && !isValidZone(opts.zone)) throw new UsageError(`--zone ${opts.zone}: not a time zone name`, 'Use an IANA name such as Europe/Berlin, or UTC.');
+    const batch = parseCsvIncidents(text, name, { preset: opts.preset, map: opts.map, zone: opts.zone, source: opts.preset ?? 'csv' });
+    const fallback = opts.sev === undefined ? undefined : resolveSeverity(matrix, opts.sev);
+    const mapper = severityMapper(matrix, opts.sevMap, opts.preset === 'pagerduty' ? URGENCY_DEFAULTS : {}, 'severity word', true);
+    const report = await importBatch(ctx, project, batch, name, (i) => (i.severityWord === null && fallback ? fallback : mapper(i.severityWord)), opts);
+    printImportReport(ctx, report, opts);
+  });
+}
+
+const CSV_FIELD_LIST = 'key, title, severity, service, url, started, detected, acknowledged, identified, mitigated, resolved, ack_seconds';
+
 export function build(ctx: Context) {
   return newCommand('import', 'Bring your history: import incidents from a status page, a report, or a CSV export', [
     'inc import statuspage incidents.json --dry-run',
@@ -453,5 +504,6 @@ export function build(ctx: Context) {
     'inc import csv incidents.csv --preset pagerduty',
   ])
     .addCommand(statuspageCommand(ctx))
-    .addCommand(reportCommand(ctx));
+    .addCommand(reportCommand(ctx))
+    .addCommand(csvCommand(ctx));
 }

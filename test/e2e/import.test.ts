@@ -170,3 +170,21 @@ describe('inc import report', () => {
     expect((await showJson('2017-09-27-hub-403')).detected_at).toBe('2017-09-27T20:06:00Z');
   });
 });
+
+describe('inc import csv', () => {
+  it('a PagerDuty export: urgency mapped in the matrix order, idempotent, one commit', async () => {
+    repo = await makeRepo({ init: true });
+    const csv = join(FIXTURES, 'pagerduty/incidents.csv');
+    const first = await ok(['import', 'csv', csv, '--preset', 'pagerduty']);
+    expect(first.stdout.trim().split('\n')).toEqual(['2026-01-12-checkout-returns-500s-eu-only', '2026-01-20-search-results-stale-after-reindex', '2026-02-02-hyperlink-http-x']);
+    expect(first.stderr).toContain('incidents.csv row 5: no detection time: the row is left out');
+    expect(commitSubjects(repo)[0]).toBe('inc: import 3 incidents from pagerduty incidents.csv');
+    // 1041 by hand: created 14:05Z, acknowledged 60 s later, resolved 15:00Z: TTA 1, TTR 55.
+    const checkout = await showJson('2026-01-12-checkout-returns-500s-eu-only');
+    expect(checkout).toMatchObject({ severity: 'SEV2', imported: 'pagerduty', import_key: 'pagerduty:1041', services: ['payment-service'] });
+    expect(checkout.metrics).toEqual({ ttd: null, tta: 1, ttm: null, ttr: 55, impact: null });
+    expect((await showJson('2026-01-20-search-results-stale-after-reindex')).severity).toBe('SEV3');
+    const again = await ok(['import', 'csv', csv, '--preset', 'pagerduty', '--sev-map', 'high=SEV1']);
+    expect(again.stderr).toContain('Imported 0 incidents from pagerduty incidents.csv; 3 already imported');
+  });
+});
