@@ -225,8 +225,16 @@ function checkPostmortemFrontMatter(fm: FrontMatter, file: string, files: Incide
 function checkSections(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {
   const findings: Finding[] = [];
   const sections = splitSections(blankComments(fm.body), fm.bodyStartLine);
+  // A report written before inc has the sections its team used: what it lacks is said once,
+  // as a warning, rather than invented to pass.
+  const imported = isImportedPostmortem(fm);
+  const absent: string[] = [];
   for (const required of REQUIRED_SECTIONS) {
     const index = sections.findIndex((s) => required.pattern.test(s.title.trim()));
+    if (index === -1 && imported) {
+      absent.push(required.name);
+      continue;
+    }
     if (index === -1) {
       findings.push(finding(file, fm.bodyStartLine, 'error', 'postmortem-section', `the "${required.name}" section is missing (a "## ${required.name}" heading)`));
       continue;
@@ -241,6 +249,9 @@ function checkSections(fm: FrontMatter, file: string, prompts: Set<string>): Fin
       findings.push(finding(file, section.line, 'error', 'postmortem-section', `"${section.title}" is empty; write this section`));
     }
   }
+  if (absent.length > 0) {
+    findings.push(finding(file, fm.bodyStartLine, 'warning', 'postmortem-section', `this imported postmortem has no ${absent.map((name) => `"${name}"`).join(', ')} section; add what is known`));
+  }
   return findings;
 }
 
@@ -249,14 +260,16 @@ function checkActionItems(fm: FrontMatter, file: string, today: string): Finding
   if (table.sectionLine === null) return []; // reported as a missing section
   const findings: Finding[] = [];
   const at = (line: number | null) => line ?? table.sectionLine!;
-  if (table.headerLine === null) {
-    findings.push(finding(file, table.sectionLine, 'warning', 'action-item', 'no action-items table (| Action | Owner | Priority | Due | Ticket | Status |)'));
+  if (table.form === null) {
+    findings.push(
+      finding(file, table.sectionLine, 'warning', 'action-item', 'no action items: neither a table (| Action | Owner | Priority | Due | Ticket | Status |) nor a list (- [ ] ...)'),
+    );
     return findings;
   }
-  if (!table.hasSeparator) {
+  if (table.headerLine !== null && !table.hasSeparator) {
     findings.push(finding(file, table.headerLine, 'error', 'action-item', 'the action-items table has no |---| row under its header, so GitHub does not show it as a table'));
   }
-  if (table.missingColumns.length > 0) {
+  if (table.headerLine !== null && table.missingColumns.length > 0) {
     findings.push(finding(file, table.headerLine, 'error', 'action-item', `the action-items table has no ${table.missingColumns.join(', ')} column`));
   }
   for (const line of table.strayRows) {
@@ -265,12 +278,18 @@ function checkActionItems(fm: FrontMatter, file: string, today: string): Finding
   if (table.items.length === 0) {
     findings.push(finding(file, at(table.headerLine), 'warning', 'action-item', 'no action items: a postmortem without follow-through changes nothing'));
   }
+  // A postmortem brought in from before inc rarely knows every owner and date: those gaps are
+  // said once, as a warning, and `?` marks a cell as unknown rather than forgotten.
+  const imported = isImportedPostmortem(fm);
+  const unknown: number[] = [];
   for (const item of table.items) {
-    const missing = (['action', 'owner', 'priority', 'due'] as const).filter((c) => !table.missingColumns.includes(c) && item[c] === '');
-    if (missing.length > 0) {
+    const missing = (['action', 'owner', 'priority', 'due'] as const).filter((c) => !table.missingColumns.includes(c) && (item[c] === '' || item[c] === UNKNOWN));
+    if (missing.length > 0 && imported && !missing.includes('action')) {
+      unknown.push(item.line);
+    } else if (missing.length > 0) {
       findings.push(finding(file, item.line, 'error', 'action-item', `action item without ${missing.join(', ')}${item.action ? `: "${item.action}"` : ''}`));
     }
-    if (item.due !== '' && item.dueDate === null) {
+    if (item.due !== '' && item.due !== UNKNOWN && item.dueDate === null) {
       findings.push(finding(file, item.line, 'error', 'action-item', `due "${item.due}" is not a date (YYYY-MM-DD)`));
     }
     if (item.status === null) {
@@ -281,7 +300,27 @@ function checkActionItems(fm: FrontMatter, file: string, today: string): Finding
       findings.push(finding(file, item.line, 'warning', 'action-item', `overdue since ${item.dueDate}${item.owner ? ` (owner ${item.owner})` : ''}: "${item.action}"`));
     }
   }
+  if (unknown.length > 0) {
+    findings.push(
+      finding(
+        file,
+        unknown[0]!,
+        'warning',
+        'action-item',
+        `${unknown.length === 1 ? '1 action item' : `${unknown.length} action items`} of this imported postmortem without a known owner, priority or due date (lines ${unknown.join(', ')}); fill them in when known`,
+      ),
+    );
+  }
   return findings;
+}
+
+/** A cell or field written as `?`: known to be unknown. */
+const UNKNOWN = '?';
+
+/** A postmortem brought in from before inc (`imported:` in its front matter). */
+function isImportedPostmortem(fm: FrontMatter): boolean {
+  const source = fm.data.imported;
+  return source === true || (typeof source === 'string' && source.trim() !== '');
 }
 
 function checkBlame(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {

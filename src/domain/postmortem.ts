@@ -6,6 +6,7 @@
  * here from a template; the YAML of its front matter is rendered by the caller, so that
  * reading a summary (inc show, inc list) never loads the YAML library.
  */
+import { readActionList } from './action-list.js';
 import type { FrontMatter } from './frontmatter.js';
 import { type Incident, milestoneKey } from './incident.js';
 import { FIGURE_DEFINITIONS, FIGURES, figureEndText, type IncidentMetrics } from './metrics.js';
@@ -154,6 +155,8 @@ export interface ActionTable {
   hasSeparator: boolean;
   /** Lines that look like rows but come after the table ended (a blank line ends a markdown table). */
   strayRows: number[];
+  /** How the items are written: the scaffold's table, a (task) list, or not at all. */
+  form: 'table' | 'list' | null;
 }
 
 /**
@@ -162,9 +165,11 @@ export interface ActionTable {
  * with missing cells reads them as empty, extra cells are ignored.
  */
 export function readActionTable(body: string, bodyStartLine: number): ActionTable {
-  const table: ActionTable = { items: [], sectionLine: null, headerLine: null, missingColumns: [], hasSeparator: false, strayRows: [] };
+  const table: ActionTable = { items: [], sectionLine: null, headerLine: null, missingColumns: [], hasSeparator: false, strayRows: [], form: null };
   // A comment (the template's guidance) is not part of the table, whatever it holds.
-  const section = splitSections(blankComments(body), bodyStartLine).find((s) => ACTION_ITEMS_HEADING.test(s.title));
+  const sections = splitSections(blankComments(body), bodyStartLine);
+  const sectionIndex = sections.findIndex((s) => ACTION_ITEMS_HEADING.test(s.title));
+  const section = sections[sectionIndex];
   if (!section) return table;
   table.sectionLine = section.line;
   let columns: (ActionColumn | undefined)[] | undefined;
@@ -216,10 +221,18 @@ export function readActionTable(body: string, bodyStartLine: number): ActionTabl
       line: fileLine,
     });
   });
+  if (table.headerLine !== null) {
+    table.form = 'table';
+  } else {
+    // No table: the items are the section's (task) list items, sub-headings included.
+    const listed = readActionList(sectionContent(sections, sectionIndex), codeFenceTracker());
+    table.items = listed.map((item) => ({ ...item, dueDate: item.due === '' ? null : parseDueDate(item.due) }));
+    if (listed.length > 0) table.form = 'list';
+  }
   return table;
 }
 
-/** The action items of a postmortem body: the rows of the first table under an "Action items" heading. */
+/** The action items of a postmortem body: the rows of the first table under an "Action items" heading, else its list items. */
 export function parseActionItems(body: string, bodyStartLine: number): ActionItem[] {
   return readActionTable(body, bodyStartLine).items;
 }
