@@ -121,7 +121,7 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
     const read = (name: string) => readIncidentFile(project, incidentPath(id, name), findings);
     const incidentFiles = { id, folder: incidentPath(id), incident: read(INCIDENT_FILE), timeline: read(TIMELINE_FILE), postmortem: read(POSTMORTEM_FILE) };
     files += [incidentFiles.incident, incidentFiles.timeline, incidentFiles.postmortem].filter((t) => t !== undefined).length;
-    findings.push(...checkIncident(incidentFiles, { matrix, today: dateInZone(now, zone), now, zone, prompts }));
+    findings.push(...checkIncident(incidentFiles, { matrix, today: dateInZone(now, zone), now, zone, prompts, blame: project.config.blame }));
   }
 
   const shown = sortFindings(findings.filter((f) => inScope(scope, f)));

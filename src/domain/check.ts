@@ -3,11 +3,11 @@
  * the line and what to do. The command reads the files; nothing here touches the disk, so
  * every rule is tested on strings. Errors fail CI; warnings are printed and pass.
  */
+import { type BlameRules, blamingPhrases } from './blame.js';
 import { FileError, IncError } from './errors.js';
 import { type FrontMatter, normaliseText, parseFrontMatter } from './frontmatter.js';
 import { type Incident, incidentFromFrontMatter, MILESTONES, milestoneConflicts, milestoneKey, statusOf } from './incident.js';
 import {
-  blamingLanguage,
   blankComments,
   codeFenceTracker,
   isOverdue,
@@ -69,6 +69,8 @@ export interface CheckOptions {
   zone: string;
   /** Prompt lines of the postmortem template(s) in effect. */
   prompts: Set<string>;
+  /** The repository's own blaming phrases and silenced ones (.inc/config.yaml `blameless:`). */
+  blame?: BlameRules;
 }
 
 function finding(file: string, line: number, level: FindingLevel, rule: RuleId, message: string): Finding {
@@ -323,15 +325,14 @@ function isImportedPostmortem(fm: FrontMatter): boolean {
   return source === true || (typeof source === 'string' && source.trim() !== '');
 }
 
-function checkBlame(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {
+function checkBlame(fm: FrontMatter, file: string, prompts: Set<string>, rules: BlameRules | undefined): Finding[] {
   const findings: Finding[] = [];
   const isCode = codeFenceTracker();
   blankComments(fm.body)
     .split('\n')
     .forEach((text, index) => {
       if (isCode(text) || prompts.has(text.trim())) return;
-      const blame = blamingLanguage(text);
-      if (blame) {
+      for (const blame of blamingPhrases(text, rules)) {
         findings.push(
           finding(file, fm.bodyStartLine + index, 'warning', 'blaming-language', `"${blame.phrase}": ${blame.why}; describe what in the system allowed it (blameless postmortem)`),
         );
@@ -345,7 +346,7 @@ export interface PostmortemResult {
   frontMatter?: FrontMatter;
 }
 
-export function checkPostmortem(text: string, files: IncidentFiles, options: Pick<CheckOptions, 'prompts' | 'today'>): PostmortemResult {
+export function checkPostmortem(text: string, files: IncidentFiles, options: Pick<CheckOptions, 'prompts' | 'today' | 'blame'>): PostmortemResult {
   const file = `${files.folder}/postmortem.md`;
   let fm: FrontMatter;
   try {
@@ -359,7 +360,7 @@ export function checkPostmortem(text: string, files: IncidentFiles, options: Pic
       ...checkPostmortemFrontMatter(fm, file, files),
       ...checkSections(fm, file, options.prompts),
       ...checkActionItems(fm, file, options.today),
-      ...checkBlame(fm, file, options.prompts),
+      ...checkBlame(fm, file, options.prompts, options.blame),
     ],
   };
 }

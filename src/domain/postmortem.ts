@@ -307,35 +307,6 @@ export function templatePrompts(template: string): Set<string> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Blaming language
-
-const BLAME_PATTERNS: { pattern: RegExp; why: string }[] = [
-  { pattern: /\bhuman errors?\b/i, why: '"human error" ends the analysis where it should start' },
-  { pattern: /\boperator errors?\b/i, why: '"operator error" blames a person, not the system' },
-  { pattern: /\bshould(?: have|'ve| of)\s+(?:known|noticed|realised|realized|caught|checked|seen|been more careful)\b/i, why: 'hindsight about what a person "should have" done' },
-  { pattern: /\b[\p{L}][\p{L}.-]*['’]s fault\b/iu, why: 'names a person as the fault' },
-  { pattern: /\b(?:his|her|their|my|your) fault\b/i, why: 'names a person as the fault' },
-  { pattern: /\bfault of\b/i, why: 'names someone as the fault' },
-  { pattern: /\bcareless(?:ly|ness)?\b/i, why: '"careless" judges a person' },
-  { pattern: /\bnegligen(?:t|ce|tly)\b/i, why: '"negligence" judges a person' },
-  { pattern: /\bincompeten(?:t|ce)\b/i, why: '"incompetence" judges a person' },
-  { pattern: /\b(?:sloppy|lazy|stupid|dumb|reckless)\b/i, why: 'judges a person' },
-  { pattern: /\b(?:screwed|messed) up\b/i, why: 'judges a person' },
-  { pattern: /\bdropped the ball\b/i, why: 'judges a person' },
-  { pattern: /\bblamed?\b/i, why: 'assigns blame' },
-];
-
-/** Why a line of a postmortem reads as blame, or undefined. Code spans are not read. */
-export function blamingLanguage(line: string): { phrase: string; why: string } | undefined {
-  const prose = line.replace(/`[^`]*`/g, '');
-  for (const { pattern, why } of BLAME_PATTERNS) {
-    const m = pattern.exec(prose);
-    if (m) return { phrase: m[0], why };
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------
 // The scaffold
 
 /** Due date of a postmortem: business days after the resolution date (in the zone), per the matrix. */

@@ -4,6 +4,7 @@
  */
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { BlameRules } from '../domain/blame.js';
 import { FileError, IncError } from '../domain/errors.js';
 import { quoteForMessage } from '../domain/frontmatter.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
@@ -24,9 +25,11 @@ export interface Config {
   commit: boolean;
   /** Seconds to wait for another inc process that is writing. */
   lockTimeoutSeconds: number;
+  /** `blameless: {add: [...], silence: [...]}`: the repository's own blaming phrases, and built-in ones it silences. */
+  blame: BlameRules;
 }
 
-const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15 };
+const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15, blame: { add: [], silence: [] } };
 
 export interface Project extends GitRepo {
   config: Config;
@@ -266,7 +269,24 @@ async function readConfig(root: string): Promise<Config> {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) throw invalid('lock_timeout_seconds', 'must be a positive number of seconds');
     config.lockTimeoutSeconds = seconds;
   }
+  if (data.blameless !== undefined && data.blameless !== null) {
+    config.blame = blameRules(data.blameless, () => invalid('blameless', 'must be a mapping of add: and silence: lists of phrases', 'For example:\nblameless:\n  add: [cowboy deploy]\n  silence: [blame]'));
+  }
   return config;
+}
+
+/** `blameless:` as rules: lists of phrases of one line each; anything else is refused with its line. */
+function blameRules(value: unknown, invalid: () => FileError): BlameRules {
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid();
+  const record = value as Record<string, unknown>;
+  const phrases = (key: string): string[] => {
+    const list = record[key];
+    if (list === undefined || list === null) return [];
+    if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p.trim() === '' || p.length > 200 || /[\n\r]/.test(p))) throw invalid();
+    return list as string[];
+  };
+  if (Object.keys(record).some((key) => key !== 'add' && key !== 'silence')) throw invalid();
+  return { add: phrases('add'), silence: phrases('silence') };
 }
 
 /** The config's keys and the line of each: the fast reader first, `yaml` for what it declines. */
