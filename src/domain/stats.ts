@@ -533,7 +533,8 @@ function dueDate(resolvedOn: string, businessDays: number): string {
 
 /**
  * Postmortem rules (printed by --explain): required for a resolved, non-drill incident whose
- * severity says postmortem_required; written when postmortem.md exists; due on the front
+ * severity says postmortem_required; written when postmortem.md exists (or incident.md points
+ * at one kept elsewhere with postmortem_url, counted as published); due on the front
  * matter's `due_date`, else the resolution date plus the matrix's business days; on time when
  * published and, where the front matter records `published_at`, published by the due date;
  * overdue when not yet published and the due date has passed.
@@ -550,11 +551,13 @@ function countPostmortem(
   if (!level?.postmortemRequired || resolved === undefined || incident.drill) return;
   totals.required += 1;
   const due = postmortem?.due ?? dueDate(dateOf(resolved), level.postmortemDueBusinessDays ?? 5);
-  const published = postmortem?.status === 'published';
-  if (postmortem) totals.written += 1;
+  // A postmortem kept elsewhere (postmortem_url, as inc check accepts it) is written and published.
+  const external = !postmortem && typeof incident.extra.postmortem_url === 'string' && incident.extra.postmortem_url.trim() !== '';
+  const published = postmortem?.status === 'published' || external;
+  if (postmortem || external) totals.written += 1;
   if (published) {
     totals.published += 1;
-    if (postmortem.publishedOn === null || postmortem.publishedOn <= due) totals.on_time += 1;
+    if (!postmortem || postmortem.publishedOn === null || postmortem.publishedOn <= due) totals.on_time += 1;
   } else if (today > due) {
     totals.overdue += 1;
   }
@@ -650,7 +653,7 @@ export function statsDefinitions(): { term: string; definition: string }[] {
     { term: 'drills_excluded', definition: 'drills (drill: true) that matched the filters but were left out; --include-drills counts them like incidents.' },
     { term: 'by_month', definition: 'incidents per month of detected_at in the configured zone, per severity; months without incidents show 0.' },
     { term: 'action_items', definition: "every action item in the postmortems of the selected incidents: done, open (todo, in progress or an unknown word) and won't do. completion_rate = done / total (0..1; null with no items). overdue = due date before today and neither done nor won't do." },
-    { term: 'postmortems', definition: "required = resolved, non-drill incidents whose severity has postmortem_required. written = those with a postmortem.md. coverage = written / required (0..1; null when none is required). due = the postmortem's front-matter `due_date`, else the resolution date plus the matrix's postmortem_due_business_days (Monday to Friday). on_time = published, and where the front matter records published_at (YYYY-MM-DD), published by its due date (inc never asks git when a file changed). overdue = not published and its due date has passed." },
+    { term: 'postmortems', definition: "required = resolved, non-drill incidents whose severity has postmortem_required. written = those with a postmortem.md, or a postmortem_url in incident.md (kept elsewhere, counted as published). coverage = written / required (0..1; null when none is required). due = the postmortem's front-matter `due_date`, else the resolution date plus the matrix's postmortem_due_business_days (Monday to Friday). on_time = published, and where the front matter records published_at (YYYY-MM-DD), published by its due date (inc never asks git when a file changed). overdue = not published and its due date has passed." },
     { term: 'first_update', definition: 'minutes from detected_at to the first timeline entry of kind "update" (a stakeholder update, as `inc comms` logs) at or after detection, over the incidents that have one. late = later than the severity\'s update_every_minutes; without_update = incidents whose severity expects updates and that have none logged.' },
     { term: 'commanders', definition: 'incidents per incident commander, most first, with their share of all incidents: one name carrying most incidents is "hero culture", a single point of failure: rotate the role.' },
     { term: 'recurring', definition: 'root-cause tags (postmortem front matter `root_causes`) and services found in two or more incidents, with the action items of those postmortems that are still open: "ignoring repeat incidents" is a named pitfall.' },

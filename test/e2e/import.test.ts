@@ -145,6 +145,9 @@ describe('inc import report', () => {
     const check = await inc(['check']);
     expect(check.stdout).toBe('');
     expect(check.code).toBe(0);
+    // stats agrees: the SEV2 needs a postmortem, and the report is it.
+    const stats = JSON.parse((await ok(['stats', '--json'])).stdout) as { postmortems: Record<string, number | null> };
+    expect(stats.postmortems).toMatchObject({ required: 1, written: 1, coverage: 1, published: 1, overdue: 0 });
   });
 
   it('2018-02-20 JupyterLab: milestones by flag, across days, read in the report\'s CET', async () => {
