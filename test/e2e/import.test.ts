@@ -35,6 +35,11 @@ describe('inc import statuspage', () => {
     expect(dry.stdout).toContain('2018-10-23-emma-application-is-currently-down  SEV2  Emma Application is currently down');
     expect(commitSubjects(repo)).toHaveLength(before);
     expect(repo.git(['status', '--porcelain'])).toBe('');
+    const json = JSON.parse((await ok(['import', 'statuspage', EMMA, '--dry-run', '--json'])).stdout) as Record<string, unknown[] | boolean | string>;
+    expect(Object.keys(json)).toEqual(['source', 'file', 'dry_run', 'committed', 'created', 'already_imported', 'unread']);
+    expect(json).toMatchObject({ source: 'statuspage', file: 'emma-incidents.json', dry_run: true, committed: false, already_imported: [] });
+    expect(json.created).toHaveLength(22);
+    expect(json.unread).toHaveLength(1);
 
     const first = await ok(['import', 'statuspage', EMMA]);
     const ids = first.stdout.trim().split('\n');

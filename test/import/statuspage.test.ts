@@ -108,3 +108,39 @@ describe('parseStatuspage refuses what is not a Statuspage file', () => {
     expect(result.unread[0]!.why).toBe('no a created_at with an offset');
   });
 });
+
+describe('parseStatuspage on a summary.json', () => {
+  it('reads its unresolved incidents, with the components the incident lists as services', () => {
+    // The shape of /api/v2/summary.json: page, components, incidents (open ones), status.
+    const summary = {
+      page: { id: 'abc123', name: 'Example', url: 'https://status.example.com', time_zone: 'Europe/Berlin' },
+      components: [{ id: 'c1', name: 'API', status: 'major_outage' }],
+      incidents: [
+        {
+          id: 'inc1',
+          name: 'API errors',
+          status: 'identified',
+          impact: 'major',
+          created_at: '2026-03-15T15:02:00.000+01:00',
+          resolved_at: null,
+          components: [{ id: 'c1', name: 'API', status: 'major_outage' }],
+          incident_updates: [
+            { id: 'u2', status: 'identified', body: 'A bad deploy; rolling back.', created_at: '2026-03-15T15:20:00.000+01:00', display_at: '2026-03-15T15:20:00.000+01:00' },
+            { id: 'u1', status: 'investigating', body: 'Elevated errors on the API.', created_at: '2026-03-15T15:02:30.000+01:00', display_at: '2026-03-15T15:02:30.000+01:00' },
+          ],
+        },
+      ],
+      status: { indicator: 'major', description: 'Partial System Outage' },
+    };
+    const result = parseStatuspage(JSON.stringify(summary), 'summary.json');
+    expect(result.by).toBe('Example status page');
+    expect(result.incidents).toHaveLength(1);
+    const [incident] = result.incidents;
+    // 15:02+01:00 = 14:02Z; identified 15:20+01:00 = 14:20Z; not resolved, so no resolved_at.
+    expect(incident!.milestones).toEqual({ detected: utc('2026-03-15T14:02:00Z'), identified: utc('2026-03-15T14:20:00Z') });
+    expect(incident!.services).toEqual(['API']);
+    expect(incident!.key).toBe('statuspage:abc123/inc1');
+    expect(incident!.fields).toEqual({ source_url: 'https://status.example.com/incidents/inc1' });
+    expect(incident!.entries.map((e) => e.text)).toEqual(['Status update (investigating): Elevated errors on the API.', 'Status update (identified): A bad deploy; rolling back.']);
+  });
+});
