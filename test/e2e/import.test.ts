@@ -155,6 +155,31 @@ describe('inc import report', () => {
     expect(stats.postmortems).toMatchObject({ required: 1, written: 1, coverage: 1, published: 1, overdue: 0 });
   });
 
+  it('a repository of imported history: eight real reports kept in docs/, one command each, and inc check finds nothing to fix', async () => {
+    repo = await makeRepo({ init: true });
+    const reports: [string, string[]][] = [
+      ['2017-09-27-hub-403', ['--zone', 'America/Los_Angeles']],
+      ['2017-11-30-oom-proxy', []],
+      ['2018-01-18-reddit-hug', []],
+      ['2018-02-12-launch-fail', []],
+      ['2018-02-20-jupyterlab-announcement', []],
+      ['2018-02-22-nginx-down', []],
+      // Recovered before anyone noticed: its proposed mitigation precedes detection.
+      ['2018-03-26-no-space-left', ['--mitigated', 'none']],
+      ['2018-04-18-cull-flood', []],
+    ];
+    for (const [name, flags] of reports) {
+      repo.write(`docs/incident-reports/${name}.md`, readFileSync(REPORT(name), 'utf8'));
+      await ok(['import', 'report', `docs/incident-reports/${name}.md`, '--sev', '2', '--yes', ...flags]);
+    }
+    const listed = JSON.parse((await ok(['list', '--all', '--json'])).stdout) as { imported: string; postmortem_url: string }[];
+    expect(listed).toHaveLength(8);
+    expect(listed.every((i) => i.imported === 'report' && i.postmortem_url.startsWith('docs/incident-reports/'))).toBe(true);
+    const check = await inc(['check']);
+    expect(check.stdout).toBe('');
+    expect(check.code).toBe(0);
+  });
+
   it('2018-02-20 JupyterLab: milestones by flag, across days, read in the report\'s CET', async () => {
     repo = await makeRepo({ init: true });
     await ok(['import', 'report', REPORT('2018-02-20-jupyterlab-announcement'), '--sev', '2', '--started', '16:05', '--detected', '16:05', '--resolved', '2018-02-22 07:18']);
