@@ -26,7 +26,8 @@ const TASK_BOX = /^\[([ xX])\][ \t]+/;
 const OWNER = /(?:^|[\s(,;])@([A-Za-z0-9][\w.-]{0,38})|\bowner:?[ \t]+([^,;()]{1,40})/i;
 const PRIORITY = /\b(P[0-4])\b/;
 const DUE = /\b(?:due|by)(?: on)?:?[ \t]+(\d{4}-\d{2}-\d{2})\b/i;
-const TICKET = /\[[^\]]{0,200}\]\((https?:\/\/[^)\s]{1,500})\)|(https?:\/\/\S{1,500})|(?:^|\s)(#\d{1,9})\b|\b([A-Z][A-Z0-9]{1,9}-\d{1,9})\b/;
+/** A link's target (`](https://...)`), a bare URL, `#123` or a tracker key such as ENG-42; each alternative starts at a fixed character. */
+const TICKET = /\]\((https?:\/\/[^)\s]{1,500})\)|(https?:\/\/[^\s)]{1,500})|(?:^|\s)(#\d{1,9})\b|\b([A-Z][A-Z0-9]{1,9}-\d{1,9})\b/;
 const DONE_WORDS = /\((?:done|fixed|completed?)\)|\[(?:done|fixed)\]|\bDONE\b|✅/i;
 
 function statusOf(text: string, box: string | undefined): Pick<ListedAction, 'status' | 'statusText'> {

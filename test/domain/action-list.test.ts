@@ -88,3 +88,16 @@ describe('inc check on list items and unknown (?) cells', () => {
     ]);
   });
 });
+
+// Every pattern of a list item starts at a fixed character ("](", "http", "#", "@", "owner",
+// "due"/"by") and reads a bounded way from there; lines of 64 KiB built against each are read.
+describe('list items on hostile lines', () => {
+  it('reads 64 KiB lines of brackets, links, owners and dates', () => {
+    const n = 65_536;
+    for (const line of ['['.repeat(n), '](http://'.repeat(n / 9), `owner${' '.repeat(n)}x`, 'due '.repeat(n / 4), '@'.repeat(n), 'AB-'.repeat(n / 3)]) {
+      const items = parseActionItems(`## Action items\n\n- ${line}\n  ${line}\n`, 1);
+      expect(items).toHaveLength(1);
+      expect(items[0]!.action).toBe(`${line} ${line.trim()}`.trim());
+    }
+  });
+});
