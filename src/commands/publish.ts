@@ -81,7 +81,7 @@ export async function runPublish(ctx: Context, flags: PublishFlags): Promise<voi
   const listed = new Set(records.map((record) => record.incident.id));
   fileCache.save((path) => listed.has(path.split('/')[1]!));
   const renders = openRenderCache(project);
-  const site = buildSite({ incidents, matrix, zone: project.config.timezone, now: ctx.now().getTime(), config, publicOnly: Boolean(flags.public), renderCache: renders.cache });
+  const site = buildSite({ incidents, matrix, zone: project.config.timezone, now: ctx.now().getTime(), config, publicOnly: Boolean(flags.public), renderCache: renders.cache, codeBuild: pagesBuild() });
   renders.save();
   for (const id of site.skipped) writeErr(ctx, `inc: warning: ${incidentPath(id)}: the folder name cannot name a web page (letters, digits, ".", "_" and "-" only): left out`);
   const { written, removed } = writeSite(out, site.files);
@@ -90,6 +90,12 @@ export async function runPublish(ctx: Context, flags: PublishFlags): Promise<voi
   const left = flags.public ? `; ${site.withheld} not public, ${site.postmortemsWithheld} unpublished postmortem${site.postmortemsWithheld === 1 ? '' : 's'} left out` : '';
   writeErr(ctx, `Published ${site.incidents} incident${site.incidents === 1 ? '' : 's'} (${edition} edition${left}): open ${out}${sep}index.html`);
   writeErr(ctx, `${written} file${written === 1 ? '' : 's'} written${removed ? `, ${removed} removed` : ''}, ${site.files.size - written} unchanged.`);
+}
+
+/** The build of the code that renders pages (src/publish/ and the domain modules it formats with). */
+function pagesBuild(): string | undefined {
+  const modules = ['pages', 'html', 'markdown', 'charts', 'status', 'feeds', 'model', 'redact', 'site', 'assets'].map((m) => new URL(`../publish/${m}.js`, import.meta.url));
+  return cacheBuild([...modules, new URL('../domain/time.js', import.meta.url), new URL('../domain/metrics.js', import.meta.url), packageFile('markdown-it/package.json')]);
 }
 
 function outputFolder(ctx: Context, project: Project, flag: string | undefined): string {
@@ -128,11 +134,11 @@ async function cached<T extends FileFacts>(
   make: (text: string | undefined) => { value: T; keep: boolean } | Promise<{ value: T; keep: boolean }>,
 ): Promise<T> {
   const absolute = absolutePath(project, path);
-  if (cache.has(path)) {
-    const stat = statOf(absolute);
-    const hit = stat && cache.get(path, stat);
-    if (hit) return hit as T;
-  }
+  const stat = statOf(absolute);
+  // Most incidents have no postmortem: asking costs less than the exception of a failed open.
+  if (stat === null) return (await make(undefined)).value;
+  const hit = stat && cache.has(path) ? cache.get(path, stat) : undefined;
+  if (hit) return hit as T;
   const read = ifPresent(() => readRepoFileAndStat(absolute, path));
   const { value, keep } = await make(read?.text);
   if (read?.stat && keep) cache.set(path, read.stat, value);

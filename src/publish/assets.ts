@@ -37,6 +37,8 @@ h3 { font-size: 1.1rem; margin: .2rem 0; }
 .cards { list-style: none; padding: 0; margin: 0; display: grid; gap: .8rem; }
 .card, .maintenance { border: 1px solid var(--line); border-left: 5px solid var(--down); border-radius: 6px; padding: .7rem 1rem; background: #fff; }
 .maintenance { border-left-color: var(--maint); }
+.card-partial { border-left-color: var(--partial); } .card-degraded { border-left-color: var(--degraded); }
+.card-operational, .card-monitoring { border-left-color: var(--ok); }
 .card p { margin: .3rem 0; }
 .services { list-style: none; padding: 0; margin: 0; border: 1px solid var(--line); border-radius: 6px; }
 .service { display: flex; justify-content: space-between; padding: .55rem 1rem; border-top: 1px solid var(--line); }

@@ -54,9 +54,19 @@ function incidentPage(config: PublishConfig, id: string): string {
   return `${config.url ?? ''}incidents/${encodeURIComponent(id)}.html`;
 }
 
+const lastChanges = new WeakMap<SiteIncident, number>();
+
+/** The latest instant an incident records; the feed, the JSON and their sorting all ask. */
 function lastChange(incident: SiteIncident): number {
-  const times = [...incident.updates.map((u) => u.at), ...incident.timeline.map((e) => e.at), ...Object.values(incident.milestones)];
-  return times.length > 0 ? Math.max(...times) : 0;
+  let latest = lastChanges.get(incident);
+  if (latest === undefined) {
+    latest = 0;
+    for (const u of incident.updates) if (u.at > latest) latest = u.at;
+    for (const e of incident.timeline) if (e.at > latest) latest = e.at;
+    for (const at of Object.values(incident.milestones)) if (at !== undefined && at > latest) latest = at;
+    lastChanges.set(incident, latest);
+  }
+  return latest;
 }
 
 function recent(incidents: SiteIncident[]): SiteIncident[] {

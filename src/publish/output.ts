@@ -21,7 +21,21 @@ export function outputProblem(dir: string): string | undefined {
   return `${dir} is not empty and was not written by inc publish (it has no ${MARKER} file)`;
 }
 
-export function writeSite(dir: string, files: Map<string, string>): { written: number; removed: number } {
+/**
+ * A page rendered only when needed: `key` names everything it is made from (the incident's
+ * values, the settings, the build of the code), so that an unchanged key and an untouched
+ * file mean the page on disk is already this one.
+ */
+export interface LazyPage {
+  key: string;
+  render(): string;
+}
+
+export type SiteFile = string | LazyPage;
+
+const contentOf = (file: SiteFile) => (typeof file === 'string' ? file : file.render());
+
+export function writeSite(dir: string, files: Map<string, SiteFile>): { written: number; removed: number } {
   const problem = outputProblem(dir);
   if (problem) throw new IncError(problem, 1, 'Pass an empty or new folder with --out (inc replaces that folder whole on every run).');
   if (existsSync(dir) && readdirSync(dir).includes(MARKER)) return updateSite(dir, files);
@@ -31,16 +45,19 @@ export function writeSite(dir: string, files: Map<string, string>): { written: n
   rmSync(staging, { recursive: true, force: true });
   try {
     const made = new Set<string>();
-    for (const [path, content] of files) {
+    const manifest: Manifest = { note: MARKER_TEXT.trim(), files: {} };
+    for (const [path, file] of files) {
       const target = join(staging, ...path.split('/'));
       const folder = dirname(target);
       if (!made.has(folder)) {
         mkdirSync(folder, { recursive: true });
         made.add(folder);
       }
+      const content = contentOf(file);
       writeFileSync(target, content);
+      manifest.files[path] = entryOf(target, content, file);
     }
-    writeFileSync(join(staging, MARKER), manifestText(staging, files));
+    writeFileSync(join(staging, MARKER), `${JSON.stringify(manifest)}\n`);
     // An empty folder (or none): the staging folder takes its place in one step.
     if (existsSync(dir)) rmSync(dir, { recursive: true });
     renameSync(staging, dir);
@@ -57,18 +74,24 @@ export function writeSite(dir: string, files: Map<string, string>): { written: n
  * 1,000 incidents in which one changed is rewritten in a few files, and pages keep their
  * modification times for whatever syncs them.
  */
-function updateSite(dir: string, files: Map<string, string>): { written: number; removed: number } {
+function updateSite(dir: string, files: Map<string, SiteFile>): { written: number; removed: number } {
   let written = 0;
   let removed = 0;
   const made = new Set<string>();
   const manifest = readManifest(dir);
   const next: Manifest = { note: MARKER_TEXT.trim(), files: {} };
-  for (const [path, content] of files) {
+  for (const [path, file] of files) {
     const target = join(dir, ...path.split('/'));
-    const hash = hashOf(content);
     const entry = manifest[path];
-    if (unchanged(entry, hash, target)) {
-      next.files[path] = entry!;
+    // A page made from the same values by the same code, whose file nobody touched: kept unrendered.
+    if (typeof file !== 'string' && Array.isArray(entry) && entry[3] === file.key && untouched(entry, target)) {
+      next.files[path] = entry;
+      continue;
+    }
+    const content = contentOf(file);
+    const hash = hashOf(content);
+    if (Array.isArray(entry) && entry[0] === hash && untouched(entry, target)) {
+      next.files[path] = typeof file === 'string' ? entry : [entry[0], entry[1], entry[2], file.key];
       continue;
     }
     const folder = dirname(target);
@@ -79,8 +102,7 @@ function updateSite(dir: string, files: Map<string, string>): { written: number;
     const temp = join(folder, `.${basename(target)}.inc-${process.pid}.tmp`);
     writeFileSync(temp, content);
     renameSync(temp, target);
-    const stat = statSync(target);
-    next.files[path] = [hash, stat.size, stat.mtimeMs];
+    next.files[path] = entryOf(target, content, file, hash);
     written += 1;
   }
   writeFileSync(join(dir, MARKER), `${JSON.stringify(next)}\n`);
@@ -101,24 +123,20 @@ function updateSite(dir: string, files: Map<string, string>): { written: number;
 }
 
 /**
- * The marker file: a note for people, and what inc wrote into each file last time (its hash,
- * and the size and modification time it had then). A page whose new content has that hash,
- * and whose file still has that size and time (nobody edited it), is not read or written.
+ * The marker file: a note for people, and what inc wrote into each file last time: its hash,
+ * the size and modification time it had then, and for a lazy page its key. A file that still
+ * has that size and time was not edited since.
  */
 interface Manifest {
   note: string;
-  files: Record<string, [hash: string, size: number, mtimeMs: number]>;
+  files: Record<string, [hash: string, size: number, mtimeMs: number, key?: string]>;
 }
 
 const hashOf = (content: string) => createHash('sha1').update(content).digest('base64');
 
-function manifestText(dir: string, files: Map<string, string>): string {
-  const manifest: Manifest = { note: MARKER_TEXT.trim(), files: {} };
-  for (const [path, content] of files) {
-    const stat = statSync(join(dir, ...path.split('/')), { throwIfNoEntry: false });
-    if (stat) manifest.files[path] = [hashOf(content), stat.size, stat.mtimeMs];
-  }
-  return `${JSON.stringify(manifest)}\n`;
+function entryOf(path: string, content: string, file: SiteFile, hash = hashOf(content)): Manifest['files'][string] {
+  const stat = statSync(path);
+  return typeof file === 'string' ? [hash, stat.size, stat.mtimeMs] : [hash, stat.size, stat.mtimeMs, file.key];
 }
 
 function readManifest(dir: string): Manifest['files'] {
@@ -130,8 +148,7 @@ function readManifest(dir: string): Manifest['files'] {
   }
 }
 
-function unchanged(entry: Manifest['files'][string] | undefined, hash: string, path: string): boolean {
-  if (!Array.isArray(entry) || entry[0] !== hash) return false;
+function untouched(entry: Manifest['files'][string], path: string): boolean {
   const stat = statSync(path, { throwIfNoEntry: false });
   return stat !== undefined && stat.isFile() && stat.size === entry[1] && stat.mtimeMs === entry[2];
 }

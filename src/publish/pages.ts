@@ -13,7 +13,7 @@ import { statusWord } from './feeds.js';
 import { esc, page, type PageFrame, table } from './html.js';
 import { type RenderCache, renderMarkdown } from './markdown.js';
 import type { SiteIncident } from './model.js';
-import { OVERALL_TEXT, overallState, type ServiceView, STATE_LABEL } from './status.js';
+import { incidentServiceStatus, isAffecting, OVERALL_TEXT, overallState, type ServiceView, STATE_LABEL } from './status.js';
 
 export interface PageContext {
   config: PublishConfig;
@@ -77,7 +77,8 @@ export function statusPage(ctx: PageContext, incidents: SiteIncident[], services
   const openCards = open.map((incident) => {
     const latest = incident.updates.at(-1);
     const since = incident.milestones.detected;
-    return `<li class="card incident-card"><h3><a href="${incidentHref('', incident.id)}">${esc(incident.title)}</a></h3>
+    const hits = isAffecting(incident) ? incidentServiceStatus(incident, ctx.matrix) : 'monitoring';
+    return `<li class="card incident-card card-${hits}"><h3><a href="${incidentHref('', incident.id)}">${esc(incident.title)}</a></h3>
 <p class="meta">${severityBadge(ctx, incident)} ${statusBadge(incident)}${incident.services.length ? ` · ${esc(incident.services.join(', '))}` : ''} · since ${time(ctx, since)}</p>
 ${latest ? `<p class="latest"><strong>${esc(statusWord(latest))}</strong> (${time(ctx, latest.at)}): ${esc(latest.text)}</p>` : ''}</li>`;
   });

@@ -17,7 +17,9 @@ import { SITE_CSS, SITE_JS } from './assets.js';
 import type { PublishConfig } from './config.js';
 import { atomFeed, statuspageFiles } from './feeds.js';
 import type { PageFrame } from './html.js';
+import { createHash } from 'node:crypto';
 import type { RenderCache } from './markdown.js';
+import type { SiteFile } from './output.js';
 import { buildEdition, type SourceIncident } from './model.js';
 import { historyPage, incidentPage, type MonthReport, type PageContext, reportsPage, statusPage } from './pages.js';
 import { serviceViews } from './status.js';
@@ -32,10 +34,13 @@ export interface SiteInput {
   publicOnly: boolean;
   /** Markdown rendered by earlier builds, if the caller keeps it (see RenderCache). */
   renderCache?: RenderCache;
+  /** Names the build of the code that renders pages: part of each incident page's key. */
+  codeBuild?: string;
 }
 
 export interface Site {
-  files: Map<string, string>;
+  /** Incident pages are lazy: rendered only where the folder does not hold them already. */
+  files: Map<string, SiteFile>;
   incidents: number;
   withheld: number;
   postmortemsWithheld: number;
@@ -77,13 +82,19 @@ export function buildSite(input: SiteInput): Site {
   });
   const ctx: PageContext = { config, matrix, zone: label, now, publicOnly, formatTime, frame, renderCache: input.renderCache };
   const services = serviceViews(edition.incidents, matrix, config, now);
-  const files = new Map<string, string>();
+  const files = new Map<string, SiteFile>();
+  // What every incident page depends on besides its incident: a change to any of it changes every key.
+  const shared = JSON.stringify([input.codeBuild ?? null, config, matrix, label, publicOnly]);
 
   files.set('index.html', statusPage(ctx, edition.incidents, services));
   const dateOf = dateFormatter(zone);
   const monthOf = (at: number) => dateOf(at).slice(0, 7);
   files.set('history.html', historyPage(ctx, edition.incidents, monthOf));
-  for (const incident of edition.incidents) files.set(incidentPagePath(incident.id), incidentPage(ctx, incident));
+  for (const incident of edition.incidents) {
+    const { entry: _facts, ...shown } = incident;
+    const key = createHash('sha1').update(shared).update(JSON.stringify(shown)).digest('base64');
+    files.set(incidentPagePath(incident.id), { key, render: () => incidentPage(ctx, incident) });
+  }
 
   const options: StatsOptions = { matrix, zone, today: dateInZone(now, zone), filter: NO_FILTER };
   const entries = edition.incidents.filter((i) => !i.drill).map((i) => i.entry);
@@ -110,9 +121,10 @@ function monthReports(entries: SourceLikeEntry[], options: StatsOptions, monthOf
     const month = monthOf(at);
     (groups.get(month) ?? groups.set(month, []).get(month)!).push(entry);
   }
+  // Each month's own report covers that month alone (not a trend from it to today).
   return months.map((month) => ({
     month,
-    report: computeStats({ selected: groups.get(month) ?? [], drillsExcluded: 0, warnings: [] }, options).report,
+    report: computeStats({ selected: groups.get(month) ?? [], drillsExcluded: 0, warnings: [] }, { ...options, filter: { ...options.filter, since: `${month}-01`, until: `${month}-31` } }).report,
   }));
 }
 

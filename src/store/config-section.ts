@@ -14,7 +14,8 @@ export interface ConfigSection {
 
 export function readConfigSection(project: Pick<Project, 'root'>, key: string): ConfigSection {
   const text = ifPresent(() => readRepoFile(join(project.root, CONFIG_FILE), CONFIG_FILE));
-  if (text === undefined) return { file: CONFIG_FILE, value: undefined, lineOf: () => 1 };
+  // Most configs have no such section: then the YAML package (tens of ms to load) is not needed.
+  if (text === undefined || !new RegExp(`^["']?${key}["']?\\s*:`, 'm').test(text)) return { file: CONFIG_FILE, value: undefined, lineOf: () => 1 };
   const { data, lineOf } = readYamlFile(text, CONFIG_FILE);
   const value = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>)[key] : undefined;
   return { file: CONFIG_FILE, value, lineOf };

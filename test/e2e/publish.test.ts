@@ -204,8 +204,14 @@ describe('the internal edition', () => {
     expect(existsSync(join(repo.dir, 'incidents', 'site'))).toBe(false);
 
     writeFileSync(join(repo.dir, '_site', 'stale.html'), 'old');
+    // A page edited by hand is written again; the others, made from unchanged incidents, are not.
+    const page = join(repo.dir, '_site', 'incidents', `${WORKED_EXAMPLE}.html`);
+    const original = readFileSync(page, 'utf8');
+    writeFileSync(page, `${original}<!-- edited -->`);
     const again = await repo.inc(['publish']);
     expect(again.code, again.err).toBe(0);
+    expect(again.err).toMatch(/^1 file written, 1 removed, \d+ unchanged\.$/m);
+    expect(readFileSync(page, 'utf8')).toBe(original);
     expect(existsSync(join(repo.dir, '_site', 'stale.html'))).toBe(false);
     expect(existsSync(join(repo.dir, '_site', 'index.html'))).toBe(true);
     expect(readdirSync(repo.dir).filter((name) => name.includes('inc-publish') || name.includes('inc-old'))).toEqual([]);
