@@ -4,7 +4,7 @@
  */
 import { Command, Help, Option } from 'commander';
 import { UsageError } from '../domain/errors.js';
-import { parseTimeArgument } from '../domain/time.js';
+import { readTimeInput } from '../domain/time.js';
 import { timelineTextProblem } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
 import type { Project } from '../store/project.js';
@@ -30,6 +30,7 @@ export function configureCommand(command: Command, ctx: Context): Command {
     cmd.helpOption('-h, --help', 'show this help');
     // Repeatable options start from []: "(default: [])" in help says nothing useful.
     cmd.configureHelp({ optionDescription: (option) => new Help().optionDescription(option).replace(' (default: [])', '') });
+    addOnOption(cmd, ctx);
     for (const sub of cmd.commands) apply(sub);
   };
   apply(command);
@@ -44,8 +45,8 @@ export function newCommand(name: string, description: string, examples: string[]
 }
 
 export const incidentOption = () => new Option('-i, --incident <id>', 'the incident (default: this clone\'s current one)');
-/** The time forms every time flag takes, for help texts. */
-export const TIME_FLAG_FORMS = 'ISO 8601, "YYYY-MM-DD HH:mm", "HH:mm", -5m, now';
+/** The time forms every time flag takes, for help texts (the README has the full table). */
+export const TIME_FLAG_FORMS = '14:05, 2:05pm, "2026-03-15 14:05", "14:05 UTC", ISO 8601, -5m, -1h30m, now';
 /** A time flag with the forms it takes; `fallback` says what leaving it out means. */
 export const timeOption = (flags: string, what: string, fallback?: string) =>
   new Option(flags, `${what} (${TIME_FLAG_FORMS}${fallback ? `; ${fallback}` : ''})`);
@@ -55,9 +56,35 @@ export const collect = (value: string, previous: string[]) => [...previous, valu
 export const noCommitOption = () => new Option('--no-commit', 'write the files but do not commit them');
 export const jsonOption = () => new Option('--json', 'print JSON for scripts');
 
-/** Reads a time flag in the project's zone; a missing flag means now. */
+/** The `--on DATE` of the command being run with this context, set before its action runs. */
+const onDates = new WeakMap<Context, string>();
+
+/**
+ * Every command with a time flag also takes `--on DATE`, the date of its times of day (to enter
+ * an old incident: `--on 2018-02-20 --at 17:05`). Added here, so that no command can forget it.
+ */
+function addOnOption(cmd: Command, ctx: Context): void {
+  if (!cmd.options.some((option) => option.long === '--at' || option.long === '--started-at')) return;
+  cmd.addOption(new Option('--on <date>', 'the date (YYYY-MM-DD) of every time of day given without one, in the configured zone'));
+  cmd.hook('preAction', (_command, action) => {
+    const on = action.opts<{ on?: string }>().on;
+    if (on === undefined) onDates.delete(ctx);
+    else onDates.set(ctx, on);
+  });
+}
+
+/**
+ * Reads a time flag in the project's zone (notes, such as an overlap resolved, go to stderr);
+ * a missing flag means now, except under --on, which is for times in the past.
+ */
 export function timeFromFlag(ctx: Context, project: Project, value: string | undefined, flag = '--at'): number {
-  return parseTimeArgument(value ?? 'now', ctx.now(), project.config.timezone, flag);
+  const on = onDates.get(ctx);
+  if (value === undefined && on !== undefined) {
+    throw new UsageError(`--on ${on} gives the date of times of day, but ${flag} was not given (it would be now)`, `Give the time: ${flag} 14:05 --on ${on}.`);
+  }
+  const reading = readTimeInput(value ?? 'now', { now: ctx.now().getTime(), zone: project.config.timezone, on, flag });
+  for (const note of reading.notes) ctx.stderr.write(`note: ${note}\n`);
+  return reading.at;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { FileError } from './errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, normaliseText, quoteForMessage } from './frontmatter.js';
-import { parseUtcTimestamp, toIsoUtc } from './time.js';
+import { parseUtcTimestamp, readWrittenTime, toIsoUtc } from './time.js';
 
 export interface TimelineEntry {
   /** Epoch milliseconds. */
@@ -110,7 +110,9 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
     // inc's own UTC ISO form, or a hand-written `YYYY-MM-DD HH:mm` (UTC, as the header says).
     const at = parseUtcTimestamp(first);
     if (at === undefined) {
-      problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)} (expected 2026-03-15T14:02:00Z)`));
+      const refusal = readWrittenTime(first, 'UTC');
+      const why = 'problem' in refusal ? `: ${refusal.problem}` : '';
+      problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)}${why} (expected 2026-03-15T14:02:00Z)`));
       return;
     }
     const text = decodeCell(cells[1] ?? '');

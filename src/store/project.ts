@@ -5,10 +5,11 @@
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BlameRules } from '../domain/blame.js';
-import { FileError, IncError } from '../domain/errors.js';
+import { FileError, IncError, UsageError } from '../domain/errors.js';
 import { quoteForMessage } from '../domain/frontmatter.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
 import { isValidZone } from '../domain/time.js';
+import { configuredZoneProblem, etcGmtNote } from '../domain/zones.js';
 import type { GitRepo } from './git.js';
 
 export const MATRIX_FILE = 'incident-severity.yaml';
@@ -48,6 +49,8 @@ export interface Whereabouts {
   env: Record<string, string | undefined>;
   /** The file system's clock (Project.fileClock); the real one when not given. */
   fileClock?: () => number;
+  /** Where notes go (INC_TZ=Etc/GMT+2 is said to be UTC−02:00). */
+  stderr?: { write(text: string): unknown };
 }
 
 function findGitDir(start: string): { root: string; gitDir: string } | undefined {
@@ -255,9 +258,9 @@ async function readConfig(root: string): Promise<Config> {
   const config = { ...DEFAULT_CONFIG };
   const invalid = (key: string, what: string, hint?: string) => new FileError(CONFIG_FILE, lineOf(key), `${key} ${describeValue(data[key])} ${what}`, hint);
   if (data.timezone !== undefined && data.timezone !== null) {
-    if (typeof data.timezone !== 'string' || !isValidZone(data.timezone)) {
-      throw invalid('timezone', 'is not a time zone name', 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
-    }
+    if (typeof data.timezone !== 'string') throw invalid('timezone', 'is not a time zone name', 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
+    const problem = configuredZoneProblem(data.timezone, isValidZone);
+    if (problem) throw new FileError(CONFIG_FILE, lineOf('timezone'), `timezone: ${problem.problem}`, `${problem.hint} Change it with \`inc init --timezone ZONE\`.`);
     config.timezone = data.timezone;
   }
   if (data.commit !== undefined && data.commit !== null) {
@@ -310,9 +313,13 @@ export async function openProject(ctx: Whereabouts): Promise<Project> {
   checkedFolders.clear();
   const repo = findRepo(ctx);
   const config = await readConfig(repo.root);
-  if (ctx.env.INC_TZ) {
-    if (!isValidZone(ctx.env.INC_TZ)) throw new IncError(`INC_TZ="${ctx.env.INC_TZ}" is not a time zone name`);
-    config.timezone = ctx.env.INC_TZ;
+  const override = ctx.env.INC_TZ;
+  if (override) {
+    const problem = configuredZoneProblem(override, isValidZone);
+    if (problem) throw new UsageError(`INC_TZ=${override} ${problem.problem.slice(override.length + 1)}`, problem.hint);
+    const note = etcGmtNote(override);
+    if (note) ctx.stderr?.write(`note: INC_TZ: ${note}\n`);
+    config.timezone = override;
   }
   return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now };
 }
