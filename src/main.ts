@@ -25,6 +25,7 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   init: { group: 'Setup and reports', summary: 'Set up this git repository for inc (matrix, folders, .gitattributes, config)', load: () => import('./commands/init.js') },
   open: { group: 'During an incident', summary: 'Declare an incident; prints its id and makes it current', load: () => import('./commands/open.js') },
+  use: { group: 'During an incident', summary: 'Make an incident the current one (id, unique prefix or title word); alone, print it', load: () => import('./commands/use.js') },
   log: { group: 'During an incident', summary: 'Append a timestamped entry to the timeline', load: () => import('./commands/log.js') },
   ack: { group: 'During an incident', summary: 'Mark the incident acknowledged', load: () => import('./commands/milestones.js').then((m) => m.ack) },
   identify: { group: 'During an incident', summary: 'Mark the cause identified', load: () => import('./commands/milestones.js').then((m) => m.identify) },

@@ -83,7 +83,9 @@ function inScope(scope: Scope, finding: Finding): boolean {
 
 function readMatrix(project: Project): { matrix: SeverityMatrix | null; findings: Finding[] } {
   try {
-    return { matrix: loadMatrix(project), findings: [] };
+    const matrix = loadMatrix(project);
+    // A bad value stops only what needs it; here it is a finding like any other.
+    return { matrix, findings: matrix.problems.map((problem) => checkMatrixError(problem, MATRIX_FILE)) };
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
     return { matrix: null, findings: [checkMatrixError(error, MATRIX_FILE)] };

@@ -24,10 +24,10 @@ import { toIsoUtc } from '../domain/time.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { loadIncident, resolveIncidentId } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
 import { openProject } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { changeIncident } from './incident-change.js';
+import { matrixFor } from './matrix.js';
 import { atOption, cleanText, incidentOption, jsonOption, newCommand, noCommitOption, printJson, timeFromFlag } from './shared.js';
 
 export interface CommsOptions {
@@ -84,7 +84,7 @@ export async function runComms(ctx: Context, rawPhase: string | undefined, opts:
     throw new UsageError(`phase "${rawPhase}" is not one inc knows`, `Use one of: ${COMMS_PHASES.join(', ')}.`);
   }
   const project = await openProject(ctx);
-  const matrix = loadMatrix(project);
+  const matrix = matrixFor(ctx, project);
   const id = await resolveIncidentId(project, opts.incident);
   const { incident } = await loadIncident(project, id);
   const phase = rawPhase === undefined ? await askPhase(ctx, incident.status) : (rawPhase.toLowerCase() as CommsPhase);

@@ -7,9 +7,10 @@ import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { renderTable } from '../io/table.js';
-import { loadMatrix } from '../store/matrix.js';
+import { getCurrentIncident, isClosedStatus } from '../store/incidents.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
+import { matrixFor } from './matrix.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
 
 export function build(ctx: Context) {
@@ -20,9 +21,12 @@ export function build(ctx: Context) {
       const project = await openProject(ctx);
       requireInitialised(project);
       const { records, problems } = await loadAllIncidents(project);
+      const currentId = getCurrentIncident(project);
+      // Current only while open (a closed one takes writes only by its id).
+      const current = records.find((r) => r.incident.id === currentId && !isClosedStatus(r.incident.status))?.incident.id;
       warnProblems(ctx.stderr, problems);
       const shown = records
-        .filter((r) => opts.all || r.incident.status !== 'resolved')
+        .filter((r) => opts.all || !isClosedStatus(r.incident.status))
         .sort((a, b) => (b.incident.milestones.detected ?? 0) - (a.incident.milestones.detected ?? 0) || b.incident.id.localeCompare(a.incident.id));
 
       if (opts.json) {
@@ -37,7 +41,7 @@ export function build(ctx: Context) {
             if (!(error instanceof IncError)) throw error;
             warnProblems(ctx.stderr, [error]);
           }
-          items.push(incidentJson(r.incident, postmortem));
+          items.push({ ...incidentJson(r.incident, postmortem), current: r.incident.id === current });
         }
         printJson(ctx, items);
         return;
@@ -46,11 +50,11 @@ export function build(ctx: Context) {
         writeErr(ctx, opts.all ? 'No incidents yet.' : 'No open incidents. (`inc list --all` shows resolved ones.)');
         return;
       }
-      const matrix = loadMatrix(project);
+      const matrix = matrixFor(ctx, project);
       const chalk = await chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
       const rows = shown.map(({ incident }) => [
-        incident.id,
+        incident.id === current ? chalk.bold(`* ${incident.id}`) : `  ${incident.id}`,
         severityColour(chalk, severityRank(matrix, incident.severity))(incident.severity),
         incident.status,
         incident.milestones.detected === undefined ? '-' : formatInZone(incident.milestones.detected, zone),
@@ -58,10 +62,16 @@ export function build(ctx: Context) {
       ]);
       ctx.stdout.write(
         renderTable(
-          [{ header: 'ID' }, { header: 'SEV' }, { header: 'STATUS' }, { header: `DETECTED (${zoneLabel(zone)})` }, { header: 'TITLE', max: 60 }],
+          [{ header: '  ID' }, { header: 'SEV' }, { header: 'STATUS' }, { header: `DETECTED (${zoneLabel(zone)})` }, { header: 'TITLE', max: 60 }],
           rows,
           (h) => chalk.bold(h),
         ),
+      );
+      writeErr(
+        ctx,
+        current
+          ? `* ${current} is the current incident of this clone. Times in ${zoneLabel(zone)}.`
+          : `No current incident (\`inc use ID\` sets one). Times in ${zoneLabel(zone)}.`,
       );
     });
 }

@@ -13,11 +13,11 @@ import { renderFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { canPrompt, writeErr } from '../io/context.js';
 import { incidentExists, incidentPath, INCIDENT_FILE, setCurrentIncident, TIMELINE_FILE } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
 import { openProject, type Project, requireInitialised } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { writeAndCommit } from '../store/write.js';
 import { existingRunbook } from './runbook.js';
+import { matrixFor } from './matrix.js';
 import { atOption, cleanText, collect, excerpt, newCommand, noCommitOption, timeFromFlag, timeOption } from './shared.js';
 
 export interface OpenOptions {
@@ -91,7 +91,7 @@ async function askMissing(ctx: Context, project: Project, matrix: SeverityMatrix
 export async function runOpen(ctx: Context, givenTitle: string, givenOpts: OpenOptions): Promise<string> {
   const project = await openProject(ctx);
   requireInitialised(project);
-  const matrix = loadMatrix(project);
+  const matrix = matrixFor(ctx, project);
   const { rawTitle, opts } = await askMissing(ctx, project, matrix, givenTitle, givenOpts);
   if (rawTitle.trim() === '') {
     throw new UsageError('missing the title', 'Give it as an argument: inc open "Checkout returns 500s" --sev 2');

@@ -17,10 +17,10 @@ import { canPrompt, type Context, writeErr } from '../io/context.js';
 import { askConfirm } from '../io/prompts.js';
 import { branchExists, currentBranch, gitIdentity, gitWords, operationInProgress, switchBranch, uncommittedChanges } from '../store/git.js';
 import { absolutePath, incidentPath, loadIncident, loadTimeline, POSTMORTEM_FILE, resolveIncidentId } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
 import { openProject, type Project, requireInitialised } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { REVIEW_BRANCH_PREFIX, writeAndCommit, type WritePlan, type WriteSession, writeToNewBranch } from '../store/write.js';
+import { matrixFor } from './matrix.js';
 import { newCommand, noCommitOption } from './shared.js';
 
 export interface PostmortemOptions {
@@ -107,14 +107,14 @@ async function refuseWhenGitIsInTheWay(project: Project, id: string, branch: str
 export async function runPostmortem(ctx: Context, explicitId: string | undefined, opts: PostmortemOptions): Promise<string> {
   const project = await openProject(ctx);
   requireInitialised(project);
-  const id = await resolveIncidentId(project, explicitId);
+  const id = await resolveIncidentId(project, explicitId, { use: 'review', what: 'ID' });
   const path = incidentPath(id, POSTMORTEM_FILE);
   if (existsSync(absolutePath(project, path))) {
     throw new IncError(`${path} already exists; inc never overwrites a postmortem`, 1, 'Edit it by hand, or delete it first to start over.');
   }
   const { incident } = await loadIncident(project, id);
   const timeline = loadTimeline(project, id);
-  const matrix = loadMatrix(project);
+  const matrix = matrixFor(ctx, project);
   const level = findSeverity(matrix, incident.severity);
   if (!level) writeErr(ctx, `inc: warning: severity ${incident.severity} is not in ${matrix.file}; the postmortem gets no due date`);
   const template = loadTemplate(project.root, 'postmortem.md');

@@ -10,9 +10,9 @@ import { updateFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { loadIncident, resolveIncidentId } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
 import { openProject } from '../store/project.js';
 import { changeIncident } from './incident-change.js';
+import { matrixFor } from './matrix.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
 export interface SevOptions {
@@ -40,7 +40,7 @@ export function build(ctx: Context) {
 
 export async function runSev(ctx: Context, input: string | undefined, rawReason: string, opts: SevOptions): Promise<string> {
   const project = await openProject(ctx);
-  const matrix = loadMatrix(project);
+  const matrix = matrixFor(ctx, project);
   const id = await resolveIncidentId(project, opts.incident);
   const reason = rawReason.trim() === '' ? undefined : cleanText(rawReason, 'reason');
   const before = await loadIncident(project, id);

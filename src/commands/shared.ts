@@ -7,6 +7,7 @@ import { UsageError } from '../domain/errors.js';
 import { readTimeInput } from '../domain/time.js';
 import { timelineTextProblem } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
+import { getCurrentIncident, isClosedStatus } from '../store/incidents.js';
 import type { Project } from '../store/project.js';
 
 /** "inc runbook new": the command as typed, for messages. */
@@ -106,4 +107,11 @@ export function printJson(ctx: Context, data: unknown): void {
 export function excerpt(text: string, max = 60): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Whether an incident is this clone's current one, as show and status say it. */
+export function currentMark(project: Project, id: string, status: string): string {
+  const current = getCurrentIncident(project);
+  if (current === id) return isClosedStatus(status) ? `${status}: no longer the current incident` : 'the current incident of this clone';
+  return current ? `not the current incident (that is ${current})` : 'not the current incident (this clone has none: `inc use ID`)';
 }

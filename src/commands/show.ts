@@ -8,11 +8,12 @@ import { dateInZone, formatDuration, formatInZone, zoneLabel } from '../domain/t
 import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { loadIncident, loadTimeline, resolveIncidentId } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
+import { writeErr } from '../io/context.js';
 import { loadPostmortemSummary } from '../store/postmortems.js';
 import { openProject } from '../store/project.js';
 import { warnProblems } from '../store/read-all.js';
-import { jsonOption, newCommand, printJson } from './shared.js';
+import { matrixFor } from './matrix.js';
+import { currentMark, jsonOption, newCommand, printJson } from './shared.js';
 
 export function build(ctx: Context) {
   return newCommand('show', 'Show one incident in full: fields, milestones, metrics, postmortem, timeline', [
@@ -20,11 +21,11 @@ export function build(ctx: Context) {
     'inc show 2026-03-15-payment-processing-outage',
     'inc show --json | jq .metrics',
   ])
-    .argument('[id]', 'the incident (default: this clone\'s current one)')
+    .argument('[id]', 'the incident: id, unique prefix or title word (default: this clone\'s current one)')
     .addOption(jsonOption())
     .action(async (id: string | undefined, opts: { json?: boolean }) => {
       const project = await openProject(ctx);
-      const resolved = await resolveIncidentId(project, id);
+      const resolved = await resolveIncidentId(project, id, { use: 'read', what: 'ID', note: (text) => writeErr(ctx, text) });
       const { incident } = await loadIncident(project, resolved);
       const timeline = loadTimeline(project, resolved);
       warnProblems(ctx.stderr, timeline.problems);
@@ -40,7 +41,7 @@ export function build(ctx: Context) {
         return;
       }
 
-      const matrix = loadMatrix(project);
+      const matrix = matrixFor(ctx, project);
       const chalk = await chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
       const level = findSeverity(matrix, incident.severity);
@@ -48,7 +49,8 @@ export function build(ctx: Context) {
       const none = chalk.dim('-');
       const lines: string[] = [];
       lines.push(`${chalk.bold(incident.title)}${incident.drill ? chalk.magenta('  [drill]') : ''}`);
-      lines.push(chalk.dim(incident.id));
+      lines.push(chalk.dim(`${incident.id}  ${currentMark(project, incident.id, incident.status)}`));
+      lines.push(chalk.dim(`Times in ${zoneLabel(zone)}`));
       lines.push('');
       const field = (name: string, value: string) => lines.push(`${name.padEnd(15)}${value}`);
       field('Severity', level ? `${sev} ${chalk.dim(`(${level.description})`)}` : `${sev} ${chalk.yellow('(not in the severity matrix)')}`);

@@ -29,9 +29,9 @@ import { dateInZone, startOfDateInZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { FileCache, packageFile, statOf } from '../store/file-cache.js';
-import { loadMatrix } from '../store/matrix.js';
 import { ifPresent, openProject, type Project, readRepoFileAndStat, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
+import { matrixFor } from './matrix.js';
 import { newCommand } from './shared.js';
 
 const FACTS_CACHE_FILE = 'stats-cache.json';
@@ -92,7 +92,7 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   const format = chosenFormat(flags);
   const project = await openProject(ctx);
   requireInitialised(project);
-  const matrix = loadMatrix(project);
+  const matrix = matrixFor(ctx, project);
   const zone = project.config.timezone;
   const filter = filterFromFlags(flags, matrix, zone);
   const options = { matrix, zone, filter, today: dateInZone(ctx.now().getTime(), zone) };

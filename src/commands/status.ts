@@ -22,11 +22,11 @@ import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { cut, visibleWidth } from '../io/table.js';
 import { writeErr } from '../io/context.js';
-import { loadIncident, loadTimeline, NoOpenIncidentError, resolveIncidentId } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
+import { getCurrentIncident, isClosedStatus, loadIncident, loadTimeline, NoOpenIncidentError, resolveIncidentId } from '../store/incidents.js';
 import { openProject, type Project } from '../store/project.js';
 import { warnProblems } from '../store/read-all.js';
-import { incidentOption, jsonOption, newCommand, printJson } from './shared.js';
+import { matrixFor } from './matrix.js';
+import { currentMark, incidentOption, jsonOption, newCommand, printJson } from './shared.js';
 
 export interface StatusOptions {
   incident?: string;
@@ -59,11 +59,14 @@ export interface StatusReport {
   escalation: EscalationState | null;
   timeline: TimelineEntry[];
   recent: TimelineEntry[];
+  /** Whether it is this clone's current incident, in words. */
+  currentMark: string;
+  current: boolean;
 }
 
-async function which(project: Project, explicit: string | undefined): Promise<string | undefined> {
+async function which(ctx: Context, project: Project, explicit: string | undefined): Promise<string | undefined> {
   try {
-    return await resolveIncidentId(project, explicit);
+    return await resolveIncidentId(project, explicit, { use: 'read', note: (text) => writeErr(ctx, text) });
   } catch (error) {
     // Nothing open is an answer, not a mistake; several open and none current still is one.
     if (!explicit && error instanceof NoOpenIncidentError) return undefined;
@@ -75,8 +78,8 @@ export async function runStatus(ctx: Context, opts: StatusOptions): Promise<Stat
   const last = Number(opts.last);
   if (!Number.isInteger(last) || last < 0) throw new UsageError(`--last ${opts.last}: expected a whole number such as 5`);
   const project = await openProject(ctx);
-  const matrix = loadMatrix(project);
-  const id = await which(project, opts.incident);
+  const matrix = matrixFor(ctx, project);
+  const id = await which(ctx, project, opts.incident);
   if (id === undefined) {
     if (opts.json) printJson(ctx, null);
     writeErr(ctx, 'No incident is open. (`inc list --all` shows past ones; `inc open` declares one.)');
@@ -98,6 +101,8 @@ export async function runStatus(ctx: Context, opts: StatusOptions): Promise<Stat
     escalation: escalationState(incident, level, timeline.entries, now),
     timeline: timeline.entries,
     recent: last === 0 ? [] : timeline.entries.slice(-last),
+    currentMark: currentMark(project, id, incident.status),
+    current: getCurrentIncident(project) === id && !isClosedStatus(incident.status),
   };
   if (opts.json) printJson(ctx, statusJson(report));
   else ctx.stdout.write(renderStatus(ctx, await chalkFor(ctx, ctx.stdout), report, severityRank(matrix, incident.severity)));
@@ -111,6 +116,7 @@ export function statusJson(r: StatusReport): Record<string, unknown> {
     ...incident,
     now: toIsoUtc(r.now),
     timezone: r.zone,
+    current: r.current,
     elapsed_minutes: r.elapsedMinutes,
     next_update: r.update && {
       due_at: toIsoUtc(r.update.dueAt),
@@ -140,7 +146,8 @@ function renderStatus(ctx: Context, chalk: Chalk, r: StatusReport, rank: number)
   const lines: string[] = [];
   const drill = incident.drill ? chalk.magenta(`  ${DRILL_MARK} this is an exercise`) : '';
   lines.push(`${chalk.bold(incident.title)}${drill}`);
-  lines.push(chalk.dim(incident.id));
+  lines.push(chalk.dim(`${incident.id}  ${r.currentMark}`));
+  lines.push(chalk.dim(`Times in ${zoneLabel(zone)}`));
   lines.push('');
   const field = (name: string, value: string) => lines.push(`${name.padEnd(14)}${value}`);
   const sev = severityColour(chalk, rank)(incident.severity);

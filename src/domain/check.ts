@@ -20,7 +20,7 @@ import {
   sectionContent,
   splitSections,
 } from './postmortem.js';
-import { findSeverity, type SeverityMatrix, severityNames } from './severity.js';
+import { findSeverity, type SeverityMatrix, unknownSeverityExplained, valueProblem } from './severity.js';
 import { parseTimeline, splitRow } from './timeline.js';
 import { readYamlMapping } from './yaml-document.js';
 
@@ -120,11 +120,8 @@ function checkIncidentFile(files: IncidentFiles, options: CheckOptions): Inciden
   if (incident.id !== files.id) {
     findings.push(finding(file, line('id'), 'error', 'unreadable-file', `id is "${incident.id}" but the folder is "${files.id}"; make them the same`));
   }
-  if (options.matrix && !findSeverity(options.matrix, incident.severity)) {
-    findings.push(
-      finding(file, line('severity'), 'error', 'unknown-severity', `severity "${incident.severity}" is not in ${options.matrix.file} (${severityNames(options.matrix)})`),
-    );
-  }
+  const unknown = options.matrix && unknownSeverityExplained(options.matrix, incident.severity);
+  if (unknown) findings.push(finding(file, line('severity'), 'error', 'unknown-severity', `${unknown.problem}. ${unknown.hint}`));
   findings.push(...milestoneFindings(incident, fm, file));
   return { findings, incident, keyLines: fm.keyLines };
 }
@@ -386,7 +383,8 @@ function checkPostmortemDue(incident: Incident, keyLines: Record<string, number>
   const resolved = incident.milestones.resolved;
   if (resolved === undefined || incident.drill || !options.matrix) return [];
   const level = findSeverity(options.matrix, incident.severity);
-  if (!level || !level.postmortemRequired) return [];
+  // A bad value is a finding of the matrix itself; nothing can be said here without it.
+  if (!level || valueProblem(level, 'postmortemRequired') || valueProblem(level, 'postmortemDueBusinessDays') || !level.postmortemRequired) return [];
   // The postmortem written elsewhere counts: the requirement is that one exists.
   if (files.postmortem === undefined && typeof url === 'string' && url.trim() !== '') return [];
   const written = typeof postmortem?.data.due_date === 'string' ? parseDueDate(postmortem.data.due_date) : null;

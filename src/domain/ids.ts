@@ -33,3 +33,20 @@ export function makeIncidentId(date: string, title: string, taken: (id: string) 
 export function isIncidentId(text: string): boolean {
   return text.length <= MAX_SLUG_LENGTH + 20 && ID_PATTERN.test(text);
 }
+
+/**
+ * The ids a person means by `query`: the id itself; else every id it begins (`2026-03-15-pay`);
+ * else every id whose slug holds its words in a row (`payment`, `payment-outage`). A folder
+ * path as the shell completes it (`incidents/<id>/`) is its id.
+ */
+export function matchIncidentIds(query: string, ids: readonly string[]): string[] {
+  const text = query.trim().toLowerCase().replace(/^(?:\.\/)?incidents\//, '').replace(/\/+$/, '');
+  if (text === '') return [];
+  if (ids.includes(text)) return [text];
+  const byPrefix = ids.filter((id) => id.startsWith(text));
+  if (byPrefix.length > 0) return byPrefix;
+  const words = `-${text.split(/[^a-z0-9]+/).filter(Boolean).join('-')}-`;
+  if (words === '--') return [];
+  // The slug starts after `YYYY-MM-DD`: a word of the title never matches part of the date.
+  return ids.filter((id) => `${id.slice(10)}-`.includes(words));
+}

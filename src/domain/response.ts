@@ -7,7 +7,8 @@
 import { FileError } from './errors.js';
 import { splitFrontMatter } from './frontmatter.js';
 import type { Incident } from './incident.js';
-import type { SeverityLevel } from './severity.js';
+import { firstSpelling, sameName } from './people.js';
+import { type SeverityLevel, valueProblem } from './severity.js';
 import { renderTemplate } from './template.js';
 import { dateInZone, formatInZone, minutesBetween, toIsoUtc, zoneLabel } from './time.js';
 import type { TimelineEntry } from './timeline.js';
@@ -150,8 +151,6 @@ function handoff(role: string, next: string, previous: string | null): string {
   return previous ? `${role}: ${next} (handed over from ${previous})` : `${role}: ${next}`;
 }
 
-const sameName = (a: string, b: string) => a.toLocaleLowerCase() === b.toLocaleLowerCase();
-
 /**
  * Applies a role request. A new commander or communications lead replacing someone is
  * recorded as a handoff, so that the timeline shows who held the role when. Asking for
@@ -161,13 +160,18 @@ export function planRoleChange(current: Roles, request: RoleRequest): RoleChange
   const roles: Roles = { ...current, smes: [...current.smes] };
   const events: string[] = [];
   const notSmes: string[] = [];
-  if (request.commander !== undefined && request.commander !== current.commander) {
-    events.push(handoff('Incident commander', request.commander, current.commander));
-    roles.commander = request.commander;
+  // A person already in a role keeps the spelling first given: `bob` after `Bob` is Bob.
+  const known = [current.commander, current.communications, ...current.smes];
+  const same = (holder: string | null, name: string) => holder !== null && sameName(holder, name);
+  if (request.commander !== undefined && !same(current.commander, request.commander)) {
+    const commander = firstSpelling(request.commander, known);
+    events.push(handoff('Incident commander', commander, current.commander));
+    roles.commander = commander;
   }
-  if (request.communications !== undefined && request.communications !== current.communications) {
-    events.push(handoff('Communications lead', request.communications, current.communications));
-    roles.communications = request.communications;
+  if (request.communications !== undefined && !same(current.communications, request.communications)) {
+    const communications = firstSpelling(request.communications, known);
+    events.push(handoff('Communications lead', communications, current.communications));
+    roles.communications = communications;
   }
   for (const name of request.removeSmes ?? []) {
     const index = roles.smes.findIndex((sme) => sameName(sme, name));
@@ -180,8 +184,9 @@ export function planRoleChange(current: Roles, request: RoleRequest): RoleChange
   }
   for (const name of request.addSmes ?? []) {
     if (roles.smes.some((sme) => sameName(sme, name))) continue;
-    events.push(`Subject-matter expert: ${name}`);
-    roles.smes.push(name);
+    const spelled = firstSpelling(name, known);
+    events.push(`Subject-matter expert: ${spelled}`);
+    roles.smes.push(spelled);
   }
   return { roles, events, notSmes };
 }
@@ -193,6 +198,8 @@ export function severityChangeText(from: string, to: string, reason?: string): s
 
 /** What a severity means for the response, in one line: cadence and escalation. */
 export function cadenceSummary(level: SeverityLevel): string {
+  const bad = valueProblem(level, 'updateEveryMinutes') ?? valueProblem(level, 'escalateAfterMinutes') ?? valueProblem(level, 'escalateTo');
+  if (bad) return `${level.name}: cadence unknown (${bad.message})`;
   const parts: string[] = [];
   parts.push(level.updateEveryMinutes === null ? 'no stakeholder updates expected' : `stakeholder updates every ${level.updateEveryMinutes} min`);
   if (level.escalateAfterMinutes !== null) {

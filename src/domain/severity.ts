@@ -7,6 +7,8 @@ import { FileError, UsageError } from './errors.js';
 
 export interface SeverityLevel {
   name: string;
+  /** Other names of this level (`aliases: [SEV1]`): incidents written under an old name still match. */
+  aliases: string[];
   description: string;
   responseTime?: string;
   communication?: string;
@@ -44,6 +46,12 @@ export function serviceStatusOf(matrix: SeverityMatrix, level: SeverityLevel | u
 export interface SeverityMatrix {
   file: string;
   levels: SeverityLevel[];
+  /**
+   * Values that could not be read (`update_every_minutes: fifteen`). The level's field then
+   * throws this error when read, so the commands that need it stop with the file and line and
+   * every other command works (and warns once).
+   */
+  problems: FileError[];
 }
 
 type LineOf = (path: (string | number)[]) => number;
@@ -51,7 +59,7 @@ type LineOf = (path: (string | number)[]) => number;
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
 function fail(file: string, line: number, message: string): never {
-  throw new FileError(file, line, message, 'See the default with `inc init --print-matrix`, or SPEC.md.');
+  throw new FileError(file, line, message, 'See the default with `inc init --print-matrix`.');
 }
 
 function optionalString(value: unknown, file: string, line: number, key: string): string | undefined {
@@ -69,6 +77,34 @@ function optionalMinutes(value: unknown, file: string, line: number, key: string
   return value;
 }
 
+/**
+ * A field whose value is bad: reading it throws the error (with file and line) instead of
+ * handing out a stand-in value that a command could act on silently. Not enumerable, so that
+ * copying or printing the level does not trip over it.
+ */
+function poison(level: SeverityLevel, key: keyof SeverityLevel, error: FileError): void {
+  Object.defineProperty(level, key, {
+    enumerable: false,
+    get: () => {
+      throw error;
+    },
+  });
+}
+
+/** The error of a field whose value is bad (see poison), or undefined when it can be read. */
+export function valueProblem(level: SeverityLevel, key: keyof SeverityLevel): FileError | undefined {
+  try {
+    void level[key];
+    return undefined;
+  } catch (error) {
+    if (error instanceof FileError) return error;
+    throw error;
+  }
+}
+
+/** How each field is read: a bad value is recorded and the field poisoned instead of failing the matrix. */
+type FieldReaders = { [K in keyof SeverityLevel]?: () => SeverityLevel[K] };
+
 export function parseSeverityMatrix(data: unknown, file: string, lineOf: LineOf = () => 1): SeverityMatrix {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     fail(file, 1, 'expected a mapping with a "severities:" key');
@@ -78,6 +114,7 @@ export function parseSeverityMatrix(data: unknown, file: string, lineOf: LineOf 
     fail(file, lineOf(['severities']), '"severities" must be a mapping of level names (SEV1: ...) to their definitions');
   }
   const levels: SeverityLevel[] = [];
+  const problems: FileError[] = [];
   for (const [name, raw] of Object.entries(severities as Record<string, unknown>)) {
     const line = lineOf(['severities', name]);
     if (!NAME.test(name)) fail(file, line, `severity name "${name}" must be a letter followed by letters, digits, - or _`);
@@ -86,53 +123,97 @@ export function parseSeverityMatrix(data: unknown, file: string, lineOf: LineOf 
     }
     const level = raw as Record<string, unknown>;
     const at = (key: string) => lineOf(['severities', name, key]);
-    const description = optionalString(level.description, file, at('description'), 'description');
-    if (!description) fail(file, line, `severity ${name} needs a description`);
-    const examples = level.examples ?? [];
-    if (!Array.isArray(examples) || examples.some((e) => typeof e !== 'string')) {
-      fail(file, at('examples'), `examples of ${name} must be a list of texts`);
-    }
-    const required = level.postmortem_required ?? false;
-    if (typeof required !== 'boolean') fail(file, at('postmortem_required'), 'postmortem_required must be true or false');
-    const due = optionalMinutes(level.postmortem_due_business_days, file, at('postmortem_due_business_days'), 'postmortem_due_business_days');
-    if (due !== null && !Number.isInteger(due)) fail(file, at('postmortem_due_business_days'), 'postmortem_due_business_days must be a whole number');
-    const serviceStatus = level.service_status ?? null;
-    if (serviceStatus !== null && !(SERVICE_STATUSES as readonly unknown[]).includes(serviceStatus)) {
-      fail(file, at('service_status'), `service_status of ${name} must be one of ${SERVICE_STATUSES.join(', ')}, found ${JSON.stringify(serviceStatus)}`);
-    }
-    levels.push({
-      name,
-      description,
-      responseTime: optionalString(level.response_time, file, at('response_time'), 'response_time'),
-      communication: optionalString(level.communication, file, at('communication'), 'communication'),
-      whoIsPaged: optionalString(level.who_is_paged, file, at('who_is_paged'), 'who_is_paged'),
-      examples: examples as string[],
-      updateEveryMinutes: optionalMinutes(level.update_every_minutes, file, at('update_every_minutes'), 'update_every_minutes'),
-      escalateAfterMinutes: optionalMinutes(level.escalate_after_minutes, file, at('escalate_after_minutes'), 'escalate_after_minutes'),
-      escalateTo: optionalString(level.escalate_to, file, at('escalate_to'), 'escalate_to'),
+    const required = () => {
+      const value = level.postmortem_required ?? false;
+      if (typeof value !== 'boolean') fail(file, at('postmortem_required'), `postmortem_required of ${name} must be true or false, found ${JSON.stringify(value)}`);
+      return value;
+    };
+    const readers: FieldReaders = {
+      description: () => {
+        const description = optionalString(level.description, file, at('description'), 'description');
+        if (!description) fail(file, line, `severity ${name} needs a description`);
+        return description;
+      },
+      responseTime: () => optionalString(level.response_time, file, at('response_time'), 'response_time'),
+      communication: () => optionalString(level.communication, file, at('communication'), 'communication'),
+      whoIsPaged: () => optionalString(level.who_is_paged, file, at('who_is_paged'), 'who_is_paged'),
+      examples: () => {
+        const examples = level.examples ?? [];
+        if (!Array.isArray(examples) || examples.some((e) => typeof e !== 'string')) fail(file, at('examples'), `examples of ${name} must be a list of texts`);
+        return examples as string[];
+      },
+      updateEveryMinutes: () => optionalMinutes(level.update_every_minutes, file, at('update_every_minutes'), `update_every_minutes of ${name}`),
+      escalateAfterMinutes: () => optionalMinutes(level.escalate_after_minutes, file, at('escalate_after_minutes'), `escalate_after_minutes of ${name}`),
+      escalateTo: () => optionalString(level.escalate_to, file, at('escalate_to'), 'escalate_to'),
+      serviceStatus: () => {
+        const serviceStatus = level.service_status ?? undefined;
+        if (serviceStatus !== undefined && !(SERVICE_STATUSES as readonly unknown[]).includes(serviceStatus)) {
+          fail(file, at('service_status'), `service_status of ${name} must be one of ${SERVICE_STATUSES.join(', ')}, found ${JSON.stringify(serviceStatus)}`);
+        }
+        return serviceStatus as ServiceStatus | undefined;
+      },
       postmortemRequired: required,
-      postmortemDueBusinessDays: required ? (due ?? 5) : due,
-      ...(serviceStatus === null ? {} : { serviceStatus: serviceStatus as ServiceStatus }),
-    });
+      postmortemDueBusinessDays: () => {
+        const due = optionalMinutes(level.postmortem_due_business_days, file, at('postmortem_due_business_days'), `postmortem_due_business_days of ${name}`);
+        if (due !== null && !Number.isInteger(due)) fail(file, at('postmortem_due_business_days'), `postmortem_due_business_days of ${name} must be a whole number`);
+        // Required without a due date: five business days, the classic default.
+        let isRequired = false;
+        try {
+          isRequired = required();
+        } catch {
+          // reported with postmortem_required itself
+        }
+        return isRequired ? (due ?? 5) : due;
+      },
+    };
+    const parsed = { name, aliases: aliasesOf(level.aliases, name, file, at('aliases')) } as SeverityLevel;
+    for (const [key, read] of Object.entries(readers) as [keyof SeverityLevel, () => never][]) {
+      try {
+        (parsed as unknown as Record<string, unknown>)[key] = read();
+      } catch (error) {
+        if (!(error instanceof FileError)) throw error;
+        problems.push(error);
+        poison(parsed, key, error);
+      }
+    }
+    levels.push(parsed);
   }
   if (levels.length === 0) fail(file, lineOf(['severities']), 'the matrix defines no severity levels');
+  // A name or alias that two levels share would make a severity mean two things.
   const seen = new Map<string, string>();
   for (const level of levels) {
-    const key = level.name.toLowerCase();
-    if (seen.has(key)) fail(file, lineOf(['severities', level.name]), `severity ${level.name} is defined twice (also as ${seen.get(key)})`);
-    seen.set(key, level.name);
+    for (const name of [level.name, ...level.aliases]) {
+      const key = name.toLowerCase();
+      const owner = seen.get(key);
+      if (owner !== undefined) {
+        const what = name === level.name ? `severity ${level.name} is defined twice (also as ${owner})` : `alias ${name} of ${level.name} is also ${owner === name ? 'a level' : `a name of ${owner}`}`;
+        fail(file, lineOf(['severities', level.name, ...(name === level.name ? [] : ['aliases'])]), what);
+      }
+      seen.set(key, level.name);
+    }
   }
-  return { file, levels };
+  return { file, levels, problems };
+}
+
+function aliasesOf(value: unknown, level: string, file: string, line: number): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  for (const alias of list) {
+    if (typeof alias !== 'string' || !NAME.test(alias)) {
+      fail(file, line, `aliases of ${level} must be a list of level names such as [SEV1] (letters, digits, - or _), found ${JSON.stringify(alias)}`);
+    }
+  }
+  return list as string[];
 }
 
 function trailingNumber(name: string): string | undefined {
   return /(\d+)$/.exec(name)?.[1];
 }
 
-/** Finds a level by what a person typed: `2`, `SEV2`, `sev2`, `P2`. Undefined if none matches. */
+/** Finds a level by what a person typed or a file holds: `2`, `SEV2`, `sev2`, `P2`, or an alias. Undefined if none matches. */
 export function findSeverity(matrix: SeverityMatrix, input: string): SeverityLevel | undefined {
   const text = input.trim().toLowerCase();
-  const exact = matrix.levels.find((l) => l.name.toLowerCase() === text);
+  const exact = matrix.levels.find((l) => l.name.toLowerCase() === text) ?? matrix.levels.find((l) => l.aliases.some((a) => a.toLowerCase() === text));
   if (exact) return exact;
   if (/^\d+$/.test(text)) {
     const matches = matrix.levels.filter((l) => Number(trailingNumber(l.name)) === Number(text));
@@ -142,7 +223,23 @@ export function findSeverity(matrix: SeverityMatrix, input: string): SeverityLev
 }
 
 export function severityNames(matrix: SeverityMatrix): string {
-  return matrix.levels.map((l) => l.name).join(', ');
+  return matrix.levels.map((l) => (l.aliases.length > 0 ? `${l.name} (also ${l.aliases.join(', ')})` : l.name)).join(', ');
+}
+
+/**
+ * Why a severity written in an incident matches no level, and how to mend it: for `inc check`.
+ * Undefined when it matches.
+ */
+export function unknownSeverityExplained(matrix: SeverityMatrix, severity: string): { problem: string; hint: string } | undefined {
+  if (findSeverity(matrix, severity)) return undefined;
+  const number = trailingNumber(severity.trim());
+  const sameNumber = number === undefined ? undefined : matrix.levels.find((l) => Number(trailingNumber(l.name)) === Number(number));
+  return {
+    problem: `severity ${JSON.stringify(severity)} matches no level or alias of ${matrix.file} (levels: ${severityNames(matrix)})`,
+    hint: sameNumber
+      ? `If the levels were renamed, keep the old name as an alias: \`aliases: [${severity.trim()}]\` under ${sameNumber.name}; or set this incident's severity to a level.`
+      : `Set the incident's severity to one of the levels, or add ${JSON.stringify(severity.trim())} to the aliases of the level it now is (\`aliases: [${severity.trim()}]\`).`,
+  };
 }
 
 /** Like findSeverity, but a miss is a usage error that lists the valid levels. */
@@ -159,6 +256,7 @@ export function resolveSeverity(matrix: SeverityMatrix, input: string, flag = '-
 
 /** Position in the matrix, 0 = most severe; used to sort and colour. */
 export function severityRank(matrix: SeverityMatrix, name: string): number {
-  const index = matrix.levels.findIndex((l) => l.name === name);
+  const level = findSeverity(matrix, name);
+  const index = level ? matrix.levels.indexOf(level) : -1;
   return index === -1 ? matrix.levels.length : index;
 }

@@ -9,7 +9,7 @@
 import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from './incident.js';
 import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
 import { type ActionItem, isOpen, isOverdue, leadingDate } from './postmortem.js';
-import { findSeverity, type SeverityLevel, type SeverityMatrix } from './severity.js';
+import { findSeverity, type SeverityLevel, type SeverityMatrix, valueProblem } from './severity.js';
 import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp } from './time.js';
 
 const DAY_MS = 86_400_000;
@@ -427,7 +427,8 @@ class StatsTally {
     const detected = entry.incident.milestones.detected;
     if (detected === undefined) return;
     const first = firstAtOrAfter(entry.updates, detected);
-    const expectedEvery = level?.updateEveryMinutes ?? null;
+    // A cadence the matrix cannot give (a bad value, warned about) judges no update late.
+    const expectedEvery = level && !valueProblem(level, 'updateEveryMinutes') ? level.updateEveryMinutes : null;
     if (first === undefined) {
       if (expectedEvery !== null) this.firstUpdates.without += 1;
       return;
@@ -548,7 +549,9 @@ function countPostmortem(
 ): void {
   const { incident, postmortem } = entry;
   const resolved = incident.milestones.resolved;
-  if (!level?.postmortemRequired || resolved === undefined || incident.drill) return;
+  // A level whose postmortem values are bad (warned about) is left out of the coverage.
+  if (!level || valueProblem(level, 'postmortemRequired') || valueProblem(level, 'postmortemDueBusinessDays')) return;
+  if (!level.postmortemRequired || resolved === undefined || incident.drill) return;
   totals.required += 1;
   const due = postmortem?.due ?? dueDate(dateOf(resolved), level.postmortemDueBusinessDays ?? 5);
   // A postmortem kept elsewhere (postmortem_url, as inc check accepts it) is written and published.

@@ -111,7 +111,8 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
     const at = parseUtcTimestamp(first);
     if (at === undefined) {
       const refusal = readWrittenTime(first, 'UTC');
-      const why = 'problem' in refusal ? `: ${refusal.problem}` : '';
+      // Why, where it says more than "not a time": a range, an offset beyond ±14:00, no date.
+      const why = 'problem' in refusal && !refusal.problem.endsWith('is not a time inc can read') ? `: ${refusal.problem}` : '';
       problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)}${why} (expected 2026-03-15T14:02:00Z)`));
       return;
     }

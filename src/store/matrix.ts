@@ -42,6 +42,7 @@ export function loadMatrix(project: Pick<Project, 'root' | 'stateDir'>): Severit
 
   const { data, lineOf } = readYamlFile(text, MATRIX_FILE);
   const matrix = parseSeverityMatrix(data, MATRIX_FILE, lineOf);
-  if (build !== undefined && jsonExact(data)) writeCacheFile(cachePath, { build, text, data } satisfies MatrixCacheFile);
+  // A matrix with bad values is not kept: its problems need their lines, which only `yaml` gives.
+  if (build !== undefined && matrix.problems.length === 0 && jsonExact(data)) writeCacheFile(cachePath, { build, text, data } satisfies MatrixCacheFile);
   return matrix;
 }

@@ -41,6 +41,8 @@ export interface Project extends GitRepo {
    * the caches compare file times with to tell a settled file from one still being written.
    */
   fileClock: () => number;
+  /** The working directory the command runs in (inside incidents/<id>/, that incident is the default). */
+  cwd?: string;
 }
 
 /** Where a command runs: what the store needs of the outside world to find the repository. */
@@ -321,7 +323,7 @@ export async function openProject(ctx: Whereabouts): Promise<Project> {
     if (note) ctx.stderr?.write(`note: INC_TZ: ${note}\n`);
     config.timezone = override;
   }
-  return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now };
+  return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now, cwd: ctx.cwd };
 }
 
 /** Path relative to the repository root with forward slashes: what git and messages show. */

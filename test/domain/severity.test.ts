@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findSeverity, parseSeverityMatrix, resolveSeverity } from '../../src/domain/severity.js';
+import { findSeverity, parseSeverityMatrix, resolveSeverity, unknownSeverityExplained, valueProblem } from '../../src/domain/severity.js';
 import { readYamlFile } from '../../src/domain/yaml-document.js';
 
 const load = (text: string) => {
@@ -27,6 +27,32 @@ describe('severity matrix', () => {
     );
   });
 
+  it('a bad value stops only what reads it: the level loads, the field throws with its line', () => {
+    const bad = load('severities:\n  SEV1:\n    description: x\n    update_every_minutes: soon\n    escalate_after_minutes: 30\n  SEV2:\n    response_time: 5m\n');
+    expect(bad.problems.map((p) => p.message)).toEqual([
+      'incident-severity.yaml:4: update_every_minutes of SEV1 must be a positive number of minutes, found "soon"',
+      'incident-severity.yaml:6: severity SEV2 needs a description',
+    ]);
+    const sev1 = findSeverity(bad, 'SEV1')!;
+    expect(sev1.escalateAfterMinutes).toBe(30);
+    expect(() => sev1.updateEveryMinutes).toThrow('incident-severity.yaml:4: update_every_minutes of SEV1 must be a positive number of minutes, found "soon"');
+    expect(valueProblem(sev1, 'updateEveryMinutes')?.line).toBe(4);
+    expect(valueProblem(sev1, 'escalateAfterMinutes')).toBeUndefined();
+    expect(() => findSeverity(bad, 'SEV2')!.description).toThrow(/needs a description/);
+  });
+
+  it('matches aliases, so that incidents written under an old name keep their level', () => {
+    const renamed = load('severities:\n  P1:\n    description: worst\n    aliases: [SEV1, Critical]\n    update_every_minutes: 15\n  P2:\n    description: bad\n');
+    expect(findSeverity(renamed, 'SEV1')?.name).toBe('P1');
+    expect(findSeverity(renamed, 'critical')?.name).toBe('P1');
+    expect(findSeverity(renamed, 'SEV1')?.updateEveryMinutes).toBe(15);
+    expect(unknownSeverityExplained(renamed, 'SEV1')).toBeUndefined();
+    const explained = unknownSeverityExplained(renamed, 'SEV2')!;
+    expect(explained.problem).toBe('severity "SEV2" matches no level or alias of incident-severity.yaml (levels: P1 (also SEV1, Critical), P2)');
+    expect(explained.hint).toContain('`aliases: [SEV2]` under P2');
+    expect(unknownSeverityExplained(renamed, 'Blocker')!.hint).toContain('aliases: [Blocker]');
+  });
+
   it('follows renamed levels (P1-P5)', () => {
     const p = load('severities:\n' + [1, 2, 3, 4, 5].map((n) => `  P${n}:\n    description: level ${n}\n`).join(''));
     expect(findSeverity(p, '3')?.name).toBe('P3');
@@ -35,10 +61,10 @@ describe('severity matrix', () => {
   });
 
   it('reports a malformed matrix with its line', () => {
-    expect(() => load('severities:\n  SEV1:\n    description: x\n    update_every_minutes: soon\n')).toThrow(
-      'incident-severity.yaml:4: update_every_minutes must be a positive number of minutes, found "soon"',
+    expect(() => load('severities:\n  SEV1:\n    description: x\n    aliases: [P 1]\n')).toThrow(/incident-severity.yaml:4: aliases of SEV1 must be a list of level names/);
+    expect(() => load('severities:\n  P1:\n    description: x\n    aliases: [SEV1]\n  P2:\n    description: y\n    aliases: [sev1]\n')).toThrow(
+      'incident-severity.yaml:7: alias sev1 of P2 is also a name of P1',
     );
-    expect(() => load('severities:\n  SEV1:\n    response_time: 5m\n')).toThrow('incident-severity.yaml:2: severity SEV1 needs a description');
     expect(() => load('severities:\n  SEV1: {description: a}\n  SEV1: {description: b}\n')).toThrow(/incident-severity.yaml:3: invalid YAML/);
     expect(() => load('severities: [SEV1]\n')).toThrow(/incident-severity.yaml:1: "severities" must be a mapping/);
   });

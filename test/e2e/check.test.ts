@@ -45,7 +45,7 @@ describe('inc check', () => {
     const timelineLines = repo.read(timeline).split('\n').length;
     expect(result.stdout.split('\n')).toEqual(
       expect.arrayContaining([
-        `${incident}:${lines.indexOf('severity: "SEV9"') + 1}: error: severity "SEV9" is not in incident-severity.yaml (SEV1, SEV2, SEV3, SEV4)`,
+        `${incident}:${lines.indexOf('severity: "SEV9"') + 1}: error: severity "SEV9" matches no level or alias of incident-severity.yaml (levels: SEV1, SEV2, SEV3, SEV4). Set the incident's severity to one of the levels, or add "SEV9" to the aliases of the level it now is (\`aliases: [SEV9]\`).`,
         expect.stringMatching(new RegExp(`^${incident}:${lines.findIndex((l) => l.startsWith('mitigated_at')) + 1}: error: milestones out of order: mitigated_at 2026-03-15T15:22:00Z is after resolved_at`)),
         expect.stringMatching(new RegExp(`^${timeline}:${timelineLines - 2}: error: row has 5 cells but the header has 4`)),
         expect.stringMatching(new RegExp(`^${timeline}:${timelineLines - 1}: error: timeline row has no readable time: "soon"`)),
@@ -88,7 +88,7 @@ describe('inc check', () => {
     repo.write('incident-severity.yaml', 'severities:\n  SEV1:\n    description: Outage\n    update_every_minutes: soon\n');
     const result = await repo.inc(['check']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe('incident-severity.yaml:4: error: update_every_minutes must be a positive number of minutes, found "soon"\n');
+    expect(result.stdout).toBe('incident-severity.yaml:4: error: update_every_minutes of SEV1 must be a positive number of minutes, found "soon"\n');
   });
 
   it('checks only the given paths, relative to the working directory', async () => {

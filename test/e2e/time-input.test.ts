@@ -4,46 +4,13 @@
  * Commands run in-process through run(argv, context) in a real temporary git repository.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../../src/main.js';
-import { fakeContext } from '../helpers/context.js';
+import { inProcess } from '../helpers/in-process.js';
 import { makeRepo, type TempRepo } from '../helpers/repo.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs inc in the repository at `now` (UTC ISO), without a terminal. */
-async function inc(args: string[], options: { now?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Result> {
-  const ctx = fakeContext({ tty: false, cwd: options.cwd ?? repo.dir, env: { ...repo.env, ...options.env } });
-  const now = new Date(options.now ?? '2026-03-15T15:30:00Z');
-  const code = await run(args, { ...ctx, now: () => new Date(now) });
-  await new Promise((resolve) => setImmediate(resolve)); // the streams' last chunks
-  return { code, stdout: ctx.out(), stderr: ctx.err() };
-}
-
-async function ok(args: string[], options: Parameters<typeof inc>[1] = {}): Promise<Result> {
-  const result = await inc(args, options);
-  if (result.code !== 0) throw new Error(`inc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
-}
-
-/** A refused command: exit 2, a hint line after the message, and no commit or file. */
-async function refused(args: string[], message: RegExp, options: Parameters<typeof inc>[1] = {}): Promise<Result> {
-  const before = repo.git(['rev-parse', 'HEAD']);
-  const result = await inc(args, options);
-  expect(result.code, result.stderr).toBe(2);
-  expect(result.stderr).toMatch(message);
-  expect(result.stderr.trim().split('\n').length, 'a second line says what to type instead').toBeGreaterThan(1);
-  expect(result.stdout).toBe('');
-  expect(repo.git(['rev-parse', 'HEAD'])).toBe(before);
-  expect(repo.git(['status', '--porcelain', '--untracked-files=all'])).toBe('');
-  return result;
-}
+const { inc, ok, refused } = inProcess(() => repo);
 
 async function showJson(id?: string): Promise<Record<string, any>> {
   return JSON.parse((await ok(['show', ...(id ? [id] : []), '--json'])).stdout);
