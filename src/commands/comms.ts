@@ -85,7 +85,8 @@ export async function runComms(ctx: Context, rawPhase: string | undefined, opts:
   }
   const project = await openProject(ctx);
   const matrix = matrixFor(ctx, project);
-  const id = await resolveIncidentId(project, opts.incident);
+  // The "resolved" update is sent after the resolution: to the incident just resolved.
+  const id = await resolveIncidentId(project, opts.incident, { use: rawPhase?.toLowerCase() === 'resolved' ? 'review' : 'write' });
   const { incident } = await loadIncident(project, id);
   const phase = rawPhase === undefined ? await askPhase(ctx, incident.status) : (rawPhase.toLowerCase() as CommsPhase);
   const sentAt = timeFromFlag(ctx, project, opts.at);

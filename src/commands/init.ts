@@ -5,9 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../domain/errors.js';
-import { isValidZone } from '../domain/time.js';
+import { canonicalZone, isValidZone, zoneLabel } from '../domain/time.js';
+import { configuredZoneProblem, etcGmtNote } from '../domain/zones.js';
 import type { Context } from '../io/context.js';
-import { writeErr } from '../io/context.js';
+import { canPrompt, writeErr } from '../io/context.js';
 import { writeAndCommit, type FileChange } from '../store/write.js';
 import { CONFIG_FILE, INCIDENTS_DIR, MATRIX_FILE, openProject } from '../store/project.js';
 import { ensureMergeDriver, MERGE_DRIVER_ATTRIBUTE } from '../store/merge-driver.js';
@@ -81,15 +82,56 @@ export function planInit(root: string, options: InitOptions): FileChange[] {
   return files;
 }
 
+/** Where the proposed zone came from, as the message names it. */
+interface MachineZone {
+  zone: string;
+  source: string;
+}
+
+/**
+ * The machine's zone: $TZ when it names an IANA zone, else what the runtime (Intl) was given
+ * by the system, else UTC. An abbreviation ($TZ=PST) is never taken: it would be shown for
+ * both halves of the year.
+ */
+export function machineZone(env: Record<string, string | undefined>): MachineZone {
+  const usable = (zone: string | undefined) => (zone && !configuredZoneProblem(zone, isValidZone) ? canonicalZone(zone) : undefined);
+  const fromEnv = usable(env.TZ?.replace(/^:/, ''));
+  if (fromEnv) return { zone: fromEnv, source: 'this machine\'s zone, from $TZ' };
+  const fromSystem = usable(new Intl.DateTimeFormat().resolvedOptions().timeZone);
+  if (fromSystem) return { zone: fromSystem, source: 'this machine\'s zone' };
+  return { zone: 'UTC', source: 'the machine names no usable zone' };
+}
+
+/** A zone given on the command line: an IANA name in the runtime's spelling, or a usage error. */
+function zoneArgument(ctx: Context, given: string): string {
+  const problem = configuredZoneProblem(given, isValidZone);
+  if (problem) throw new UsageError(`--timezone ${problem.problem}`, problem.hint);
+  const zone = canonicalZone(given) ?? given;
+  const note = etcGmtNote(zone);
+  if (note) writeErr(ctx, `note: ${note}`);
+  return zone;
+}
+
+/** The config's text with the zone set: the `timezone:` line replaced, so comments and the rest stay. */
+function withZone(text: string, zone: string): string {
+  const line = `timezone: ${JSON.stringify(zone)}`;
+  const lines = text.split('\n');
+  const index = lines.findIndex((l) => /^timezone\s*:/.test(l));
+  if (index === -1) return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`;
+  lines[index] = line;
+  return lines.join('\n');
+}
+
 export function build(ctx: Context) {
-  return newCommand('init', 'Set up this git repository for inc: severity matrix, incidents/, .gitattributes, config', [
-    'inc init',
+  return newCommand('init', 'Set up this git repository for inc: severity matrix, incidents/, .gitattributes, config; or change its time zone', [
+    'inc init                              # proposes this machine\'s time zone',
     'inc init --timezone Europe/Berlin',
+    'inc init --timezone America/Los_Angeles   # in a repository set up already: changes the zone, one commit',
     'inc init --print-matrix > incident-severity.yaml',
     'inc init --ci github        # .github/workflows/inc-check.yml: inc check on pull requests',
     'inc init --ci github --pages   # and inc-pages.yml: the public status site on GitHub Pages',
   ])
-    .option('--timezone <zone>', 'IANA time zone for typed and displayed times (written to the config)')
+    .option('--timezone <zone>', 'IANA time zone for typed and displayed times (default: this machine\'s); on a repository set up already, changes it')
     .option('--print-matrix', 'print the default severity matrix and exit')
     .option('--ci <provider>', `also write a CI workflow that runs \`inc check\` on pull requests (${CI_PROVIDERS.join(', ')})`)
     .option('--pages', 'with --ci github: also a workflow that publishes the public status site (inc publish --public) to GitHub Pages on every push to the default branch')
@@ -99,28 +141,62 @@ export function build(ctx: Context) {
         ctx.stdout.write(shippedTemplate('incident-severity.yaml'));
         return;
       }
-      if (opts.timezone !== undefined && !isValidZone(opts.timezone)) {
-        throw new UsageError(`--timezone ${opts.timezone}: not a time zone name`, 'Use an IANA name such as UTC or America/Los_Angeles.');
-      }
+      const given = opts.timezone === undefined ? undefined : zoneArgument(ctx, opts.timezone);
       if (opts.ci !== undefined && !(CI_PROVIDERS as readonly string[]).includes(opts.ci)) {
         throw new UsageError(`--ci ${opts.ci}: inc writes a workflow for ${CI_PROVIDERS.join(', ')} only`);
       }
       if (opts.pages && opts.ci !== 'github') {
         throw new UsageError('--pages writes a GitHub Actions workflow: give it with --ci github', 'For example: inc init --ci github --pages');
       }
-      const project = await openProject(ctx);
+      const project = await openProject(ctx, { zoneLenient: given !== undefined });
       await ensureMergeDriver(project);
-      const files = planInit(project.root, { timezone: opts.timezone, commit: opts.commit, ci: opts.ci, pages: opts.pages });
+      const configPath = join(project.root, ...CONFIG_FILE.split('/'));
+      const configText = existsSync(configPath) ? readFileSync(configPath, 'utf8') : undefined;
+
+      let zone = given;
+      let proposed: MachineZone | undefined;
+      if (configText === undefined && zone === undefined) {
+        proposed = machineZone(ctx.env);
+        zone = proposed.zone;
+        if (canPrompt(ctx)) {
+          const { askText } = await import('../io/prompts.js');
+          const answer = await askText(ctx, {
+            flag: '--timezone',
+            example: 'inc init --timezone Europe/Berlin',
+            message: `Time zone for typed and shown times (${proposed.source})`,
+            default: proposed.zone,
+            problem: (text) => configuredZoneProblem(text, isValidZone)?.problem,
+          });
+          if (answer !== proposed.zone) proposed = undefined;
+          zone = zoneArgument(ctx, answer);
+        }
+      }
+      const files = planInit(project.root, { timezone: zone, commit: opts.commit, ci: opts.ci, pages: opts.pages });
+      // A repository set up already: --timezone changes the configured zone, in the same commit.
+      const previous = configText === undefined ? undefined : /^timezone\s*:\s*"?([^"\n]*)"?/m.exec(configText)?.[1]?.trim() || 'UTC';
+      const zoneChange = configText !== undefined && given !== undefined && previous !== given;
+      if (zoneChange) files.push({ path: CONFIG_FILE, content: withZone(configText, given) });
       if (files.length === 0) {
-        writeErr(ctx, `Already set up: ${project.root}`);
+        writeErr(ctx, `Already set up: ${project.root}${given ? ` (time zone ${zoneLabel(given)})` : ''}`);
         return;
       }
+      const setUp = files.some((f) => f.path !== CONFIG_FILE || configText === undefined);
+      const zoneMessage = zoneChange ? `time zone ${given} (was ${previous})` : '';
       const result = await writeAndCommit(project, { noCommit: !opts.commit }, () => ({
         files,
-        message: 'inc: set up incident response (severity matrix, incidents/, .gitattributes, config)',
+        message: setUp
+          ? `inc: set up incident response (severity matrix, incidents/, .gitattributes, config)${zoneMessage ? `; ${zoneMessage}` : ''}`
+          : `inc: ${zoneMessage}`,
       }));
       for (const path of result.paths) ctx.stdout.write(`${path}\n`);
-      writeErr(ctx, result.committed ? `Set up inc in ${project.root} (committed).` : `Set up inc in ${project.root} (not committed).`);
-      writeErr(ctx, 'Next: review incident-severity.yaml, then declare an incident with `inc open "<title>" --sev 2`.');
+      const committed = result.committed ? 'committed' : 'not committed';
+      if (setUp) writeErr(ctx, `Set up inc in ${project.root} (${committed}).`);
+      if (zoneChange) {
+        writeErr(ctx, `Time zone changed from ${previous} to ${zoneLabel(given!)} (${committed}): typed times are read, and times shown, in it; stored times stay UTC.`);
+      } else if (configText === undefined) {
+        const why = proposed ? `${proposed.source}; ` : '';
+        writeErr(ctx, `Times are typed and shown in ${zoneLabel(zone!)} (${why}change it with \`inc init --timezone ZONE\`).`);
+      }
+      if (setUp) writeErr(ctx, 'Next: review incident-severity.yaml, then declare an incident with `inc open "<title>" --sev 2`.');
     });
 }

@@ -112,7 +112,7 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
     if (at === undefined) {
       const refusal = readWrittenTime(first, 'UTC');
       // Why, where it says more than "not a time": a range, an offset beyond ±14:00, no date.
-      const why = 'problem' in refusal && !refusal.problem.endsWith('is not a time inc can read') ? `: ${refusal.problem}` : '';
+      const why = 'problem' in refusal && !refusal.problem.includes('not a time') ? `: ${refusal.problem}` : '';
       problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)}${why} (expected 2026-03-15T14:02:00Z)`));
       return;
     }

@@ -171,6 +171,11 @@ export function isClosedStatus(status: string): boolean {
  * slug. `what` names the argument in messages (`--incident`, `ID`).
  */
 export function findIncidentId(project: Project, query: string, what = '--incident'): string {
+  if (isIncidentId(query) && incidentExists(project, query)) return query;
+  // Ids are lower-case letters, digits and hyphens: anything else (../, a space) names none.
+  if (!/^[a-z0-9-]{1,80}$/.test(query.replace(/^(?:\.\/)?incidents\//, '').replace(/\/+$/, ''))) {
+    throw new UsageError(`${what} ${query}: not an incident id (YYYY-MM-DD-slug), nor a prefix or a word of one`, 'List incidents with `inc list --all`.');
+  }
   const ids = listIncidentIds(project);
   const matches = matchIncidentIds(query, ids);
   if (matches.length === 1) return matches[0]!;
@@ -257,11 +262,8 @@ export async function resolveIncidentId(project: Project, explicit: string | und
   );
 }
 
-/** The ids of the incidents not closed, newest first. */
+/** The ids of the incidents not closed, in id order (oldest first). */
 export async function openIncidentIds(project: Project): Promise<string[]> {
   const { loadAllIncidents } = await import('./read-all.js');
-  return (await loadAllIncidents(project)).records
-    .filter((r) => !isClosedStatus(r.incident.status))
-    .map((r) => r.incident.id)
-    .reverse();
+  return (await loadAllIncidents(project)).records.filter((r) => !isClosedStatus(r.incident.status)).map((r) => r.incident.id);
 }

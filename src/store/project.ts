@@ -253,17 +253,22 @@ function readOpenFile(fd: number, displayPath: string): string {
   return readFileSync(fd, 'utf8'); // from the start: the read above did not move the offset
 }
 
-async function readConfig(root: string): Promise<Config> {
+async function readConfig(root: string, zoneLenient = false): Promise<Config> {
   const text = ifPresent(() => readRepoFile(join(root, CONFIG_FILE), CONFIG_FILE));
   if (text === undefined) return { ...DEFAULT_CONFIG };
   const { data, lineOf } = await readConfigData(text);
   const config = { ...DEFAULT_CONFIG };
   const invalid = (key: string, what: string, hint?: string) => new FileError(CONFIG_FILE, lineOf(key), `${key} ${describeValue(data[key])} ${what}`, hint);
   if (data.timezone !== undefined && data.timezone !== null) {
-    if (typeof data.timezone !== 'string') throw invalid('timezone', 'is not a time zone name', 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.');
-    const problem = configuredZoneProblem(data.timezone, isValidZone);
-    if (problem) throw new FileError(CONFIG_FILE, lineOf('timezone'), `timezone: ${problem.problem}`, `${problem.hint} Change it with \`inc init --timezone ZONE\`.`);
-    config.timezone = data.timezone;
+    const problem =
+      typeof data.timezone === 'string'
+        ? configuredZoneProblem(data.timezone, isValidZone)
+        : { problem: `${describeValue(data.timezone)} is not a time zone name`, hint: 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.' };
+    // `inc init --timezone` is how a bad zone is mended: it must be able to open the repository.
+    if (problem && !zoneLenient) {
+      throw new FileError(CONFIG_FILE, lineOf('timezone'), `timezone: ${problem.problem}`, `${problem.hint} Change it with \`inc init --timezone ZONE\`.`);
+    }
+    if (!problem) config.timezone = data.timezone as string;
   }
   if (data.commit !== undefined && data.commit !== null) {
     if (typeof data.commit !== 'boolean') throw invalid('commit', 'must be true or false');
@@ -311,10 +316,11 @@ function describeValue(value: unknown): string {
   return typeof value === 'string' ? quoteForMessage(value) : String(value);
 }
 
-export async function openProject(ctx: Whereabouts): Promise<Project> {
+/** `zoneLenient`: a bad configured zone is read as UTC instead of refused (for `inc init --timezone`). */
+export async function openProject(ctx: Whereabouts, options: { zoneLenient?: boolean } = {}): Promise<Project> {
   checkedFolders.clear();
   const repo = findRepo(ctx);
-  const config = await readConfig(repo.root);
+  const config = await readConfig(repo.root, options.zoneLenient);
   const override = ctx.env.INC_TZ;
   if (override) {
     const problem = configuredZoneProblem(override, isValidZone);

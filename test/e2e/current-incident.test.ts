@@ -115,6 +115,6 @@ describe('the current incident', () => {
     const result = await inc(['log', 'x']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('2 incidents are open and this clone has no current one');
-    expect(result.stderr).toContain(`inc use ID\`: ${SEARCH}, ${CHECKOUT}`);
+    expect(result.stderr).toContain(`inc use ID\`: ${CHECKOUT}, ${SEARCH}`);
   });
 });

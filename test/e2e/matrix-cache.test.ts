@@ -42,11 +42,15 @@ describe('the cache of the parsed severity matrix', () => {
     await repo.ok(['list']);
     const good = repo.read(MATRIX);
     repo.write(MATRIX, good.replace(/update_every_minutes: 15/, 'update_every_minutes: soon'));
+    // A bad value stops only what needs it: list and stats work and warn with the line.
     for (const args of [['list'], ['stats']]) {
       const result = await repo.inc(args);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/incident-severity\.yaml:\d+: update_every_minutes must be a positive number of minutes/);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/warning: incident-severity\.yaml:\d+: update_every_minutes of SEV1 must be a positive number of minutes/);
     }
+    const check = await repo.inc(['check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/incident-severity\.yaml:\d+: error: update_every_minutes of SEV1 must be a positive number of minutes/);
     repo.write(MATRIX, good);
   });
 

@@ -301,7 +301,7 @@ function tableCells(html: string): string[][] {
 describe('tables as GitHub renders them', () => {
   it.skipIf(!hasCmark)('cmark-gfm reads the timeline and the postmortem as tables, a | in a cell included', async () => {
     await payment();
-    await ok(['log', '--at', '14:30', 'error rate | latency both normal']);
+    await ok(['log', '--incident', ID, '--at', '14:30', 'error rate | latency both normal']); // resolved: named
     await ok(['postmortem', ID, '--switch']);
     repo.write(PM, fillIn(repo.read(PM), ['| Alert on 5xx \\| timeouts | Carol | P1 | 2026-03-27 | ENG-4522 | todo |']));
     const render = (path: string) => execFileSync('cmark-gfm', ['-e', 'table', join(repo.dir, path)], { encoding: 'utf8' });

@@ -78,7 +78,10 @@ describe('refused commands leave no commit and no file', () => {
     repo = await makeRepo({ init: true });
     repo.write('incident-severity.yaml', 'severities:\n  SEV1:\n    description: x\n    escalate_after_minutes: -5\n');
     repo.git(['commit', '-qam', 'broken matrix']);
-    await refused(['open', 'x', '--sev', '1'], 1, /incident-severity.yaml:4: escalate_after_minutes must be a positive number/);
+    // Only what needs the bad value stops: the escalation of `inc status`, not the declaration.
+    const opened = await ok(['open', 'x', '--sev', '1']);
+    expect(opened.stderr).toMatch(/warning: incident-severity.yaml:4: escalate_after_minutes of SEV1 must be a positive number/);
+    await refused(['status'], 1, /incident-severity.yaml:4: escalate_after_minutes of SEV1 must be a positive number/);
   });
 });
 

@@ -95,3 +95,70 @@ describe('time arguments that used to be stored wrongly', () => {
     });
   });
 });
+
+describe('the configured zone', () => {
+  it('inc init proposes the machine\'s zone and names it; typed times are then read in it, under the right date', async () => {
+    repo = await makeRepo();
+    const init = await ok(['init'], { env: { TZ: 'America/Los_Angeles' } });
+    expect(init.stderr).toContain('Times are typed and shown in America/Los_Angeles (this machine\'s zone, from $TZ; change it with `inc init --timezone ZONE`).');
+    expect(repo.read('.inc/config.yaml')).toContain('timezone: "America/Los_Angeles"');
+    // 16:30 UTC on 15 March is 09:30 PDT: 09:10 typed is 16:10Z, on the 15th there too.
+    const opened = await ok(['open', 'Checkout errors', '--sev', '2', '--at', '09:10'], { now: '2026-03-15T16:30:00Z' });
+    expect(opened.stdout).toBe('2026-03-15-checkout-errors\n');
+    expect((await showJson()).detected_at).toBe('2026-03-15T16:10:00Z');
+    // Just after midnight UTC it is still the 14th in Los Angeles: the id takes the local date.
+    const evening = await ok(['open', 'Search stale', '--sev', '3', '--at', '16:50'], { now: '2026-03-15T00:30:00Z' });
+    expect(evening.stdout).toBe('2026-03-14-search-stale\n');
+  });
+
+  it('inc init --timezone on a set-up repository changes the zone in one commit, keeping the rest of the config', async () => {
+    repo = await makeRepo({ init: true });
+    const before = repo.git(['rev-list', '--count', 'HEAD']).trim();
+    const changed = await ok(['init', '--timezone', 'europe/berlin']);
+    expect(changed.stdout).toBe('.inc/config.yaml\n');
+    expect(changed.stderr).toContain('Time zone changed from UTC to Europe/Berlin');
+    expect(Number(repo.git(['rev-list', '--count', 'HEAD']))).toBe(Number(before) + 1);
+    expect(repo.git(['show', '--name-only', '--format=%s', 'HEAD']).trim()).toBe('inc: time zone Europe/Berlin (was UTC)\n\n.inc/config.yaml');
+    const config = repo.read('.inc/config.yaml');
+    expect(config).toContain('timezone: "Europe/Berlin"');
+    expect(config).toContain('# Commit every write.');
+    expect(config).toContain('lock_timeout_seconds: 15');
+    const again = await ok(['init', '--timezone', 'Europe/Berlin']);
+    expect(again.stderr).toContain('Already set up');
+    expect(repo.git(['rev-list', '--count', 'HEAD']).trim()).toBe(String(Number(before) + 1));
+    await ok(['open', 'Checkout errors', '--sev', '2', '--at', '16:10']);
+    expect((await showJson()).detected_at).toBe('2026-03-15T15:10:00Z');
+  });
+
+  it('an abbreviation is no configured zone: --timezone PST is refused with the IANA name to use, and a config holding one says so', async () => {
+    repo = await makeRepo({ init: true });
+    const pst = await refused(['init', '--timezone', 'PST'], /--timezone PST is an abbreviation, not a time zone: America\/Los_Angeles shows it for only part of the year/);
+    expect(pst.stderr).toContain('America/Los_Angeles');
+    expect(pst.stderr).toContain('Etc/GMT+8');
+    const ist = await refused(['init', '--timezone', 'IST'], /--timezone IST is an ambiguous abbreviation/);
+    expect(ist.stderr).toContain('Asia/Kolkata');
+    // A config edited by hand to PST is reported with its line, and init --timezone mends it.
+    repo.write('.inc/config.yaml', repo.read('.inc/config.yaml').replace('timezone: "UTC"', 'timezone: "PST"'));
+    repo.git(['commit', '-qam', 'PST by hand']);
+    const list = await inc(['list']);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toMatch(/\.inc\/config\.yaml:3: timezone: PST is an abbreviation, not a time zone/);
+    await ok(['init', '--timezone', 'America/Los_Angeles']);
+    // In summer the display says PDT's zone, not "PST".
+    await ok(['open', 'Summer outage', '--sev', '2', '--at', '2026-07-01 10:00'], { now: '2026-07-01T18:00:00Z' });
+    const show = await ok(['show'], { now: '2026-07-01T18:00:00Z' });
+    expect(show.stdout).toContain('Times in America/Los_Angeles');
+    expect(show.stdout).toContain('detected_at     2026-07-01 10:00:00');
+    expect(show.stdout).not.toContain('PST');
+    expect((await showJson()).detected_at).toBe('2026-07-01T17:00:00Z');
+  });
+
+  it('--timezone Etc/GMT+2 is accepted with a note on its sign, and labelled with its real offset', async () => {
+    repo = await makeRepo();
+    const init = await ok(['init', '--timezone', 'Etc/GMT+2']);
+    expect(init.stderr).toMatch(/note: Etc\/GMT\+2 is UTC−02:00: the Etc\/GMT names carry POSIX's inverted sign .* For UTC\+02:00 use Etc\/GMT-2\./);
+    await ok(['open', 'Checkout errors', '--sev', '2', '--at', '12:00']);
+    expect((await showJson()).detected_at).toBe('2026-03-15T14:00:00Z');
+    expect((await ok(['list'])).stdout).toContain('DETECTED (Etc/GMT+2 (UTC−02:00))');
+  });
+});
