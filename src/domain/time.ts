@@ -153,6 +153,9 @@ export const TIME_FORMS_HINT =
   'a zone after any of them (14:05 UTC, 14:05Z, 13:44 PST, 14:05 America/Los_Angeles), ' +
   'ISO 8601 with an offset (2026-03-15T14:05:00-07:00), -5m, -1h30m, or now.';
 
+/** The zone of a text that must name its own (a stored timestamp): none. */
+const NO_ZONE = '';
+
 /** Longer than any form: refused before any expression runs on it. */
 const MAX_TIME_TEXT = 80;
 
@@ -417,6 +420,7 @@ function interpret(input: string, zone: string, now: number | undefined, on: str
       `For a start time type "${text.slice(0, text.length - zoneText.length).trim()}"; for an offset, the ISO form with T (2026-03-15T14:05-07:00).`,
     );
   }
+  if (zoneText === undefined && zone === NO_ZONE) refuse(`"${text}" names no zone`, 'Add the offset: 2026-03-15T14:05:00Z.');
   const frame: Frame = zoneText === undefined ? { kind: 'zone', zone } : frameOf(zoneText.trim(), notes);
   const clock = { hour, minute, second };
 
@@ -566,8 +570,8 @@ export function parseUtcTimestamp(text: string): number | undefined {
 export function parseStoredTimestamp(text: string): number | undefined {
   const canonical = canonicalUtc(text);
   if (canonical !== undefined) return canonical;
-  if (!/(Z|z|[+-]\d{2}:?\d{2})$/.test(text.trim())) return undefined;
-  return parseIsoLike(text, 'UTC');
+  // Any dated form that names its zone (an offset, Z, an abbreviation, an IANA name).
+  return parseIsoLike(text, NO_ZONE);
 }
 
 function pad(n: number): string {

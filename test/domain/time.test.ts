@@ -6,6 +6,7 @@ import {
   formatInZone,
   minutesBetween,
   monthInZone,
+  parseStoredTimestamp,
   parseTimeArgument,
   readTimeInput,
   readWrittenTime,
@@ -188,6 +189,15 @@ describe('readTimeInput: the forms of the README table', () => {
 });
 
 describe('readWrittenTime: times written by hand into files', () => {
+  it('reads a stored timestamp only when it names its zone', () => {
+    const stored = (text: string) => { const at = parseStoredTimestamp(text); return at === undefined ? undefined : toIsoUtc(at); };
+    expect(stored('2026-03-15T06:02:00-08:00')).toBe('2026-03-15T14:02:00Z');
+    expect(stored('2026-03-15 14:05 UTC')).toBe('2026-03-15T14:05:00Z');
+    expect(stored('2026-03-15 14:05')).toBeUndefined();
+    expect(stored('2018-02-20 17:00-18:00')).toBeUndefined();
+    expect(stored('2018-02-20T17:00-18:00')).toBeUndefined();
+  });
+
   it('reads dated forms in the given zone and refuses what needs a clock or could mean two things', () => {
     expect(readWrittenTime('2026-03-15 14:03', 'UTC')).toEqual({ at: Date.parse('2026-03-15T14:03:00Z') });
     expect(readWrittenTime('2026-03-15 7:03am PDT', 'UTC')).toEqual({ at: Date.parse('2026-03-15T14:03:00Z') });
