@@ -45,7 +45,7 @@ export function newCommand(name: string, description: string, examples: string[]
     .addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
 }
 
-export const incidentOption = () => new Option('-i, --incident <id>', 'the incident (default: this clone\'s current one)');
+export const incidentOption = () => new Option('-i, --incident <id>', 'the incident: its id, a unique prefix or a word of its title (default: this clone\'s current one, while open)');
 /** The time forms every time flag takes, for help texts (the README has the full table). */
 export const TIME_FLAG_FORMS = '14:05, 2:05pm, "2026-03-15 14:05", "14:05 UTC", ISO 8601, -5m, -1h30m, now';
 /** A time flag with the forms it takes; `fallback` says what leaving it out means. */

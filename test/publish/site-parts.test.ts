@@ -38,9 +38,11 @@ describe('esc', () => {
 describe('the matrix key service_status', () => {
   it('is read, and refused with its line when it is not a state', () => {
     expect(matrix.levels.map((l) => l.serviceStatus)).toEqual(['down', 'partial', undefined]);
-    expect(() => parseSeverityMatrix({ severities: { SEV1: { description: 'a', service_status: 'broken' } } }, 'm.yaml', () => 7)).toThrow(
-      'm.yaml:7: service_status of SEV1 must be one of down, partial, degraded, operational, found "broken"',
-    );
+    // A bad value stops only what reads it (the status site), with its line.
+    const bad = parseSeverityMatrix({ severities: { SEV1: { description: 'a', service_status: 'broken' } } }, 'm.yaml', () => 7);
+    const message = 'm.yaml:7: service_status of SEV1 must be one of down, partial, degraded, operational, found "broken"';
+    expect(bad.problems.map((p) => p.message)).toEqual([message]);
+    expect(() => bad.levels[0]!.serviceStatus).toThrow(message);
   });
 });
 
