@@ -11,6 +11,10 @@ import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, fi
 import { type ActionItem, isOpen, isOverdue, leadingDate } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix, valueProblem } from './severity.js';
 import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp } from './time.js';
+import { HISTOGRAM_EDGES_MINUTES, logHistogram } from './distribution.js';
+import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, type Interval, MIN_N, percentile, RESAMPLED_MEAN_LIMIT, sortedIntervals, sortedSample } from './uncertainty.js';
+
+export { percentile } from './uncertainty.js';
 
 const DAY_MS = 86_400_000;
 
@@ -63,9 +67,40 @@ export interface Summary {
   mean: number | null;
   median: number | null;
   p90: number | null;
+  /** The exact total in seconds (figures are whole seconds), for sums that must add up. */
+  sum_seconds: number;
 }
 
-export type MetricSummaries = Record<Figure, Summary>;
+/** A response figure: its summary and how sure it is (see uncertainty.ts). */
+export interface FigureSummary extends Summary {
+  /** 95% bootstrap interval of the median; null when too_few. */
+  median_ci: Interval | null;
+  /** 95% bootstrap interval of the mean; null when too_few. */
+  mean_ci: Interval | null;
+  /** n below the minimum for an interval: too few to compare. */
+  too_few: boolean;
+}
+
+export type MetricSummaries = Record<Figure, FigureSummary>;
+
+/** How the intervals were computed, so that a reader of the JSON can redo them. */
+export interface UncertaintyMethod {
+  method: 'bootstrap percentile';
+  level: number;
+  resamples: number;
+  seed: number;
+  generator: 'mulberry32';
+  min_n: number;
+}
+
+export const UNCERTAINTY_METHOD: UncertaintyMethod = {
+  method: 'bootstrap percentile',
+  level: CONFIDENCE,
+  resamples: BOOTSTRAP_RESAMPLES,
+  seed: BOOTSTRAP_SEED,
+  generator: 'mulberry32',
+  min_n: MIN_N,
+};
 
 export interface GroupStats {
   incidents: number;
@@ -101,6 +136,9 @@ export interface StatsReport {
   first_update: Summary & { late: number; without_update: number };
   commanders: { unassigned: number; by_commander: { name: string; incidents: number; share: number }[] };
   recurring: { root_causes: Recurrence[]; services: Recurrence[] };
+  uncertainty: UncertaintyMethod;
+  /** Incidents per log-scaled duration bin, per figure, over the selection (see distribution.ts). */
+  distribution: { edges_minutes: number[] } & Record<Figure, number[]>;
 }
 
 export interface StatsWarning {
@@ -125,36 +163,31 @@ function round(value: number, places: number): number {
 export const roundMinutes = (minutes: number): number => round(minutes, 2);
 export const roundRatio = (ratio: number): number => round(ratio, 4);
 
-/** Percentile of sorted values, linear interpolation between closest ranks (numpy's default). */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = (sorted.length - 1) * (p / 100);
-  const lower = Math.floor(rank);
-  const upper = Math.min(lower + 1, sorted.length - 1);
-  return sorted[lower]! + (rank - lower) * (sorted[upper]! - sorted[lower]!);
+/** n, mean, median (mean of the middle two for an even n), p90 and exact sum of minutes. */
+export function summarise(values: readonly number[]): Summary {
+  return summariseSorted(sortedSample(values));
 }
 
-/** n, mean, median (mean of the middle two for an even n) and p90 of minutes. */
-export function summarise(values: readonly number[]): Summary {
-  // A typed array sorts numbers natively, several times faster than a comparator. Indexed
-  // loops: for..of boxes every number it steps over until the loop is optimised.
-  const usable = new Float64Array(values.length);
-  let count = 0;
-  for (let i = 0; i < values.length; i += 1) {
-    const v = values[i]!;
-    if (Number.isFinite(v) && v >= 0) usable[count++] = v;
-  }
-  if (count === 0) return { n: 0, mean: null, median: null, p90: null };
-  const sorted = usable.subarray(0, count).sort();
+function summariseSorted(sorted: Float64Array): Summary {
+  if (sorted.length === 0) return { n: 0, mean: null, median: null, p90: null, sum_seconds: 0 };
+  // Indexed loops: for..of boxes every number it steps over until the loop is optimised.
   let sum = 0;
   for (let i = 0; i < sorted.length; i += 1) sum += sorted[i]!;
-  const mean = sum / sorted.length;
   return {
     n: sorted.length,
-    mean: roundMinutes(mean),
+    mean: roundMinutes(sum / sorted.length),
     median: roundMinutes(percentile(sorted, 50)!),
     p90: roundMinutes(percentile(sorted, 90)!),
+    // Figures are whole seconds: rounding to the millisecond drops only the float noise of * 60.
+    sum_seconds: round(sum * 60, 3),
   };
+}
+
+/** A response figure's summary with the bootstrap intervals of its median and mean. */
+export function summariseFigure(values: readonly number[]): FigureSummary {
+  const sorted = sortedSample(values);
+  const intervals = sortedIntervals(sorted);
+  return { ...summariseSorted(sorted), median_ci: intervals.median, mean_ci: intervals.mean, too_few: intervals.too_few };
 }
 
 function ratio(part: number, whole: number): number | null {
@@ -267,15 +300,27 @@ class FigureLists {
   summarise(): GroupStats {
     return { incidents: this.incidents, metrics: summariseAll(this.values) };
   }
+
+  distribution(): StatsReport['distribution'] {
+    const { values } = this;
+    return {
+      edges_minutes: [...HISTOGRAM_EDGES_MINUTES],
+      ttd: logHistogram(values.ttd),
+      tta: logHistogram(values.tta),
+      ttm: logHistogram(values.ttm),
+      ttr: logHistogram(values.ttr),
+      impact: logHistogram(values.impact),
+    };
+  }
 }
 
 function summariseAll(values: Record<Figure, number[]>): MetricSummaries {
   return {
-    ttd: summarise(values.ttd),
-    tta: summarise(values.tta),
-    ttm: summarise(values.ttm),
-    ttr: summarise(values.ttr),
-    impact: summarise(values.impact),
+    ttd: summariseFigure(values.ttd),
+    tta: summariseFigure(values.tta),
+    ttm: summariseFigure(values.ttm),
+    ttr: summariseFigure(values.ttr),
+    impact: summariseFigure(values.impact),
   };
 }
 
@@ -441,7 +486,7 @@ class StatsTally {
   report(incidents: number, drillsExcluded: number): StatsReport {
     const { filter, zone, today } = this.options;
     const severityNames = [...this.bySeverity.keys()];
-    const months = monthsToShow([...this.months.keys()], filter, today);
+    const months = monthsToShow([...this.months.keys()]);
     const { items, postmortems: pm } = this;
     return {
       incidents,
@@ -470,6 +515,8 @@ class StatsTally {
           .sort((a, b) => b.incidents - a.incidents || compareText(a.name, b.name)),
       },
       recurring: { root_causes: this.rootCauses.recurring(), services: this.services.recurring() },
+      uncertainty: UNCERTAINTY_METHOD,
+      distribution: this.overall.distribution(),
     };
   }
 }
@@ -500,17 +547,13 @@ function firstAtOrAfter(times: number[], from: number): number | undefined {
 }
 
 /**
- * The months of the trend: from --since's month (else the first incident's) to --until's
- * month (else this month, so that quiet recent months show as such), gaps filled with zeros.
+ * The months of the trend: from the month of the selection's first incident to that of its
+ * last, gaps filled with zeros. Not up to today: a history that ended earlier would show as a
+ * row of empty months, and a --since far back as years of them.
  */
-function monthsToShow(found: string[], filter: StatsFilter, today: string): string[] {
+function monthsToShow(found: string[]): string[] {
   const seen = [...found].sort();
-  const first = filter.since?.slice(0, 7) ?? seen[0];
-  if (first === undefined) return [];
-  let last = filter.until?.slice(0, 7) ?? today.slice(0, 7);
-  if (seen.length > 0 && seen.at(-1)! > last) last = seen.at(-1)!;
-  const start = seen.length > 0 && seen[0]! < first ? seen[0]! : first;
-  return monthRange(start, last);
+  return seen.length === 0 ? [] : monthRange(seen[0]!, seen.at(-1)!);
 }
 
 function countActionItems(entry: StatsEntry, today: string, totals: { total: number; done: number; open: number; wont_do: number; overdue: number }): void {
@@ -652,9 +695,21 @@ export function statsDefinitions(): { term: string; definition: string }[] {
     { term: 'mean (MTTx)', definition: 'the average over those incidents, in minutes rounded to the hundredth.' },
     { term: 'median', definition: 'the middle value; for an even n, the mean of the two middle values.' },
     { term: 'p90', definition: "the 90th percentile, interpolating linearly between the closest ranks (numpy's default): 90% of incidents took this long or less." },
+    {
+      term: 'median_ci, mean_ci (95% CI)',
+      definition: `how sure the median and the mean are: a 95% bootstrap percentile interval. The figure's values are resampled with replacement ${BOOTSTRAP_RESAMPLES} times (generator mulberry32, seed ${BOOTSTRAP_SEED}, so the same files give the same interval on every machine); the interval runs from the 2.5th to the 97.5th percentile of the resampled medians (or means). A resample's median is drawn directly from the distribution of its middle order statistics, which is the same as sorting it; above ${RESAMPLED_MEAN_LIMIT} values the resampled mean is taken from its Cornish-Fisher limit (the sample's mean, variance and skewness), which is what resampling it converges to. The table shows them as 32m (24-41).`,
+    },
+    { term: 'too_few', definition: `fewer than ${MIN_N} incidents have the figure: no interval is given and no change can be judged, whatever the numbers look like.` },
+    {
+      term: 'why means mislead',
+      definition:
+        'incident durations are long-tailed, close to log-normal: a few very long incidents pull the mean far above the typical one and move it from period to period. Štěpán Davidovič, "Incident Metrics in SRE" (Google, 2021), shows that with 50 to 300 incidents a 10% change of MTTx cannot be told from chance. Read the median with its interval, and do not judge a change by two means side by side.',
+    },
+    { term: 'distribution', definition: 'incidents per duration bin, on a log scale (<1m, 1m, 2m, 5m, 10m, 20m, 1h, 2h, 4h, 8h, 1d+; a value on an edge counts in the bin above it), over the selection: the table draws it as one bar per bin, · for none.' },
+    { term: 'sum_seconds', definition: 'the exact total of the figure in seconds (every figure is whole seconds), which the Prometheus _sum carries: not the rounded mean times n.' },
     { term: 'incidents', definition: 'incidents detected in the period (--since/--until: inclusive calendar dates of detected_at in the configured zone), open ones included.' },
     { term: 'drills_excluded', definition: 'drills (drill: true) that matched the filters but were left out; --include-drills counts them like incidents.' },
-    { term: 'by_month', definition: 'incidents per month of detected_at in the configured zone, per severity; months without incidents show 0.' },
+    { term: 'by_month', definition: 'incidents per month of detected_at in the configured zone, per severity, from the month of the first selected incident to that of the last; months between without incidents show 0.' },
     { term: 'action_items', definition: "every action item in the postmortems of the selected incidents: done, open (todo, in progress or an unknown word) and won't do. completion_rate = done / total (0..1; null with no items). overdue = due date before today and neither done nor won't do." },
     { term: 'postmortems', definition: "required = resolved, non-drill incidents whose severity has postmortem_required. written = those with a postmortem.md, or a postmortem_url in incident.md (kept elsewhere, counted as published). coverage = written / required (0..1; null when none is required). due = the postmortem's front-matter `due_date`, else the resolution date plus the matrix's postmortem_due_business_days (Monday to Friday). on_time = published, and where the front matter records published_at (YYYY-MM-DD), published by its due date (inc never asks git when a file changed). overdue = not published and its due date has passed." },
     { term: 'first_update', definition: 'minutes from detected_at to the first timeline entry of kind "update" (a stakeholder update, as `inc comms` logs) at or after detection, over the incidents that have one. late = later than the severity\'s update_every_minutes; without_update = incidents whose severity expects updates and that have none logged.' },

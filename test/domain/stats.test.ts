@@ -160,7 +160,13 @@ const G: StatsEntry = {
 
 const ALL = [A, B, C, D, E, F, G];
 const options = (filter: Partial<StatsFilter> = {}, zone = 'Europe/Berlin') => ({ matrix, zone, today: '2026-04-10', filter: { ...NO_FILTER, ...filter } });
-const none = { n: 0, mean: null, median: null, p90: null };
+const empty = { n: 0, mean: null, median: null, p90: null, sum_seconds: 0 };
+/** A figure without data: no interval, too few to compare. */
+const none = { ...empty, median_ci: null, mean_ci: null, too_few: true };
+/** A figure of fewer than 10 incidents (all of this set): its summary, exact sum, no interval. */
+function figure(n: number, mean: number, median: number, p90: number, sumMinutes: number) {
+  return { n, mean, median, p90, sum_seconds: sumMinutes * 60, median_ci: null, mean_ci: null, too_few: true };
+}
 
 describe('percentiles and summaries', () => {
   it('interpolates linearly between closest ranks, as numpy.percentile', () => {
@@ -174,12 +180,12 @@ describe('percentiles and summaries', () => {
   });
 
   it('gives the median of an even n as the mean of the two middle values, whatever the input order', () => {
-    expect(summarise([10, 1, 4, 2])).toEqual({ n: 4, mean: 4.25, median: 3, p90: 8.2 });
-    expect(summarise([5])).toEqual({ n: 1, mean: 5, median: 5, p90: 5 });
+    expect(summarise([10, 1, 4, 2])).toEqual({ n: 4, mean: 4.25, median: 3, p90: 8.2, sum_seconds: 1020 });
+    expect(summarise([5])).toEqual({ n: 1, mean: 5, median: 5, p90: 5, sum_seconds: 300 });
   });
 
   it('gives n 0 and nulls for an empty set, never NaN', () => {
-    expect(summarise([])).toEqual(none);
+    expect(summarise([])).toEqual(empty);
   });
 
   it('rounds to the hundredth of a minute', () => {
@@ -211,11 +217,11 @@ describe('stats over the hand-computed set', () => {
 
   it('gives n, mean, median and p90 of every figure', () => {
     expect(report.metrics).toEqual({
-      ttd: { n: 4, mean: 5.75, median: 6, p90: 10 }, // 1 2 10 10
-      tta: { n: 5, mean: 10.4, median: 5, p90: 22 }, // 2 5 5 10 30
-      ttm: { n: 4, mean: 41.25, median: 30, p90: 79 }, // 5 30 30 100
-      ttr: { n: 4, mean: 106.5, median: 90, p90: 204 }, // 6 60 120 240
-      impact: { n: 3, mean: 26, median: 32, p90: 38.4 }, // 6 32 40
+      ttd: figure(4, 5.75, 6, 10, 23), // 1 2 10 10
+      tta: figure(5, 10.4, 5, 22, 52), // 2 5 5 10 30
+      ttm: figure(4, 41.25, 30, 79, 165), // 5 30 30 100
+      ttr: figure(4, 106.5, 90, 204, 426), // 6 60 120 240
+      impact: figure(3, 26, 32, 38.4, 78), // 6 32 40
     });
   });
 
@@ -224,25 +230,25 @@ describe('stats over the hand-computed set', () => {
     expect(report.by_severity.SEV1).toEqual({
       incidents: 2,
       metrics: {
-        ttd: { n: 2, mean: 6, median: 6, p90: 9.2 },
-        tta: { n: 2, mean: 3.5, median: 3.5, p90: 4.7 },
-        ttm: { n: 2, mean: 30, median: 30, p90: 30 },
-        ttr: { n: 2, mean: 90, median: 90, p90: 114 },
-        impact: { n: 2, mean: 36, median: 36, p90: 39.2 },
+        ttd: figure(2, 6, 6, 9.2, 12),
+        tta: figure(2, 3.5, 3.5, 4.7, 7),
+        ttm: figure(2, 30, 30, 30, 60),
+        ttr: figure(2, 90, 90, 114, 180),
+        impact: figure(2, 36, 36, 39.2, 72),
       },
     });
     expect(report.by_severity.SEV2).toEqual({
       incidents: 2,
       metrics: {
-        ttd: { n: 1, mean: 10, median: 10, p90: 10 },
-        tta: { n: 2, mean: 7.5, median: 7.5, p90: 9.5 },
-        ttm: { n: 1, mean: 100, median: 100, p90: 100 },
-        ttr: { n: 1, mean: 240, median: 240, p90: 240 },
+        ttd: figure(1, 10, 10, 10, 10),
+        tta: figure(2, 7.5, 7.5, 9.5, 15),
+        ttm: figure(1, 100, 100, 100, 100),
+        ttr: figure(1, 240, 240, 240, 240),
         impact: none,
       },
     });
-    expect(report.by_severity.SEV3).toEqual({ incidents: 1, metrics: { ttd: none, tta: { n: 1, mean: 30, median: 30, p90: 30 }, ttm: none, ttr: none, impact: none } });
-    expect(report.by_severity.SEV4!.metrics.ttr).toEqual({ n: 1, mean: 6, median: 6, p90: 6 });
+    expect(report.by_severity.SEV3).toEqual({ incidents: 1, metrics: { ttd: none, tta: figure(1, 30, 30, 30, 30), ttm: none, ttr: none, impact: none } });
+    expect(report.by_severity.SEV4!.metrics.ttr).toEqual(figure(1, 6, 6, 6, 6));
   });
 
   it('gives every service, sorted, with its figures; an incident without services is in none', () => {
@@ -250,17 +256,17 @@ describe('stats over the hand-computed set', () => {
     expect(report.by_service['payment-service']).toEqual({
       incidents: 3,
       metrics: {
-        ttd: { n: 3, mean: 7.33, median: 10, p90: 10 },
-        tta: { n: 3, mean: 4, median: 5, p90: 5 },
-        ttm: { n: 2, mean: 30, median: 30, p90: 30 },
-        ttr: { n: 2, mean: 90, median: 90, p90: 114 },
-        impact: { n: 2, mean: 36, median: 36, p90: 39.2 },
+        ttd: figure(3, 7.33, 10, 10, 22),
+        tta: figure(3, 4, 5, 5, 12),
+        ttm: figure(2, 30, 30, 30, 60),
+        ttr: figure(2, 90, 90, 114, 180),
+        impact: figure(2, 36, 36, 39.2, 72),
       },
     });
-    expect(report.by_service.search!.metrics.tta).toEqual({ n: 2, mean: 20, median: 20, p90: 28 });
+    expect(report.by_service.search!.metrics.tta).toEqual(figure(2, 20, 20, 28, 40));
   });
 
-  it('counts by month of detection in the configured zone, from the first month to this one', () => {
+  it('counts by month of detection in the configured zone, from the first incident\'s month to the last one\'s', () => {
     expect(report.by_month).toEqual({
       '2026-01': { SEV1: 1, SEV2: 0, SEV3: 0, SEV4: 0 },
       '2026-02': { SEV1: 1, SEV2: 0, SEV3: 0, SEV4: 0 }, // B: 23:50 UTC on 31 January is February in Berlin
@@ -268,11 +274,20 @@ describe('stats over the hand-computed set', () => {
       '2026-04': { SEV1: 0, SEV2: 1, SEV3: 0, SEV4: 1 },
     });
     expect(report.monthly).toEqual({
-      '2026-01': { incidents: 1, ttm: { n: 1, mean: 30, median: 30, p90: 30 } },
-      '2026-02': { incidents: 1, ttm: { n: 1, mean: 30, median: 30, p90: 30 } },
-      '2026-03': { incidents: 2, ttm: { n: 1, mean: 100, median: 100, p90: 100 } },
-      '2026-04': { incidents: 2, ttm: { n: 1, mean: 5, median: 5, p90: 5 } },
+      '2026-01': { incidents: 1, ttm: { n: 1, mean: 30, median: 30, p90: 30, sum_seconds: 1800 } },
+      '2026-02': { incidents: 1, ttm: { n: 1, mean: 30, median: 30, p90: 30, sum_seconds: 1800 } },
+      '2026-03': { incidents: 2, ttm: { n: 1, mean: 100, median: 100, p90: 100, sum_seconds: 6000 } },
+      '2026-04': { incidents: 2, ttm: { n: 1, mean: 5, median: 5, p90: 5, sum_seconds: 300 } },
     });
+  });
+
+  it('lays months out from the first to the last incident of the selection, not up to today', () => {
+    // Today is years after the last incident, and --since months before the first: neither adds empty months.
+    const later = statsFor(ALL, { ...options({ since: '2025-06-01' }), today: '2028-12-31' }).report;
+    expect(Object.keys(later.by_month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+    const march = statsFor(ALL, options({ since: '2026-03-01', until: '2026-03-31' })).report;
+    expect(Object.keys(march.by_month)).toEqual(['2026-03']);
+    expect(statsFor([], options()).report.by_month).toEqual({});
   });
 
   it('groups by the UTC month when the zone is UTC', () => {
@@ -292,7 +307,7 @@ describe('stats over the hand-computed set', () => {
 
   it('measures the time to the first stakeholder update', () => {
     // A 10, B 25 (late for SEV1), D 45; C and F expect updates and have none; G's SEV4 expects none.
-    expect(report.first_update).toEqual({ n: 3, mean: 26.67, median: 25, p90: 41, late: 1, without_update: 2 });
+    expect(report.first_update).toEqual({ n: 3, mean: 26.67, median: 25, p90: 41, sum_seconds: 4800, late: 1, without_update: 2 });
   });
 
   it('counts incidents per commander, most first', () => {
@@ -363,13 +378,13 @@ describe('filters', () => {
     expect(sev1.period.severity).toBe('SEV1');
     const search = statsFor(ALL, options({ service: 'search' })).report;
     expect([search.incidents, search.drills_excluded]).toEqual([2, 0]);
-    expect(search.metrics.ttr).toEqual({ n: 1, mean: 240, median: 240, p90: 240 });
+    expect(search.metrics.ttr).toEqual(figure(1, 240, 240, 240, 240));
   });
 
   it('counts drills like incidents when asked to, still without requiring their postmortem', () => {
     const withDrills = statsFor(ALL, options({ includeDrills: true })).report;
     expect([withDrills.incidents, withDrills.drills_excluded]).toEqual([7, 0]);
-    expect(withDrills.by_severity.SEV1!.metrics.ttm).toEqual({ n: 3, mean: 23.33, median: 30, p90: 30 }); // 10 30 30
+    expect(withDrills.by_severity.SEV1!.metrics.ttm).toEqual(figure(3, 23.33, 30, 30, 70)); // 10 30 30
     expect(withDrills.postmortems.required).toBe(4);
     expect(withDrills.commanders.by_commander.map((c) => c.name)).toEqual(['Alice', 'Bob', 'Carol']);
   });

@@ -84,7 +84,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => repo?.cleanup());
 
-const none = { n: 0, mean: null, median: null, p90: null };
+/** Under 10 incidents a figure has no interval: too few to compare. */
+const tooFew = { median_ci: null, mean_ci: null, too_few: true };
+const none = { n: 0, mean: null, median: null, p90: null, sum_seconds: 0, ...tooFew };
 
 describe('inc stats --json on a repository built with the CLI', () => {
   it('gives every hand-computed number, and warns about the incident it left out', async () => {
@@ -93,14 +95,15 @@ describe('inc stats --json on a repository built with the CLI', () => {
     expect(report.incidents).toBe(4);
     expect(report.drills_excluded).toBe(1);
     expect(report.metrics).toEqual({
-      ttd: { n: 1, mean: 3, median: 3, p90: 3 },
-      tta: { n: 3, mean: 10.33, median: 10, p90: 18 }, // 1 10 20
-      ttm: { n: 2, mean: 28.5, median: 28.5, p90: 37.7 }, // 17 40
-      ttr: { n: 2, mean: 87.5, median: 87.5, p90: 113.5 }, // 55 120
-      impact: { n: 1, mean: 20, median: 20, p90: 20 },
+      // Exact sums in seconds; under 10 incidents each, so no intervals: too few to compare.
+      ttd: { n: 1, mean: 3, median: 3, p90: 3, sum_seconds: 180, ...tooFew },
+      tta: { n: 3, mean: 10.33, median: 10, p90: 18, sum_seconds: 1860, ...tooFew }, // 1 10 20
+      ttm: { n: 2, mean: 28.5, median: 28.5, p90: 37.7, sum_seconds: 3420, ...tooFew }, // 17 40
+      ttr: { n: 2, mean: 87.5, median: 87.5, p90: 113.5, sum_seconds: 10500, ...tooFew }, // 55 120
+      impact: { n: 1, mean: 20, median: 20, p90: 20, sum_seconds: 1200, ...tooFew },
     });
     expect(Object.keys(report.by_severity)).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4']);
-    expect(report.by_severity.SEV1.metrics.ttm).toEqual({ n: 1, mean: 17, median: 17, p90: 17 });
+    expect(report.by_severity.SEV1.metrics.ttm).toEqual({ n: 1, mean: 17, median: 17, p90: 17, sum_seconds: 1020, ...tooFew });
     expect(report.by_severity.SEV4).toEqual({ incidents: 1, metrics: { ttd: none, tta: none, ttm: none, ttr: none, impact: none } });
     expect(report.by_month).toEqual({
       '2026-02': { SEV1: 0, SEV2: 1, SEV3: 0, SEV4: 0 },
@@ -109,7 +112,7 @@ describe('inc stats --json on a repository built with the CLI', () => {
     });
     expect(report.action_items).toEqual({ total: 2, done: 1, completion_rate: 0.5, open: 1, wont_do: 0, overdue: 1 });
     expect(report.postmortems).toEqual({ required: 2, written: 1, coverage: 0.5, published: 1, on_time: 1, overdue: 1 });
-    expect(report.first_update).toEqual({ n: 1, mean: 20, median: 20, p90: 20, late: 1, without_update: 2 });
+    expect(report.first_update).toEqual({ n: 1, mean: 20, median: 20, p90: 20, sum_seconds: 1200, late: 1, without_update: 2 });
     expect(report.commanders).toEqual({
       unassigned: 2,
       by_commander: [
@@ -148,7 +151,7 @@ describe('inc stats in every format', () => {
   it('prints the same numbers as a table, plain when piped, coloured only on request of a terminal', async () => {
     const plain = await ok(['stats']);
     expect(plain.stdout).not.toMatch(/\u001b\[/);
-    expect(plain.stdout).toMatch(/^TTM +time to mitigate +2 +28\.5m +28\.5m +37\.7m$/m);
+    expect(plain.stdout).toMatch(/^TTM +time to mitigate +2 +28\.5m \(too few\) +28\.5m \(too few\) +37\.7m$/m);
     expect(plain.stdout).toMatch(/^SEV2 +1 +- +10m +40m +2h 00m /m);
     expect(plain.stdout).toContain('TREND BY MONTH OF DETECTION (America/New_York), 2026-02 to 2026-04');
     expect(plain.stdout).toContain('Postmortems   2 required · 1 written (coverage 50%)');
@@ -171,7 +174,9 @@ describe('inc stats in every format', () => {
     const check = spawnSync('promtool', ['check', 'metrics'], { input: stdout, encoding: 'utf8' });
     expect(check.stdout + check.stderr).toBe('');
     expect(check.status).toBe(0);
-    expect(stdout).toContain('inc_time_to_mitigate_seconds{quantile="0.9"} 2262\n');
+    expect(stdout).toContain('inc_time_to_mitigate_all_seconds{quantile="0.9"} 2262\n');
+    expect(stdout).toContain('inc_time_to_mitigate_all_seconds_sum 3420\n');
+    expect(stdout).toContain('inc_time_to_mitigate_seconds_sum{severity="SEV1"} 1020\n');
     expect(stdout).toContain('inc_incidents{severity="SEV2"} 1\n');
   });
 

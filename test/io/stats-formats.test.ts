@@ -19,6 +19,7 @@ import { renderJson } from '../../src/io/stats/json.js';
 import { markdownCell, renderMarkdown } from '../../src/io/stats/markdown.js';
 import { escapeLabelValue, renderPrometheus } from '../../src/io/stats/prometheus.js';
 import { renderStatsTable } from '../../src/io/stats/table.js';
+import { sampleIntervals } from '../../src/domain/uncertainty.js';
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
@@ -75,9 +76,11 @@ function samples(text: string) {
 describe('the report these tests render', () => {
   it('has the hand-computed figures', () => {
     // a: TTD 2.5 TTA 1.5 TTM 17.5 TTR 57.5 impact 20; b: TTA 1 TTM 120 TTR 210; c: TTD 10 TTM 45 impact 55.
-    expect(report.metrics.ttd).toEqual({ n: 2, mean: 6.25, median: 6.25, p90: 9.25 });
-    expect(report.metrics.ttm).toEqual({ n: 3, mean: 60.83, median: 45, p90: 105 });
-    expect(report.metrics.ttr).toEqual({ n: 2, mean: 133.75, median: 133.75, p90: 194.75 });
+    // Under 10 incidents: no intervals, too few to compare; sums exact in seconds.
+    const tooFew = { median_ci: null, mean_ci: null, too_few: true };
+    expect(report.metrics.ttd).toEqual({ n: 2, mean: 6.25, median: 6.25, p90: 9.25, sum_seconds: 750, ...tooFew });
+    expect(report.metrics.ttm).toEqual({ n: 3, mean: 60.83, median: 45, p90: 105, sum_seconds: 10950, ...tooFew });
+    expect(report.metrics.ttr).toEqual({ n: 2, mean: 133.75, median: 133.75, p90: 194.75, sum_seconds: 16050, ...tooFew });
     expect([report.incidents, report.drills_excluded]).toEqual([4, 1]);
   });
 });
@@ -152,13 +155,16 @@ describe('Prometheus exposition', () => {
   });
 
   it('holds the same numbers as the JSON, in seconds', () => {
-    expect(one('inc_time_to_mitigate_seconds', { quantile: '0.5' })).toBeCloseTo(report.metrics.ttm.median! * 60, 6);
-    expect(one('inc_time_to_mitigate_seconds', { quantile: '0.9' })).toBeCloseTo(report.metrics.ttm.p90! * 60, 6);
+    expect(one('inc_time_to_mitigate_all_seconds', { quantile: '0.5' })).toBeCloseTo(report.metrics.ttm.median! * 60, 6);
+    expect(one('inc_time_to_mitigate_all_seconds', { quantile: '0.9' })).toBeCloseTo(report.metrics.ttm.p90! * 60, 6);
     for (const f of ['ttd', 'ttr'] as const) {
-      const name = f === 'ttd' ? 'inc_time_to_detect_seconds' : 'inc_time_to_resolve_seconds';
+      const name = f === 'ttd' ? 'inc_time_to_detect_all_seconds' : 'inc_time_to_resolve_all_seconds';
       expect(one(`${name}_count`, {})).toBe(report.metrics[f].n);
       expect(one(`${name}_sum`, {}) / one(`${name}_count`, {}) / 60).toBeCloseTo(report.metrics[f].mean!, 6);
     }
+    // Exact sums, by hand: TTM 17.5 + 120 + 45 minutes; TTR 57.5 + 210 minutes.
+    expect(one('inc_time_to_mitigate_all_seconds_sum', {})).toBe(10950);
+    expect(one('inc_time_to_resolve_all_seconds_sum', {})).toBe(16050);
     for (const [severity, g] of Object.entries(report.by_severity)) {
       expect(one('inc_incidents', { severity })).toBe(g.incidents);
       expect(one('inc_time_to_acknowledge_seconds_count', { severity })).toBe(g.metrics.tta.n);
@@ -170,6 +176,19 @@ describe('Prometheus exposition', () => {
     expect(one('inc_drills_excluded', {})).toBe(1);
     expect(one('inc_action_items_completion_ratio', {})).toBe(report.action_items.completion_rate);
     expect(one('inc_postmortem_coverage_ratio', {})).toBe(report.postmortems.coverage);
+  });
+
+  it('cannot be double counted: sum() over every series of a family gives the overall figure', () => {
+    // PromQL `sum(inc_time_to_mitigate_seconds_count)` adds every series of the family, whatever its labels.
+    const sumOf = (name: string) => all.filter((s) => s.name === name).reduce((total, s) => total + s.value, 0);
+    for (const family of ['inc_time_to_detect_seconds', 'inc_time_to_acknowledge_seconds', 'inc_time_to_mitigate_seconds', 'inc_time_to_resolve_seconds', 'inc_impact_seconds']) {
+      const overall = family.replace(/_seconds$/, '_all_seconds');
+      expect(sumOf(`${family}_count`), family).toBe(one(`${overall}_count`, {}));
+      expect(sumOf(`${family}_sum`), family).toBe(one(`${overall}_sum`, {}));
+      expect(all.filter((s) => s.name.startsWith(family) && s.labels.severity === undefined)).toEqual([]);
+    }
+    expect(sumOf('inc_time_to_mitigate_seconds_sum')).toBe(10950);
+    expect(sumOf('inc_incidents')).toBe(report.incidents);
   });
 
   it('escapes label values', () => {
@@ -197,7 +216,7 @@ describe('markdown', () => {
     expect(tables.length).toBeGreaterThanOrEqual(5);
     const serviceRow = html.split('<tr>').find((row) => row.includes('HYPERLINK'))!;
     expect(serviceRow).toContain('a|b');
-    expect(serviceRow.match(/<td/g)).toHaveLength(9);
+    expect(serviceRow.match(/<td/g)).toHaveLength(10);
   });
 });
 
@@ -217,7 +236,8 @@ describe('table for people', () => {
     for (const f of FIGURES) {
       const s = report.metrics[f];
       const row = plain.split('\n').find((l) => l.startsWith(f.toUpperCase().padEnd(6)))!;
-      expect(row.split(/\s{2,}/).slice(-4)).toEqual([String(s.n), humanMinutes(s.mean), humanMinutes(s.median), humanMinutes(s.p90)]);
+      // Every figure here has under 10 incidents: its median and mean say so instead of an interval.
+      expect(row.split(/\s{2,}/).slice(-4)).toEqual([String(s.n), `${humanMinutes(s.median)} (too few)`, `${humanMinutes(s.mean)} (too few)`, humanMinutes(s.p90)]);
     }
     const sev1 = plain.split('\n').find((l) => l.startsWith('SEV1 '))!;
     expect(sev1.split(/\s+/).slice(1, 3)).toEqual(['2', humanMinutes(report.by_severity.SEV1!.metrics.ttd.mean)]);
@@ -231,7 +251,10 @@ describe('table for people', () => {
     expect(months).toEqual(['2026-01', '2026-02', '2026-03']);
     expect(plain).toContain(`incidents  ${sparkline([1, 2, 1])}`);
     expect(plain).toContain(`MTTM       ${sparkline([17.5, 82.5, null])}`);
-    expect(plain).toMatch(/2026-02 +1 +1 +0 +2 +1h 23m +█{20}\n/);
+    // Each bar beside its number: incidents (2 of at most 2) beside TOTAL, MTTM (82.5 of at most 82.5) beside MTTM.
+    expect(plain).toMatch(/2026-02 +1 +1 +0 +2 +█{12} +1h 23m +█{12}\n/);
+    expect(plain).toMatch(/2026-01 +1 +0 +0 +1 +█{6} +17\.5m +█{3}\n/);
+    expect(plain).toMatch(/2026-03 +0 +0 +1 +1 +█{6} +-\n/);
     expect(plain).toContain('Action items  2 total · 1 done (50%)');
     expect(plain).toMatch(/root cause deploy: 2 incidents, 1 open action item\n {4}- Add canary/);
   });
@@ -248,5 +271,60 @@ describe('sparklines', () => {
     expect(sparkline([0, 1, 7, null])).toBe('▁▂█ ');
     expect(sparkline([])).toBe('');
     expect(sparkline([0, 0])).toBe('▁▁');
+  });
+});
+
+describe('uncertainty and distribution in every format', () => {
+  // Twelve SEV2 incidents, TTM 10, 12, ..., 32 minutes (whole minutes), TTR 60 each: enough for intervals.
+  const many = Array.from({ length: 12 }, (_, i) =>
+    entry(`2026-05-${String(i + 1).padStart(2, '0')}-m`, 'SEV2', {
+      detected: `2026-05-${String(i + 1).padStart(2, '0')}T10:00:00Z`,
+      mitigated: new Date(Date.parse(`2026-05-${String(i + 1).padStart(2, '0')}T10:00:00Z`) + (10 + 2 * i) * 60_000).toISOString(),
+      resolved: `2026-05-${String(i + 1).padStart(2, '0')}T11:00:00Z`,
+    }),
+  );
+  const big = statsFor(many, { matrix, zone: 'UTC', today: '2026-06-01', filter: NO_FILTER }).report;
+  const ttm = big.metrics.ttm;
+  const ttmValues = Array.from({ length: 12 }, (_, i) => 10 + 2 * i);
+
+  it('gives the intervals of sampleIntervals over the same values, and the exact sum', () => {
+    const expected = sampleIntervals(ttmValues);
+    expect([ttm.n, ttm.median, ttm.mean, ttm.sum_seconds, ttm.too_few]).toEqual([12, 21, 21, 252 * 60, false]);
+    expect([ttm.median_ci, ttm.mean_ci]).toEqual([expected.median, expected.mean]);
+    expect(ttm.median_ci!.low).toBeLessThan(21);
+    expect(ttm.median_ci!.high).toBeGreaterThan(21);
+    // Every TTR is 60: a zero-width interval.
+    expect(big.metrics.ttr.median_ci).toEqual({ low: 60, high: 60 });
+    expect(big.uncertainty).toEqual({ method: 'bootstrap percentile', level: 0.95, resamples: 1000, seed: 0x2021, generator: 'mulberry32', min_n: 10 });
+  });
+
+  it('shows `median (low-high)` in the table, and a log-scaled histogram per figure', () => {
+    const text = renderStatsTable(big, { chalk: new Chalk({ level: 0 }), rankOf: (name) => severityRank(matrix, name) });
+    const ci = (i: { low: number; high: number }) => `${Number(i.low.toFixed(1))}-${Number(i.high.toFixed(1))}`.replace(/\./g, '\\.');
+    expect(text).toMatch(new RegExp(`^TTM +time to mitigate +12 +21m \\(${ci(ttm.median_ci!)}\\) +21m \\(${ci(ttm.mean_ci!)}\\) +`, 'm'));
+    expect(text).toMatch(new RegExp(`^SEV2 +12 .* 21m \\(${ci(ttm.median_ci!)}\\) +`, 'm'));
+    // TTM 10..32: 10, 12, 14, 16, 18 in 10m-20m (5), 20..32 in 20m-1h (7); TTR 60 in 1h-2h.
+    expect(big.distribution.ttm).toEqual([0, 0, 0, 0, 5, 7, 0, 0, 0, 0, 0]);
+    expect(big.distribution.ttr).toEqual([0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 0]);
+    expect(text).toContain('          <1m 1m  2m  5m  10m 20m 1h  2h  4h  8h  1d+');
+    expect(text).toMatch(/^ {2}TTM {5}(· {3}){4}▆▆▆ ███ (· {3}){5} {2}n 12$/m);
+    expect(text).toMatch(/^ {2}TTR {5}(· {3}){6}███ (· {3}){4} {2}n 12$/m);
+    expect(text).not.toMatch(/^ {2}TTD /m); // no TTD at all: no line
+  });
+
+  it('carries the interval ends in CSV and markdown', () => {
+    const rows = parse(renderCsv(big), { columns: true }) as Record<string, string>[];
+    const value = (measure: string) => rows.find((r) => r.section === 'overall' && r.measure === measure)?.value;
+    expect(value('ttm_median_ci_low_minutes')).toBe(String(ttm.median_ci!.low));
+    expect(value('ttm_mean_ci_high_minutes')).toBe(String(ttm.mean_ci!.high));
+    expect(value('ttm_too_few')).toBe('0');
+    expect(value('ttd_too_few')).toBe('1');
+    expect(value('ttd_median_ci_low_minutes')).toBe('');
+    expect(value('ttm_sum_seconds')).toBe('15120');
+    const tenth = (v: number) => Number(v.toFixed(1));
+    expect(renderMarkdown(big)).toContain(
+      `| TTM (time to mitigate) | 12 | 21m | 21m | 29.8m | ${tenth(ttm.median_ci!.low)}-${tenth(ttm.median_ci!.high)} | ${tenth(ttm.mean_ci!.low)}-${tenth(ttm.mean_ci!.high)} |`,
+    );
+    expect(renderMarkdown(big)).toContain('| TTD (time to detect) | 0 | - | - | - | - | - |');
   });
 });

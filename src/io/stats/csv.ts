@@ -10,7 +10,7 @@
  * without data is an empty cell.
  */
 import { FIGURES } from '../../domain/metrics.js';
-import type { GroupStats, Recurrence, StatsReport, Summary } from '../../domain/stats.js';
+import type { FigureSummary, GroupStats, Recurrence, StatsReport, Summary } from '../../domain/stats.js';
 
 type Value = number | string | null;
 type Row = [section: string, group: string, severity: string, measure: string, value: Value];
@@ -30,13 +30,26 @@ function summaryRows(section: string, group: string, severity: string, prefix: s
     [section, group, severity, `${prefix}_mean_minutes`, summary.mean],
     [section, group, severity, `${prefix}_median_minutes`, summary.median],
     [section, group, severity, `${prefix}_p90_minutes`, summary.p90],
+    [section, group, severity, `${prefix}_sum_seconds`, summary.sum_seconds],
+  ];
+}
+
+/** A response figure: its summary, the ends of its 95% intervals (empty when too few) and the too-few mark (1 or 0). */
+function figureRows(section: string, group: string, severity: string, prefix: string, summary: FigureSummary): Row[] {
+  return [
+    ...summaryRows(section, group, severity, prefix, summary),
+    [section, group, severity, `${prefix}_median_ci_low_minutes`, summary.median_ci?.low ?? null],
+    [section, group, severity, `${prefix}_median_ci_high_minutes`, summary.median_ci?.high ?? null],
+    [section, group, severity, `${prefix}_mean_ci_low_minutes`, summary.mean_ci?.low ?? null],
+    [section, group, severity, `${prefix}_mean_ci_high_minutes`, summary.mean_ci?.high ?? null],
+    [section, group, severity, `${prefix}_too_few`, summary.too_few ? 1 : 0],
   ];
 }
 
 function groupRows(section: string, group: string, severity: string, stats: GroupStats): Row[] {
   return [
     [section, group, severity, 'incidents', stats.incidents],
-    ...FIGURES.flatMap((figure) => summaryRows(section, group, severity, figure, stats.metrics[figure])),
+    ...FIGURES.flatMap((figure) => figureRows(section, group, severity, figure, stats.metrics[figure])),
   ];
 }
 
@@ -51,7 +64,7 @@ export function csvRows(report: StatsReport): Row[] {
   const rows: Row[] = [
     ['overall', '', '', 'incidents', report.incidents],
     ['overall', '', '', 'drills_excluded', report.drills_excluded],
-    ...FIGURES.flatMap((figure) => summaryRows('overall', '', '', figure, report.metrics[figure])),
+    ...FIGURES.flatMap((figure) => figureRows('overall', '', '', figure, report.metrics[figure])),
   ];
   for (const [severity, stats] of Object.entries(report.by_severity)) rows.push(...groupRows('severity', '', severity, stats));
   for (const [service, stats] of Object.entries(report.by_service)) rows.push(...groupRows('service', service, '', stats));

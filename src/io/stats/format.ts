@@ -1,5 +1,6 @@
 /** Small renderings the stats formats share: durations for people, percentages, sparklines, the scope. */
 import type { StatsReport } from '../../domain/stats.js';
+import type { Interval } from '../../domain/uncertainty.js';
 import { formatDuration } from '../../domain/time.js';
 
 /** Minutes for people: `2.5m`, `17m`, `1h 05m`, `3d 2h 10m`; `-` where there is no figure. */
@@ -44,4 +45,35 @@ export function scopeText(period: StatsReport['period'], severityPrefix = ''): s
   if (period.severity) parts.push(`${severityPrefix}${period.severity}`);
   if (period.service) parts.push(`service ${period.service}`);
   return parts.join(', ');
+}
+
+/** An interval in the unit people read: `24-41` in minutes, `1h 50m-2h 15m` beyond an hour. */
+export function intervalText(interval: Interval): string {
+  if (interval.high < 59.95) return `${Number(interval.low.toFixed(1))}-${Number(interval.high.toFixed(1))}`;
+  return `${humanMinutes(interval.low)}-${humanMinutes(interval.high)}`;
+}
+
+/** `32m (24-41)`; `5m (too few)` under the minimum n; `-` without a value. */
+export function withInterval(value: number | null, interval: Interval | null, tooFew: boolean): string {
+  if (value === null) return '-';
+  if (interval === null) return tooFew ? `${humanMinutes(value)} (too few)` : humanMinutes(value);
+  return `${humanMinutes(value)} (${intervalText(interval)})`;
+}
+
+const LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/**
+ * A histogram of counts as one cell per bin, `width` characters wide: a block whose height
+ * follows the count (▁ for the fewest, █ for the most), `·` for an empty bin, so that it reads
+ * without colour and a bin with one incident never looks empty.
+ */
+export function histogramCells(counts: number[], width = 4): string {
+  const max = Math.max(0, ...counts);
+  return counts
+    .map((count) => {
+      if (count === 0 || max === 0) return '·'.padEnd(width);
+      const level = LEVELS[Math.min(LEVELS.length - 1, Math.ceil((count / max) * LEVELS.length) - 1)]!;
+      return level.repeat(width - 1).padEnd(width);
+    })
+    .join('');
 }

@@ -3,10 +3,10 @@
  * request. A `|` in a name is escaped as `\|` so that the table stays a table (cmark-gfm).
  */
 import { FIGURE_DEFINITIONS, FIGURES } from '../../domain/metrics.js';
-import type { GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
+import type { FigureSummary, GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
 import { markdownCell as tableCell } from '../../domain/postmortem.js';
 import { plural } from '../../domain/words.js';
-import { humanMinutes, percent, scopeText, sparkline } from './format.js';
+import { humanMinutes, intervalText, percent, scopeText, sparkline } from './format.js';
 
 /** A cell of the report: names exactly as written, a line break as a space. */
 export function markdownCell(text: string): string {
@@ -26,9 +26,17 @@ function groupTable(title: string, groups: Record<string, GroupStats>): string[]
     ...FIGURES.map((f) => humanMinutes(g.metrics[f].mean)),
     humanMinutes(g.metrics.ttm.median),
     humanMinutes(g.metrics.ttm.p90),
+    ciCell(g.metrics.ttm, 'median'),
   ]);
   if (rows.length === 0) return [];
-  return [`## ${title}`, '', table([title.replace(/^By s/, 'S'), 'Incidents', 'MTTD', 'MTTA', 'MTTM', 'MTTR', 'Mean impact', 'TTM median', 'TTM p90'], rows), ''];
+  return [`## ${title}`, '', table([title.replace(/^By s/, 'S'), 'Incidents', 'MTTD', 'MTTA', 'MTTM', 'MTTR', 'Mean impact', 'TTM median', 'TTM p90', 'TTM median 95% CI'], rows), ''];
+}
+
+/** The 95% interval of a figure's median or mean, `too few` under the minimum n. */
+function ciCell(summary: FigureSummary, which: 'median' | 'mean'): string {
+  const interval = which === 'median' ? summary.median_ci : summary.mean_ci;
+  if (interval !== null) return intervalText(interval);
+  return summary.too_few && summary.n > 0 ? 'too few' : '-';
 }
 
 function recurringLines(kind: string, list: Recurrence[]): string[] {
@@ -48,12 +56,14 @@ export function renderMarkdown(report: StatsReport): string {
     '## Response times',
     '',
     table(
-      ['Figure', 'n', 'Mean', 'Median', 'p90'],
+      ['Figure', 'n', 'Mean', 'Median', 'p90', 'Median 95% CI', 'Mean 95% CI'],
       FIGURES.map((f) => {
         const s = report.metrics[f];
-        return [`${f.toUpperCase()} (${FIGURE_DEFINITIONS[f].name})`, String(s.n), humanMinutes(s.mean), humanMinutes(s.median), humanMinutes(s.p90)];
+        return [`${f.toUpperCase()} (${FIGURE_DEFINITIONS[f].name})`, String(s.n), humanMinutes(s.mean), humanMinutes(s.median), humanMinutes(s.p90), ciCell(s, 'median'), ciCell(s, 'mean')];
       }),
     ),
+    '',
+    `Intervals: 95% bootstrap percentile (${report.uncertainty.resamples} resamples, seed ${report.uncertainty.seed}); too few = under ${report.uncertainty.min_n} incidents.`,
     '',
     ...groupTable('By severity', report.by_severity),
     ...groupTable('By service', report.by_service),

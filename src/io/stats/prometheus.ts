@@ -3,8 +3,12 @@
  * collector reads (write to a temp file, then rename into its folder). Base units: seconds,
  * ratios 0..1. Every family has # HELP and # TYPE; label values are escaped; no timestamps.
  *
- * Response times are summaries (quantile 0.5 and 0.9, _sum, _count): the series without a
- * severity label is the overall figure, one series per severity of the matrix besides.
+ * Response times are summaries (quantile 0.5 and 0.9, _sum, _count) in two families each, so
+ * that no `sum()` counts an incident twice: `inc_time_to_mitigate_seconds` has exactly one
+ * series per severity (summing them over `severity` gives the overall _sum and _count), and
+ * `inc_time_to_mitigate_all_seconds` holds the overall figure, whose quantiles cannot be
+ * summed from the severities' ones. _sum is the exact total of whole seconds, not a rounded
+ * mean times n.
  * Counts in a chosen period go up and down, so they are gauges (no `_total` suffix, which
  * promtool reserves for counters). A figure without data has _count 0 and no quantiles:
  * never NaN.
@@ -13,6 +17,7 @@ import { milestoneKey } from '../../domain/incident.js';
 import { FIGURE_DEFINITIONS, FIGURES, type Figure } from '../../domain/metrics.js';
 import type { StatsReport, Summary } from '../../domain/stats.js';
 
+/** The per-severity family of a figure; its overall family is ALL_SEVERITIES_NAME of it. */
 const METRIC_NAMES: Record<Figure, string> = {
   ttd: 'inc_time_to_detect_seconds',
   tta: 'inc_time_to_acknowledge_seconds',
@@ -20,6 +25,11 @@ const METRIC_NAMES: Record<Figure, string> = {
   ttr: 'inc_time_to_resolve_seconds',
   impact: 'inc_impact_seconds',
 };
+
+/** `inc_time_to_detect_seconds` -> `inc_time_to_detect_all_seconds`: the overall figure. */
+export function allSeveritiesName(name: string): string {
+  return name.replace(/_seconds$/, '_all_seconds');
+}
 
 /** `Time to detect (started_at to detected_at), in seconds.` */
 function figureHelp(figure: Figure): string {
@@ -65,8 +75,7 @@ class Exposition {
     const seconds = (minutes: number | null) => (minutes === null ? null : minutes * 60);
     this.sample(name, { ...labels, quantile: '0.5' }, seconds(summary.median));
     this.sample(name, { ...labels, quantile: '0.9' }, seconds(summary.p90));
-    // _sum from the rounded mean, so that _sum / _count is exactly the mean the JSON shows.
-    this.sample(`${name}_sum`, labels, summary.mean === null ? 0 : summary.mean * 60 * summary.n);
+    this.sample(`${name}_sum`, labels, summary.sum_seconds);
     this.sample(`${name}_count`, labels, summary.n);
     return this;
   }
@@ -87,16 +96,18 @@ export function renderPrometheus(report: StatsReport): string {
 
   for (const figure of FIGURES) {
     const name = METRIC_NAMES[figure];
-    out.family(name, 'summary', `${figureHelp(figure)} Without a severity label: all incidents.`);
-    out.summary(name, {}, report.metrics[figure]);
+    out.family(name, 'summary', `${figureHelp(figure)} One series per severity: sum() over severity gives all incidents' _sum and _count.`);
     for (const [severity, stats] of severities) out.summary(name, { severity }, stats.metrics[figure]);
+    const all = allSeveritiesName(name);
+    out.family(all, 'summary', `${figureHelp(figure)} All incidents of the selection (quantiles cannot be summed from the severities').`);
+    out.summary(all, {}, report.metrics[figure]);
   }
 
   out.family('inc_incidents_by_month', 'gauge', 'Incidents by month of detection (configured zone) and severity.');
   for (const [month, counts] of Object.entries(report.by_month)) {
     for (const [severity, count] of Object.entries(counts)) out.sample('inc_incidents_by_month', { month, severity }, count);
   }
-  out.family('inc_service_incidents', 'gauge', 'Incidents that affected each service.');
+  out.family('inc_service_incidents', 'gauge', 'Incidents that affected each service (one incident may affect several: do not sum over service).');
   for (const [service, stats] of Object.entries(report.by_service)) out.sample('inc_service_incidents', { service }, stats.incidents);
 
   const items = report.action_items;

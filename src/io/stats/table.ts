@@ -9,7 +9,8 @@ import type { GroupStats, Recurrence, StatsReport } from '../../domain/stats.js'
 import { severityColour } from '../colour.js';
 import { renderTable } from '../table.js';
 import { plural } from '../../domain/words.js';
-import { bar, humanMinutes, percent, scopeText, sparkline } from './format.js';
+import { HISTOGRAM_LABELS } from '../../domain/distribution.js';
+import { bar, histogramCells, humanMinutes, percent, scopeText, sparkline, withInterval } from './format.js';
 
 export interface TableOptions {
   chalk: ChalkInstance;
@@ -35,21 +36,38 @@ export function renderStatsTable(report: StatsReport, options: TableOptions): st
 
   out.push(
     renderTable(
-      [{ header: 'RESPONSE TIMES' }, { header: 'N', align: 'right' }, { header: 'MEAN', align: 'right' }, { header: 'MEDIAN', align: 'right' }, { header: 'P90', align: 'right' }],
+      [
+        { header: 'RESPONSE TIMES' },
+        { header: 'N', align: 'right' },
+        { header: 'MEDIAN (95% CI)', align: 'right' },
+        { header: 'MEAN (95% CI)', align: 'right' },
+        { header: 'P90', align: 'right' },
+      ],
       FIGURES.map((f) => {
         const s = report.metrics[f];
-        return [`${f.toUpperCase().padEnd(6)} ${FIGURE_DEFINITIONS[f].name}`, String(s.n), dim(humanMinutes(s.mean)), dim(humanMinutes(s.median)), dim(humanMinutes(s.p90))];
+        return [
+          `${f.toUpperCase().padEnd(6)} ${FIGURE_DEFINITIONS[f].name}`,
+          String(s.n),
+          dim(withInterval(s.median, s.median_ci, s.too_few)),
+          dim(withInterval(s.mean, s.mean_ci, s.too_few)),
+          dim(humanMinutes(s.p90)),
+        ];
       }),
       bold,
     ),
   );
+  out.push(...distribution(report, bold));
   out.push(groupTable('SEVERITY', report.by_severity, sev, bold, dim));
   if (Object.keys(report.by_service).length > 0) out.push(groupTable('SERVICE', report.by_service, (s) => s, bold, dim));
   out.push(...trend(report, options, bold, dim));
   out.push(...followThrough(report, chalk));
   out.push(...commanders(report, chalk));
   out.push(...recurring(report, chalk));
-  out.push(chalk.dim('Means, medians and p90 of minutes; definitions: inc stats --explain'));
+  out.push(
+    chalk.dim(
+      `Minutes; (low-high) is a 95% bootstrap interval; too few = under ${report.uncertainty.min_n} incidents, no interval. Definitions: inc stats --explain`,
+    ),
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -58,17 +76,31 @@ function groupTable(header: string, groups: Record<string, GroupStats>, name: (s
     [
       { header },
       { header: 'INCIDENTS', align: 'right' },
-      ...['MTTD', 'MTTA', 'MTTM', 'MTTR', 'IMPACT', 'TTM P50', 'TTM P90'].map((h) => ({ header: h, align: 'right' as const })),
+      ...['MTTD', 'MTTA', 'MTTM', 'MTTR', 'IMPACT', 'TTM MEDIAN (95% CI)', 'TTM P90'].map((h) => ({ header: h, align: 'right' as const })),
     ],
     Object.entries(groups).map(([key, g]) => [
       name(key),
       String(g.incidents),
       ...FIGURES.map((f) => dim(humanMinutes(g.metrics[f].mean))),
-      dim(humanMinutes(g.metrics.ttm.median)),
+      dim(withInterval(g.metrics.ttm.median, g.metrics.ttm.median_ci, g.metrics.ttm.too_few)),
       dim(humanMinutes(g.metrics.ttm.p90)),
     ]),
     bold,
   );
+}
+
+/** One histogram line per figure, bins log-scaled, under a header of bin labels. */
+function distribution(report: StatsReport, bold: (s: string) => string): string[] {
+  const counts = report.distribution;
+  if (FIGURES.every((f) => report.metrics[f].n === 0)) return [];
+  const width = 4;
+  const label = (text: string) => text.padEnd(8);
+  return [
+    bold('DISTRIBUTION (incidents per duration, log scale; · none)'),
+    `  ${label('')}${HISTOGRAM_LABELS.map((l) => l.padEnd(width)).join('').trimEnd()}`,
+    ...FIGURES.filter((f) => report.metrics[f].n > 0).map((f) => `  ${label(f.toUpperCase())}${histogramCells(counts[f], width)}  n ${report.metrics[f].n}`),
+    '',
+  ];
 }
 
 function trend(report: StatsReport, options: TableOptions, bold: (s: string) => string, dim: (s: string) => string): string[] {
@@ -78,6 +110,7 @@ function trend(report: StatsReport, options: TableOptions, bold: (s: string) => 
   const mttm = months.map((m) => report.monthly[m]?.ttm.mean ?? null);
   const maxCount = Math.max(...counts);
   const maxMttm = Math.max(0, ...mttm.filter((v): v is number => v !== null));
+  const mttmBar = (value: number | null) => (value === null ? '' : bar(value, maxMttm, 12));
   const lines = [
     bold(`TREND BY MONTH OF DETECTION (${report.period.zone}), ${months[0]} to ${months.at(-1)}`),
     `  incidents  ${sparkline(counts)}  max ${maxCount}`,
@@ -88,13 +121,22 @@ function trend(report: StatsReport, options: TableOptions, bold: (s: string) => 
   const severities = Object.keys(report.by_severity);
   lines.push(
     renderTable(
-      [{ header: 'MONTH' }, ...severities.map((s) => ({ header: s, align: 'right' as const })), { header: 'TOTAL', align: 'right' }, { header: 'MTTM', align: 'right' }, { header: '' }],
+      [
+        { header: 'MONTH' },
+        ...severities.map((s) => ({ header: s, align: 'right' as const })),
+        { header: 'TOTAL', align: 'right' },
+        { header: '' },
+        { header: 'MTTM', align: 'right' },
+        { header: '' },
+      ],
+      // Each bar stands beside the number it draws: incidents beside TOTAL, MTTM beside MTTM.
       shown.map((m) => [
         m,
         ...severities.map((s) => String(report.by_month[m]![s] ?? 0)),
         String(report.monthly[m]?.incidents ?? 0),
+        bar(report.monthly[m]?.incidents ?? 0, maxCount, 12),
         dim(humanMinutes(report.monthly[m]?.ttm.mean ?? null)),
-        bar(report.monthly[m]?.incidents ?? 0, maxCount),
+        mttmBar(report.monthly[m]?.ttm.mean ?? null),
       ]),
       bold,
     ).replace(/ +\n/g, '\n'),
