@@ -13,19 +13,18 @@ import { sep } from 'node:path';
 import { Option } from 'commander';
 import { IncError, UsageError } from '../domain/errors.js';
 import { parseActionItems, postmortemStatus } from '../domain/postmortem.js';
-import { resolveSeverity, severityRank, type SeverityMatrix } from '../domain/severity.js';
+import { severityRank, type SeverityMatrix } from '../domain/severity.js';
 import {
   computeStats,
   postmortemFacts,
   type PostmortemFacts,
   selectIncidents,
   type StatsEntry,
-  type StatsFilter,
   statsDefinitions,
   type StatsReport,
   updateTimes,
 } from '../domain/stats.js';
-import { dateInZone, startOfDateInZone } from '../domain/time.js';
+import { dateInZone } from '../domain/time.js';
 import type { Context } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { FileCache, packageFile, statOf } from '../store/file-cache.js';
@@ -33,11 +32,9 @@ import { ifPresent, openProject, type Project, readRepoFileAndStat, requireIniti
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';
 import { newCommand } from './shared.js';
+import { chosenFormat, filterFromFlags, type StatsFlags, STATS_FORMATS, type StatsFormat } from './stats-flags.js';
 
 const FACTS_CACHE_FILE = 'stats-cache.json';
-
-export const STATS_FORMATS = ['table', 'json', 'csv', 'markdown', 'prometheus'] as const;
-export type StatsFormat = (typeof STATS_FORMATS)[number];
 
 const FORMAT_NOTES = `Formats:
   table       for people: aligned, severities coloured on a terminal, a monthly trend
@@ -48,16 +45,6 @@ const FORMAT_NOTES = `Formats:
   prometheus  text exposition for node_exporter's textfile collector, in seconds
 `;
 
-interface StatsFlags {
-  since?: string;
-  until?: string;
-  sev?: string;
-  service?: string;
-  includeDrills?: boolean;
-  format?: StatsFormat;
-  json?: boolean;
-  explain?: boolean;
-}
 
 export function build(ctx: Context) {
   return newCommand('stats', 'Response figures (MTTD, MTTA, MTTM, MTTR, impact), frequency, postmortem coverage, action items', [
@@ -67,10 +54,14 @@ export function build(ctx: Context) {
     'inc stats --json | jq .metrics.ttm',
     'inc stats --format csv > stats.csv',
     'inc stats --format prometheus > /var/lib/node_exporter/inc.prom.$$ && mv /var/lib/node_exporter/inc.prom.$$ /var/lib/node_exporter/inc.prom',
+    'inc stats --compare 2026-Q1 2026-Q2             # is the change real, or noise?',
+    'inc stats --compare 2026-03 2026-04 --sev 1 --json',
+    'inc stats --compare --since 2026-01-01 --until 2026-02-15 --since 2026-02-16 --until 2026-03-31',
     'inc stats --explain',
   ])
-    .option('--since <date>', 'first detection date to include (YYYY-MM-DD in the configured zone)')
-    .option('--until <date>', 'last detection date to include (YYYY-MM-DD, inclusive)')
+    .option('--since <date>', 'first detection date to include (YYYY-MM-DD in the configured zone)', collect)
+    .option('--until <date>', 'last detection date to include (YYYY-MM-DD, inclusive)', collect)
+    .option('--compare [periods...]', 'compare two periods (2026-Q1 2026-Q2, 2026-03 2026-04, 2025 2026, 2026-01-01..2026-02-15 ...), or two --since/--until pairs')
     .option('--sev <severity>', 'only this severity (2, SEV2 and sev2 are the same)')
     .option('--service <name>', 'only incidents that affected this service')
     .option('--include-drills', 'count drills like real incidents (left out by default)')
@@ -83,6 +74,11 @@ export function build(ctx: Context) {
     });
 }
 
+/** Collects a repeatable option's values in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   if (flags.explain) {
     const { renderExplain } = await import('../io/stats/explain.js');
@@ -90,11 +86,18 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
     return;
   }
   const format = chosenFormat(flags);
+  if (flags.compare !== undefined) {
+    await (await import('./stats-compare.js')).runCompare(ctx, flags, format);
+    return;
+  }
   const project = await openProject(ctx);
   requireInitialised(project);
   const matrix = matrixFor(ctx, project);
   const zone = project.config.timezone;
-  const filter = filterFromFlags(flags, matrix, zone);
+  for (const flag of ['since', 'until'] as const) {
+    if ((flags[flag]?.length ?? 0) > 1) throw new UsageError(`--${flag} is given more than once`, 'Give it once, or add --compare to compare two periods (one --since/--until pair each).');
+  }
+  const filter = filterFromFlags({ ...flags, since: flags.since?.[0], until: flags.until?.[0] }, matrix, zone);
   const options = { matrix, zone, filter, today: dateInZone(ctx.now().getTime(), zone) };
 
   const { records, problems } = await loadAllIncidents(project);
@@ -109,39 +112,6 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   const { report, warnings } = computeStats({ ...selection, selected: entries }, options);
   for (const warning of warnings) ctx.stderr.write(`inc: warning: ${warning.incident}: ${warning.message}\n`);
   ctx.stdout.write(await render(ctx, format, report, matrix));
-}
-
-function chosenFormat(flags: StatsFlags): StatsFormat {
-  if (flags.json && flags.format !== undefined && flags.format !== 'json') {
-    throw new UsageError(`--json and --format ${flags.format} ask for different outputs`, 'Pass one of them (--json is --format json).');
-  }
-  return flags.json ? 'json' : (flags.format ?? 'table');
-}
-
-function dateFlag(value: string | undefined, flag: string, zone: string): string | null {
-  if (value === undefined) return null;
-  const date = value.trim();
-  if (startOfDateInZone(date, zone) === undefined) {
-    throw new UsageError(`${flag} "${value}" is not a calendar date`, `Use YYYY-MM-DD, such as ${flag} 2026-03-01 (a date in ${zone}, included).`);
-  }
-  return date;
-}
-
-function filterFromFlags(flags: StatsFlags, matrix: SeverityMatrix, zone: string): StatsFilter {
-  const since = dateFlag(flags.since, '--since', zone);
-  const until = dateFlag(flags.until, '--until', zone);
-  if (since !== null && until !== null && since > until) {
-    throw new UsageError(`--since ${since} is after --until ${until}`, 'Both dates are included: --since 2026-03-01 --until 2026-03-31 is March.');
-  }
-  const service = flags.service?.trim();
-  if (flags.service !== undefined && !service) throw new UsageError('--service needs a service name, such as --service payment-service');
-  return {
-    since,
-    until,
-    severity: flags.sev === undefined ? null : resolveSeverity(matrix, flags.sev).name,
-    service: service ?? null,
-    includeDrills: Boolean(flags.includeDrills),
-  };
 }
 
 /**

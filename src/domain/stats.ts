@@ -314,6 +314,16 @@ class FigureLists {
   }
 }
 
+/**
+ * The figures of these incidents (out-of-order milestones left out of what they touch) as
+ * summaries with intervals, and the values behind them.
+ */
+export function figureSummaries(incidents: readonly Incident[]): { metrics: MetricSummaries; values: Record<Figure, number[]> } {
+  const lists = new FigureLists();
+  for (const incident of incidents) lists.add(usableFigures(incident).figures);
+  return { metrics: summariseAll(lists.values), values: lists.values };
+}
+
 function summariseAll(values: Record<Figure, number[]>): MetricSummaries {
   return {
     ttd: summariseFigure(values.ttd),
@@ -484,7 +494,7 @@ class StatsTally {
   }
 
   report(incidents: number, drillsExcluded: number): StatsReport {
-    const { filter, zone, today } = this.options;
+    const { filter, zone } = this.options;
     const severityNames = [...this.bySeverity.keys()];
     const months = monthsToShow([...this.months.keys()]);
     const { items, postmortems: pm } = this;
@@ -703,7 +713,11 @@ export function statsDefinitions(): { term: string; definition: string }[] {
     {
       term: 'why means mislead',
       definition:
-        'incident durations are long-tailed, close to log-normal: a few very long incidents pull the mean far above the typical one and move it from period to period. Štěpán Davidovič, "Incident Metrics in SRE" (Google, 2021), shows that with 50 to 300 incidents a 10% change of MTTx cannot be told from chance. Read the median with its interval, and do not judge a change by two means side by side.',
+        'incident durations are long-tailed, close to log-normal: a few very long incidents pull the mean far above the typical one and move it from period to period. Štěpán Davidovič, "Incident Metrics in SRE" (Google, 2021), shows that with 50 to 300 incidents a 10% change of MTTx cannot be told from chance. Read the median with its interval, and judge a change with inc stats --compare, not by two means side by side.',
+    },
+    {
+      term: '--compare A B',
+      definition: `the figures of the incidents detected in period A and in period B (2026-Q1, 2026-03, 2026, 2026-01-01..2026-02-15, or two --since/--until pairs; they may not overlap), and per figure the change of the median and of the mean (B - A) with its 95% bootstrap interval: each of the ${BOOTSTRAP_RESAMPLES} resamples draws from both periods independently. The verdict is "a real change" only where the interval excludes zero, otherwise "not distinguishable from noise at this n"; under ${MIN_N} incidents on either side, "too few to compare".`,
     },
     { term: 'distribution', definition: 'incidents per duration bin, on a log scale (<1m, 1m, 2m, 5m, 10m, 20m, 1h, 2h, 4h, 8h, 1d+; a value on an edge counts in the bin above it), over the selection: the table draws it as one bar per bin, · for none.' },
     { term: 'sum_seconds', definition: 'the exact total of the figure in seconds (every figure is whole seconds), which the Prometheus _sum carries: not the rounded mean times n.' },

@@ -13,7 +13,8 @@ export function markdownCell(text: string): string {
   return tableCell(text, { trim: false, lineBreak: ' ' });
 }
 
-function table(headers: string[], rows: string[][], rightAligned = headers.map((_, i) => i > 0)): string {
+/** A GitHub table; every column but the first right-aligned unless said otherwise. */
+export function markdownTable(headers: string[], rows: string[][], rightAligned = headers.map((_, i) => i > 0)): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const separator = `|${headers.map((_, i) => (rightAligned[i] ? '---:' : '---')).join('|')}|`;
   return [line(headers.map(markdownCell)), separator, ...rows.map((row) => line(row.map(markdownCell)))].join('\n');
@@ -29,7 +30,7 @@ function groupTable(title: string, groups: Record<string, GroupStats>): string[]
     ciCell(g.metrics.ttm, 'median'),
   ]);
   if (rows.length === 0) return [];
-  return [`## ${title}`, '', table([title.replace(/^By s/, 'S'), 'Incidents', 'MTTD', 'MTTA', 'MTTM', 'MTTR', 'Mean impact', 'TTM median', 'TTM p90', 'TTM median 95% CI'], rows), ''];
+  return [`## ${title}`, '', markdownTable([title.replace(/^By s/, 'S'), 'Incidents', 'MTTD', 'MTTA', 'MTTM', 'MTTR', 'Mean impact', 'TTM median', 'TTM p90', 'TTM median 95% CI'], rows), ''];
 }
 
 /** The 95% interval of a figure's median or mean, `too few` under the minimum n. */
@@ -55,7 +56,7 @@ export function renderMarkdown(report: StatsReport): string {
     '',
     '## Response times',
     '',
-    table(
+    markdownTable(
       ['Figure', 'n', 'Mean', 'Median', 'p90', 'Median 95% CI', 'Mean 95% CI'],
       FIGURES.map((f) => {
         const s = report.metrics[f];
@@ -79,7 +80,7 @@ export function renderMarkdown(report: StatsReport): string {
       '',
       `Incidents \`${trend}\` · MTTM \`${mttm}\` (${months[0]} to ${months.at(-1)})`,
       '',
-      table(
+      markdownTable(
         ['Month', ...severities, 'Total', 'MTTM'],
         months.map((m) => [m, ...severities.map((s) => String(report.by_month[m]![s] ?? 0)), String(report.monthly[m]?.incidents ?? 0), humanMinutes(report.monthly[m]?.ttm.mean ?? null)]),
       ),
@@ -93,7 +94,7 @@ export function renderMarkdown(report: StatsReport): string {
   out.push(
     '## Follow-through',
     '',
-    table(
+    markdownTable(
       ['Measure', 'Value'],
       [
         ['Postmortems required', String(pm.required)],
@@ -120,7 +121,7 @@ export function renderMarkdown(report: StatsReport): string {
     out.push(
       '## Incident commanders',
       '',
-      table(
+      markdownTable(
         ['Commander', 'Incidents', 'Share'],
         [
           ...commanders.by_commander.map((c) => [c.name, String(c.incidents), percent(c.share)]),
