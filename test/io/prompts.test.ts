@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOpen } from '../../src/commands/open.js';
 import { runSev } from '../../src/commands/sev.js';
+import { run } from '../../src/main.js';
 import { InterruptedError, UsageError } from '../../src/domain/errors.js';
 import { parseSeverityMatrix } from '../../src/domain/severity.js';
 import { readYamlFile } from '../../src/domain/yaml-document.js';
@@ -180,5 +181,25 @@ describe('inc open and inc sev ask for what is missing', () => {
     screen.keypress('enter');
     await expect(changing).resolves.toBe('SEV1');
     expect(repo.read(`incidents/${id}/timeline.md`)).toContain('| Severity changed from SEV2 to SEV1 | Alice Example | severity |');
+  });
+});
+
+describe('inc init proposes the zone on a terminal', () => {
+  let repo: TempRepo;
+  beforeEach(async () => {
+    repo = await makeRepo();
+  });
+  afterEach(() => repo.cleanup());
+
+  it('offers the machine\'s zone, names where it comes from, and writes the one accepted', async () => {
+    const ctx = fakeContext({ tty: true, cwd: repo.dir, env: { ...repo.env, TZ: 'Europe/Berlin' } });
+    const init = run(['init'], ctx);
+    await screen.next();
+    expect(screen.getScreen()).toContain("Time zone for typed and shown times (this machine's zone, from $TZ)");
+    expect(screen.getScreen()).toContain('Europe/Berlin');
+    screen.keypress('enter');
+    expect(await init).toBe(0);
+    expect(repo.read('.inc/config.yaml')).toContain('timezone: "Europe/Berlin"');
+    expect(ctx.err()).toContain('Times are typed and shown in Europe/Berlin');
   });
 });
