@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeRepo } from '../helpers/repo.js';
+import { incIn } from '../helpers/run.js';
 import { HOSTILE_ID, HOSTILE_TITLE, makeSiteRepo, type SiteRepo, WORKED_EXAMPLE } from '../helpers/site.js';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
@@ -187,6 +189,21 @@ describe('the internal edition', () => {
     expect(['partial_outage', 'major_outage']).toContain(hit.status);
     expect(['major', 'critical']).toContain(summaryJson.status.indicator);
     expect(JSON.parse(files.get('api/v2/status.json')!).status).toEqual(summaryJson.status);
+  });
+
+  it('is read back by inc import statuspage: every incident, with its title, severity and milestones', async () => {
+    const listed = (JSON.parse((await repo.inc(['list', '--all', '--json'])).out) as { id: string; title: string; severity: string; drill: boolean; detected_at: string; resolved_at: string | null }[]).filter((i) => !i.drill);
+    const target = await makeRepo({ init: true });
+    try {
+      const result = await incIn(target, ['import', 'statuspage', join(repo.dir, '_site', 'api', 'v2', 'incidents.json'), '--dry-run', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const created = (JSON.parse(result.stdout) as { created: { title: string; severity: string; milestones: Record<string, string | null> }[] }).created;
+      const read = created.map((c) => ({ title: c.title, severity: c.severity, detected: c.milestones.detected_at, resolved: c.milestones.resolved_at })).sort((a, b) => a.title.localeCompare(b.title) || a.detected!.localeCompare(b.detected!));
+      const expected = listed.map((i) => ({ title: i.title, severity: i.severity, detected: i.detected_at, resolved: i.resolved_at })).sort((a, b) => a.title.localeCompare(b.title) || a.detected.localeCompare(b.detected));
+      expect(read).toEqual(expected);
+    } finally {
+      target.cleanup();
+    }
   });
 
   it('refuses a folder it did not write, and one inside incidents/; replaces its own', async () => {
