@@ -13,7 +13,7 @@ import { dateInZone } from '../domain/time.js';
 import { plural } from '../domain/words.js';
 import { type CheckFormat, defaultFormat, formatGithub, formatText } from '../io/annotations.js';
 import { type Context, writeErr } from '../io/context.js';
-import { INCIDENT_FILE, incidentPath, listIncidentIds, POSTMORTEM_FILE, readOptionalFile, TIMELINE_FILE } from '../store/incidents.js';
+import { INCIDENT_FILE, incidentPath, listIncidentIds, POSTMORTEM_FILE, readOptionalFile, readSparseFile, TIMELINE_FILE } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { INCIDENTS_DIR, MATRIX_FILE, openProject, type Project, repoPath } from '../store/project.js';
 import { loadTemplate, shippedTemplate } from '../store/templates.js';
@@ -92,9 +92,9 @@ function readMatrix(project: Project): { matrix: SeverityMatrix | null; findings
   }
 }
 
-function readIncidentFile(project: Project, path: string, findings: Finding[]): string | undefined {
+function readIncidentFile(project: Project, path: string, findings: Finding[], sparse = false): string | undefined {
   try {
-    return readOptionalFile(project, path);
+    return sparse ? readSparseFile(project, path) : readOptionalFile(project, path);
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
     findings.push(
@@ -120,8 +120,8 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
   const ids = scope.all ? listIncidentIds(project) : [...scope.ids].filter((id) => existsSync(join(project.root, incidentPath(id))));
   let files = matrix ? 1 : 0;
   for (const id of ids) {
-    const read = (name: string) => readIncidentFile(project, incidentPath(id, name), findings);
-    const incidentFiles = { id, folder: incidentPath(id), incident: read(INCIDENT_FILE), timeline: read(TIMELINE_FILE), postmortem: read(POSTMORTEM_FILE) };
+    const read = (name: string, sparse = false) => readIncidentFile(project, incidentPath(id, name), findings, sparse);
+    const incidentFiles = { id, folder: incidentPath(id), incident: read(INCIDENT_FILE), timeline: read(TIMELINE_FILE), postmortem: read(POSTMORTEM_FILE, true) };
     files += [incidentFiles.incident, incidentFiles.timeline, incidentFiles.postmortem].filter((t) => t !== undefined).length;
     findings.push(...checkIncident(incidentFiles, { matrix, today: dateInZone(now, zone), now, zone, prompts, blame: project.config.blame }));
   }

@@ -8,7 +8,7 @@
  * reader and only a timeline's update rows are split, the output format's module (and
  * chalk, for the table) is loaded only when chosen, and git is never called.
  */
-import { existsSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { sep } from 'node:path';
 import { Option } from 'commander';
 import { IncError, UsageError } from '../domain/errors.js';
@@ -119,7 +119,7 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
  * (`sparse`), asking first is cheaper than the exception a failed open throws.
  */
 function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boolean): { text: string; stat: Stats | undefined } | undefined {
-  if (sparse && !existsSync(absolute)) return undefined;
+  if (sparse && statOf(absolute) === null) return undefined;
   try {
     return ifPresent(() => readRepoFileAndStat(absolute, path));
   } catch (error) {

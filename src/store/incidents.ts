@@ -3,6 +3,7 @@
  * of ids, and which incident is this clone's current one (kept in .git/inc, out of git).
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
+import { statOf } from './file-cache.js';
 import { join, relative, sep } from 'node:path';
 import { FileError, IncError, UsageError } from '../domain/errors.js';
 import { type FrontMatter, parseFrontMatter, quoteForMessage } from '../domain/frontmatter.js';
@@ -128,6 +129,16 @@ export function loadTimeline(project: Project, id: string): LoadedTimeline {
 
 export function readOptionalFile(project: Project, relativePath: string): string | undefined {
   return readIfPresent(absolutePath(project, relativePath), relativePath);
+}
+
+/**
+ * Like readOptionalFile, for a file that is usually absent (most incidents have no
+ * postmortem.md): a stat that cannot fail answers first, since a failed open throws, and
+ * 10,000 thrown errors showed in the profile of a cold `inc check`.
+ */
+export function readSparseFile(project: Project, relativePath: string): string | undefined {
+  const absolute = absolutePath(project, relativePath);
+  return statOf(absolute) === null ? undefined : readIfPresent(absolute, relativePath);
 }
 
 /** A file's text, or undefined where there is none. */

@@ -5,6 +5,7 @@ import {
   encodeCell,
   parseTimeline,
   renderTimelineHeader,
+  splitRow,
   timelineTextProblem,
 } from '../../src/domain/timeline.js';
 
@@ -19,6 +20,17 @@ describe('timeline', () => {
     const { entries, problems } = parseTimeline(text, 'timeline.md');
     expect(problems).toEqual([]);
     expect(entries.map((e) => e.text)).toEqual(texts);
+  });
+
+  it('splits a row on unescaped pipes only, trimming cells and keeping escapes for decodeCell', () => {
+    expect(splitRow('| 2026-03-15T14:02:00Z | a \\| b | Alice | note |')).toEqual(['2026-03-15T14:02:00Z', 'a \\| b', 'Alice', 'note']);
+    expect(splitRow('|x|\\\\|y|')).toEqual(['x', '\\\\', 'y']); // an escaped backslash, then a real pipe
+    expect(splitRow('no leading pipe | two ')).toEqual(['no leading pipe', 'two']);
+    expect(splitRow('| a | | c |   ')).toEqual(['a', '', 'c']); // an empty middle cell stays, the empty tail goes
+    expect(splitRow('| ends with \\')).toEqual(['ends with \\']); // a backslash at the very end is text
+    expect(splitRow('|')).toEqual([]);
+    expect(decodeCell('plain text')).toBe('plain text');
+    expect(decodeCell('a \\| b \\n \\\\ \\x')).toBe('a | b \n \\ \\x');
   });
 
   it('encodes exactly what decodes', () => {

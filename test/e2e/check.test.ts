@@ -1,5 +1,5 @@
 /** inc check and inc init --ci github, through the built binary in temporary repositories. */
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
@@ -81,6 +81,18 @@ describe('inc check', () => {
     expect(after.stdout.split('\n').filter((l) => l.includes(': error: '))).toEqual([
       `${file}:${resolvedLine}: error: ${sev} needs a postmortem, due 2026-03-20, and there is none; start it with \`inc postmortem 2026-03-15-checkout-errors\``,
     ]);
+  });
+
+  it('reads a postmortem.md that is a link as a file, never as an absent postmortem', async () => {
+    // Most incidents have no postmortem, so check asks whether one is there before opening it:
+    // a link to nothing is still there, and must be reported rather than taken for none.
+    await withWorkedExample();
+    const postmortem = join(repo.dir, 'incidents', ID, 'postmortem.md');
+    rmSync(postmortem);
+    symlinkSync(join(repo.dir, '..', 'nothing-here.md'), postmortem);
+    const result = await repo.inc(['check'], { env: { INC_NOW: '2026-11-27T12:00:00Z' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`incidents/${ID}/postmortem.md:1: error: is a symbolic link to nothing`);
   });
 
   it('reports a malformed severity matrix with its line', async () => {
