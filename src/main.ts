@@ -5,8 +5,8 @@
  * `inc --version` before even this), and `inc log` loads commander and the log command, not
  * inquirer, tables or stats code.
  */
-import { readFileSync } from 'node:fs';
 import { ExitCode, IncError } from './domain/errors.js';
+import { version } from './store/version.js';
 import type { Context } from './io/context.js';
 import type { Command } from 'commander';
 
@@ -37,6 +37,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   status: { group: 'During an incident', summary: 'The current incident at a glance: next update due, escalation', load: () => import('./commands/status.js') },
   comms: { group: 'During an incident', summary: 'Status-page text for investigating|identified|mitigated|resolved; logged', load: () => import('./commands/comms.js') },
   runbook: { group: 'During an incident', summary: 'Runbooks per service: new, show, list', load: () => import('./commands/runbook.js') },
+  tail: { group: 'During an incident', summary: "Follow an incident's timeline as colleagues push (Ctrl-C to stop)", load: () => import('./commands/tail.js') },
   sync: { group: 'During an incident', summary: 'Pull (rebase or --merge) and push: share incident commits with other clones', load: () => import('./commands/sync.js') },
   postmortem: { group: 'After an incident', summary: 'Scaffold the blameless postmortem, pre-filled, on a branch for review', load: () => import('./commands/postmortem.js') },
   actions: { group: 'After an incident', summary: 'Action items across postmortems: --open, --overdue, --owner', load: () => import('./commands/actions.js') },
@@ -57,10 +58,7 @@ const EXAMPLES = `Examples:
   $ inc resolve
   $ inc show --json`;
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { version };
 
 function topLevelHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
@@ -153,6 +151,10 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
 
   try {
     const { configureCommand } = await import('./commands/shared.js');
+    // `push: auto` pushes in the background after a write: a failure is told by the next command.
+    const { failedBackgroundPushReport } = await import('./store/background-push.js');
+    const failedPush = failedBackgroundPushReport(ctx);
+    if (failedPush !== undefined) ctx.stderr.write(failedPush);
     const module = await entry.load();
     const command = configureCommand(module.build(ctx), ctx);
     await command.parseAsync(helpFor ? ['--help'] : rest, { from: 'user' });

@@ -14,6 +14,7 @@ import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { currentBranch, type GitRepo, type GitResult, gitWords, hasCommits, operationInProgress, runGit } from '../store/git.js';
 import { acquireLock } from '../store/lock.js';
+import { fetchUpstream, requireUpstream, type Upstream } from '../store/upstream.js';
 import { openProject, type Project } from '../store/project.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
 import { RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
@@ -29,16 +30,10 @@ export interface SyncOptions {
   merge?: boolean;
   push: boolean;
   json?: boolean;
+  /** Stash uncommitted changes for the rebase or merge and put them back after (git's --autostash). */
+  autostash?: boolean;
 }
 
-interface Upstream {
-  /** The remote's name, e.g. origin. */
-  remote: string;
-  /** The remote branch's ref on the remote, e.g. refs/heads/main. */
-  mergeRef: string;
-  /** How git names it locally, e.g. origin/main. */
-  name: string;
-}
 
 export interface SyncResult {
   branch: string;
@@ -58,10 +53,12 @@ export function build(ctx: Context) {
     'inc sync',
     'inc sync --merge          # merge instead of rebasing your local commits',
     'inc sync --no-push        # only bring this clone up to date',
+    'inc sync --autostash      # with uncommitted edits: set them aside, sync, put them back',
     'inc sync --json',
   ])
     .option('--merge', 'merge the upstream branch instead of rebasing onto it')
     .option('--no-push', 'pull only; do not push')
+    .option('--autostash', 'stash uncommitted changes before the rebase or merge and apply them after, as git does')
     .addOption(jsonOption())
     .action(async (opts: SyncOptions) => {
       const result = await runSync(ctx, opts);
@@ -86,15 +83,15 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
   if (!(await hasCommits(repo))) {
     throw new IncError(`branch ${branch} has no commits yet, so there is nothing to sync`, 1, 'Run `inc init` (it makes the first commit), then push once: git push -u origin ' + branch);
   }
-  const upstream = await findUpstream(repo, branch);
+  const upstream = await requireUpstream(repo, branch);
   const result: SyncResult = { branch, upstream: upstream.name, mode, pulled: 0, pushed: 0 };
 
   // Config is not cloned: make sure this clone merges incident.md with inc's driver.
   await ensureMergeDriver(repo);
 
   for (let attempt = 1; ; attempt += 1) {
-    await fetch(repo, upstream);
-    const integrated = await integrate(repo, upstream, mode);
+    await fetchUpstream(repo, upstream);
+    const integrated = await integrate(ctx, repo, upstream, mode, opts.autostash === true);
     result.pulled += integrated.pulled;
     report(ctx, upstream, mode, integrated);
     integrated.ahead += await recordMergeNotes(ctx, project);
@@ -164,45 +161,6 @@ function refuseWhileOperationInProgress(repo: Project): void {
   }
 }
 
-async function gitConfig(repo: GitRepo, key: string): Promise<string | undefined> {
-  const result = await runGit(repo, ['config', '--get', key]);
-  return result.code === 0 ? result.stdout.trim() : undefined;
-}
-
-async function findUpstream(repo: GitRepo, branch: string): Promise<Upstream> {
-  const remote = await gitConfig(repo, `branch.${branch}.remote`);
-  const mergeRef = await gitConfig(repo, `branch.${branch}.merge`);
-  if (remote && mergeRef) {
-    const name = await runGit(repo, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
-    return { remote, mergeRef, name: name.code === 0 ? name.stdout.trim() : `${remote}/${mergeRef.replace(/^refs\/heads\//, '')}` };
-  }
-  const remotes = (await runGit(repo, ['remote'])).stdout.split('\n').filter(Boolean);
-  if (remotes.length === 0) {
-    throw new IncError(
-      'this repository has no remote, so there is nowhere to sync with',
-      1,
-      `Add the team's ops repository as a remote and push once: git remote add origin <url> && git push -u origin ${branch}`,
-    );
-  }
-  const suggested = remotes.includes('origin') ? 'origin' : remotes[0]!;
-  throw new IncError(
-    `branch ${branch} has no upstream branch, so inc does not know where to pull from and push to`,
-    1,
-    `Push it once with an upstream (git push -u ${suggested} ${branch}), or set one (git branch --set-upstream-to ${suggested}/${branch}), then run inc sync again.`,
-  );
-}
-
-async function fetch(repo: GitRepo, upstream: Upstream): Promise<void> {
-  const result = await runGit(repo, ['fetch', '--quiet', upstream.remote]);
-  if (result.code !== 0) {
-    throw new IncError(
-      `could not fetch from ${upstream.remote}: ${gitWords(result)}`,
-      1,
-      'Check the network and your access to the remote, then run inc sync again; nothing was changed here.',
-    );
-  }
-}
-
 async function upstreamExists(repo: GitRepo): Promise<boolean> {
   return (await runGit(repo, ['rev-parse', '--verify', '--quiet', '@{upstream}'])).code === 0;
 }
@@ -228,7 +186,7 @@ interface Integrated {
 }
 
 /** Rebases onto (or merges) the fetched upstream branch under the clone's write lock. */
-async function integrate(repo: Project, upstream: Upstream, mode: 'rebase' | 'merge'): Promise<Integrated> {
+async function integrate(ctx: Context, repo: Project, upstream: Upstream, mode: 'rebase' | 'merge', autostash: boolean): Promise<Integrated> {
   const lock = await acquireLock(repo.stateDir, repo.config.lockTimeoutSeconds * 1000);
   try {
     refuseWhileOperationInProgress(repo);
@@ -240,8 +198,17 @@ async function integrate(repo: Project, upstream: Upstream, mode: 'rebase' | 'me
     const { ahead, behind } = await aheadBehind(repo);
     if (behind === 0) return { pulled: 0, ahead, local: ahead };
     const args = mode === 'rebase' ? ['rebase', '--quiet'] : ['merge', '--no-edit', '--quiet', '@{upstream}'];
+    if (autostash) args.splice(1, 0, '--autostash');
     const result = await runGit(repo, args);
     if (result.code !== 0) throw await integrationError(repo, upstream, mode, result);
+    if (autostash && /autostash resulted in conflicts|stash entry is kept/i.test(result.stdout + result.stderr)) {
+      // The sync itself went through; only the edits set aside clash with what came in.
+      writeErr(
+        ctx,
+        'inc: warning: your uncommitted changes clash with the commits that came in, so git kept them in the stash instead of putting them back.\n' +
+          'Run `git stash pop` and resolve what it reports (`git stash list` shows them).',
+      );
+    }
     return { pulled: behind, ahead: (await aheadBehind(repo)).ahead, local: ahead };
   } finally {
     lock.release();
@@ -287,8 +254,8 @@ async function integrationError(repo: Project, upstream: Upstream, mode: 'rebase
       `sync stopped before changing anything: this clone has uncommitted changes that the ${mode} would have to touch:\n${changed.slice(0, 10).join('\n')}`,
       1,
       mode === 'rebase'
-        ? 'Commit them (or `git stash` them), then run inc sync again. `inc sync --merge` works around changes in files that the incoming commits do not touch.'
-        : 'Commit them (or `git stash` them), then run inc sync again.',
+        ? 'Commit them, or run `inc sync --autostash` (it sets them aside and puts them back). `inc sync --merge` works around changes in files that the incoming commits do not touch.'
+        : 'Commit them, or run `inc sync --merge --autostash` (it sets them aside and puts them back).',
     );
   }
   return new IncError(`sync stopped: git could not ${mode} onto ${upstream.name}: ${words}`, 1, 'Nothing was pushed. `git status` shows the state of this clone.');

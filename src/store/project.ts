@@ -28,9 +28,14 @@ export interface Config {
   lockTimeoutSeconds: number;
   /** `blameless: {add: [...], silence: [...]}`: the repository's own blaming phrases, and built-in ones it silences. */
   blame: BlameRules;
+  /**
+   * `push: auto`: after each committed write, push in the background (store/background-push.ts);
+   * `off` (the default, also `false`): share with `inc sync` or `git push`.
+   */
+  push: 'auto' | 'off';
 }
 
-const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15, blame: { add: [], silence: [] } };
+const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15, blame: { add: [], silence: [] }, push: 'off' };
 
 export interface Project extends GitRepo {
   config: Config;
@@ -281,6 +286,12 @@ async function readConfig(root: string, zoneLenient = false): Promise<Config> {
   }
   if (data.blameless !== undefined && data.blameless !== null) {
     config.blame = blameRules(data.blameless, () => invalid('blameless', 'must be a mapping of add: and silence: lists of phrases', 'For example:\nblameless:\n  add: [cowboy deploy]\n  silence: [blame]'));
+  }
+  // push: auto | off (false is off too). Anything else is refused rather than guessed.
+  if (data.push !== undefined && data.push !== null) {
+    if (data.push === 'auto') config.push = 'auto';
+    else if (data.push === 'off' || data.push === false) config.push = 'off';
+    else throw invalid('push', 'must be auto (push after each write, in the background) or off');
   }
   return config;
 }

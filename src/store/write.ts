@@ -10,6 +10,7 @@ import { IncError } from '../domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
 import { commitPaths, commitToNewBranch, detachedHead, gitIdentity, headBranch, headMatchesWorkingTree, type Identity, mainBranchName, operationInProgress, runGit, unstage } from './git.js';
+import { startBackgroundPush } from './background-push.js';
 import { acquireLock } from './lock.js';
 import { ensureMergeDriver } from './merge-driver.js';
 import { absolutePath, ifPresent, type Project, replaceLink, repoPath } from './project.js';
@@ -198,6 +199,7 @@ export async function writeAndCommit(
       if (!commit) return { committed: false, paths: files.map((f) => f.path) };
       committing = true;
       const committed = await commitPaths(project, files.map((f) => f.path), message);
+      if (committed && project.config.push === 'auto') startBackgroundPush(project);
       return { committed, paths: files.map((f) => f.path) };
     } catch (error) {
       // git can report a failure after the commit landed (a signal, a failing step after the
