@@ -2,7 +2,9 @@
  * inc actions: the action items of every postmortem, read from their hand-edited tables, so
  * that follow-through is visible: what is open, what is overdue, who owns what.
  */
-import { ExitCode, ExitError } from '../domain/errors.js';
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ExitCode, ExitError, IncError } from '../domain/errors.js';
 import { type ActionItem, isOpen, isOverdue } from '../domain/postmortem.js';
 import { dateInZone, zoneLabel } from '../domain/time.js';
 import { plural } from '../domain/words.js';
@@ -21,6 +23,8 @@ export interface ActionsOptions {
   json?: boolean;
   /** Exit 1 when any item is listed (a scheduled CI job fails while items are overdue). */
   exitCode?: boolean;
+  /** A file to append a markdown job summary to (GitHub Actions: $GITHUB_STEP_SUMMARY). */
+  summary?: string;
 }
 
 export interface ActionRow {
@@ -48,6 +52,7 @@ export function build(ctx: Context) {
     .option('--overdue', 'only items past their due date and not done')
     .option('--owner <name>', 'only items this person owns (case and a leading @ aside)')
     .option('--exit-code', 'exit 1 when the list is not empty, as `git diff --exit-code` does')
+    .option('--summary <file>', 'also append the list as a markdown table to FILE (in CI: "$GITHUB_STEP_SUMMARY")')
     .addOption(jsonOption())
     .action(async (opts: ActionsOptions) => {
       const rows = await runActions(ctx, opts);
@@ -76,6 +81,21 @@ function toRow(incident: string, item: ActionItem, today: string): ActionRow {
   };
 }
 
+/** "Overdue action items", "Open action items owned by Bob": what the filters chose. */
+function heading(opts: ActionsOptions): string {
+  const which = opts.overdue ? 'Overdue action items' : opts.open ? 'Open action items' : 'Action items';
+  return opts.owner === undefined ? which : `${which} owned by ${opts.owner}`;
+}
+
+async function appendSummary(path: string, rows: ActionRow[], opts: ActionsOptions, today: string, zone: string): Promise<void> {
+  const { actionsSummary } = await import('../ci/summary.js');
+  try {
+    appendFileSync(path, actionsSummary(rows, heading(opts), today, zone));
+  } catch (error) {
+    throw new IncError(`could not write the summary to ${path}: ${(error as Error).message}`);
+  }
+}
+
 export async function runActions(ctx: Context, opts: ActionsOptions): Promise<ActionRow[]> {
   const project = await openProject(ctx);
   requireInitialised(project);
@@ -90,6 +110,7 @@ export async function runActions(ctx: Context, opts: ActionsOptions): Promise<Ac
       .map((item) => ({ item, row: toRow(incident, item, today) })),
   );
   const rows = matches.map((match) => match.row);
+  if (opts.summary !== undefined) await appendSummary(resolve(ctx.cwd, opts.summary), rows, opts, today, project.config.timezone);
 
   if (opts.json) {
     printJson(ctx, rows);

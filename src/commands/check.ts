@@ -3,9 +3,13 @@
  * (`path:line: error|warning: message`, or GitHub annotations) and exits 1 on any error.
  * The rules live in domain/check.ts; this file reads the files and chooses what to print.
  */
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { checkIncident, checkMatrixError, type Finding, sortFindings } from '../domain/check.js';
+import type { SummaryIncident } from '../ci/summary.js';
+import { checkIncident, checkMatrixError, type Finding, type IncidentFiles, sortFindings } from '../domain/check.js';
+import { incidentFromFrontMatter } from '../domain/incident.js';
+import { computeMetrics } from '../domain/metrics.js';
+import { parseTimeline } from '../domain/timeline.js';
 import { ExitError, FileError, IncError, UsageError } from '../domain/errors.js';
 import { templatePrompts } from '../domain/postmortem.js';
 import type { SeverityMatrix } from '../domain/severity.js';
@@ -13,7 +17,7 @@ import { dateInZone } from '../domain/time.js';
 import { plural } from '../domain/words.js';
 import { type CheckFormat, defaultFormat, formatGithub, formatText } from '../io/annotations.js';
 import { type Context, writeErr } from '../io/context.js';
-import { INCIDENT_FILE, incidentPath, listIncidentIds, POSTMORTEM_FILE, readOptionalFile, readSparseFile, TIMELINE_FILE } from '../store/incidents.js';
+import { INCIDENT_FILE, incidentPath, listIncidentIds, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile, readSparseFile, TIMELINE_FILE } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { INCIDENTS_DIR, MATRIX_FILE, openProject, type Project, repoPath } from '../store/project.js';
 import { loadTemplate, shippedTemplate } from '../store/templates.js';
@@ -21,6 +25,8 @@ import { newCommand, printJson } from './shared.js';
 
 export interface CheckCommandOptions {
   format?: string;
+  /** A file to append a markdown job summary to (GitHub Actions: $GITHUB_STEP_SUMMARY). */
+  summary?: string;
 }
 
 /** `inc check --format json`: what scripts rely on. Paths are repository-relative. */
@@ -40,6 +46,7 @@ export function build(ctx: Context) {
   ])
     .argument('[paths...]', 'files or folders to check (default: the whole repository)')
     .option('--format <format>', 'text (path:line: level: message), github (workflow annotations) or json')
+    .option('--summary <file>', 'also append a markdown summary to FILE: findings per file; metrics and a Mermaid timeline of each incident named (in CI: "$GITHUB_STEP_SUMMARY")')
     .action(async (paths: string[], opts: CheckCommandOptions) => {
       await runCheck(ctx, paths, opts);
     });
@@ -119,11 +126,13 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
 
   const ids = scope.all ? listIncidentIds(project) : [...scope.ids].filter((id) => existsSync(join(project.root, incidentPath(id))));
   let files = matrix ? 1 : 0;
+  const named: IncidentFiles[] = [];
   for (const id of ids) {
     const read = (name: string, sparse = false) => readIncidentFile(project, incidentPath(id, name), findings, sparse);
     const incidentFiles = { id, folder: incidentPath(id), incident: read(INCIDENT_FILE), timeline: read(TIMELINE_FILE), postmortem: read(POSTMORTEM_FILE, true) };
     files += [incidentFiles.incident, incidentFiles.timeline, incidentFiles.postmortem].filter((t) => t !== undefined).length;
     findings.push(...checkIncident(incidentFiles, { matrix, today: dateInZone(now, zone), now, zone, prompts, blame: project.config.blame }));
+    if (!scope.all) named.push(incidentFiles);
   }
 
   const shown = sortFindings(findings.filter((f) => inScope(scope, f)));
@@ -146,6 +155,34 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
       ? `inc check: ${plural(files, 'file')} checked, no problems.`
       : `inc check: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')} checked.`,
   );
+  if (opts.summary !== undefined) await appendSummary(resolve(ctx.cwd, opts.summary), { files, findings: shown, named, zone });
   if (errors > 0) throw new ExitError(1);
   return shown;
+}
+
+/**
+ * The job summary: findings per file, and for each incident named on the command line (the
+ * ones a pull request changes), its metrics and timeline. Appended, as GitHub expects of
+ * $GITHUB_STEP_SUMMARY (other steps write to it too).
+ */
+async function appendSummary(path: string, input: { files: number; findings: Finding[]; named: IncidentFiles[]; zone: string }): Promise<void> {
+  const { checkSummary } = await import('../ci/summary.js');
+  const incidents: SummaryIncident[] = [];
+  const unreadable: string[] = [];
+  for (const files of input.named) {
+    try {
+      if (files.incident === undefined) throw new IncError('no incident.md');
+      const incident = incidentFromFrontMatter(await parseFrontMatterFile(files.incident, incidentPath(files.id, INCIDENT_FILE)), incidentPath(files.id, INCIDENT_FILE));
+      const entries = parseTimeline(files.timeline ?? '', incidentPath(files.id, TIMELINE_FILE)).entries;
+      incidents.push({ incident, entries, metrics: computeMetrics(incident.milestones) });
+    } catch (error) {
+      if (!(error instanceof IncError)) throw error;
+      unreadable.push(files.id);
+    }
+  }
+  try {
+    appendFileSync(path, checkSummary({ files: input.files, findings: input.findings, incidents, unreadable, zone: input.zone }));
+  } catch (error) {
+    throw new IncError(`could not write the summary to ${path}: ${(error as Error).message}`);
+  }
 }

@@ -12,7 +12,10 @@ import { canPrompt, writeErr } from '../io/context.js';
 import { writeAndCommit, type FileChange } from '../store/write.js';
 import { CONFIG_FILE, INCIDENTS_DIR, MATRIX_FILE, openProject } from '../store/project.js';
 import { ensureMergeDriver, MERGE_DRIVER_ATTRIBUTE } from '../store/merge-driver.js';
-import { shippedTemplate } from '../store/templates.js';
+import { loadTemplate, shippedTemplate } from '../store/templates.js';
+import { CI_PROVIDERS, githubWorkflows, SCHEDULES } from '../ci/workflows.js';
+import { renderTemplate } from '../domain/template.js';
+import { version } from '../store/version.js';
 import { newCommand, noCommitOption } from './shared.js';
 
 /** Timelines are append-only rows under a fixed header: a union merge keeps both sides' rows. */
@@ -33,6 +36,9 @@ function configText(timezone: string): string {
     'commit: true',
     '# Seconds a command waits while another inc process in this clone is writing.',
     'lock_timeout_seconds: 15',
+    '# auto: push after each write, in the background (a failed push is reported by the next',
+    '# command); off: share with `inc sync`.',
+    'push: off',
     '',
   ].join('\n');
 }
@@ -55,11 +61,9 @@ export interface InitOptions {
   ci?: string;
   /** With `ci`: also a workflow that publishes the public site to GitHub Pages. */
   pages?: boolean;
+  /** With `ci`: also a scheduled workflow that fails while action items are overdue (a key of SCHEDULES). */
+  schedule?: string;
 }
-
-export const GITHUB_WORKFLOW = '.github/workflows/inc-check.yml';
-export const PAGES_WORKFLOW = '.github/workflows/inc-pages.yml';
-export const CI_PROVIDERS = ['github'] as const;
 
 export function planInit(root: string, options: InitOptions): FileChange[] {
   const files: FileChange[] = [];
@@ -77,8 +81,11 @@ export function planInit(root: string, options: InitOptions): FileChange[] {
     const base = current === '' || current.endsWith('\n') ? current : `${current}\n`;
     files.push({ path: '.gitattributes', content: base + missingLines.map(({ line, why }) => `# inc: ${why}\n${line}\n`).join('') });
   }
-  if (options.ci === 'github' && missing(GITHUB_WORKFLOW)) files.push({ path: GITHUB_WORKFLOW, content: shippedTemplate('github-workflow.yml') });
-  if (options.ci === 'github' && options.pages && missing(PAGES_WORKFLOW)) files.push({ path: PAGES_WORKFLOW, content: shippedTemplate('github-pages.yml') });
+  if (options.ci === 'github') {
+    for (const workflow of githubWorkflows({ version: version(), schedule: options.schedule, pages: options.pages })) {
+      if (missing(workflow.path)) files.push({ path: workflow.path, content: renderTemplate(loadTemplate(root, workflow.template).text, workflow.values) });
+    }
+  }
   return files;
 }
 
@@ -130,13 +137,15 @@ export function build(ctx: Context) {
     'inc init --print-matrix > incident-severity.yaml',
     'inc init --ci github        # .github/workflows/inc-check.yml: inc check on pull requests',
     'inc init --ci github --pages   # and inc-pages.yml: the public status site on GitHub Pages',
+    'inc init --ci github --schedule weekly   # and a weekly job that fails while action items are overdue',
   ])
     .option('--timezone <zone>', 'IANA time zone for typed and displayed times (default: this machine\'s); on a repository set up already, changes it')
     .option('--print-matrix', 'print the default severity matrix and exit')
     .option('--ci <provider>', `also write a CI workflow that runs \`inc check\` on pull requests (${CI_PROVIDERS.join(', ')})`)
     .option('--pages', 'with --ci github: also a workflow that publishes the public status site (inc publish --public) to GitHub Pages on every push to the default branch')
+    .option('--schedule <when>', `with --ci: also a scheduled workflow that fails while action items are overdue (${Object.keys(SCHEDULES).join(', ')})`)
     .addOption(noCommitOption())
-    .action(async (opts: { timezone?: string; printMatrix?: boolean; commit: boolean; ci?: string; pages?: boolean }) => {
+    .action(async (opts: { timezone?: string; printMatrix?: boolean; commit: boolean; ci?: string; pages?: boolean; schedule?: string }) => {
       if (opts.printMatrix) {
         ctx.stdout.write(shippedTemplate('incident-severity.yaml'));
         return;
@@ -147,6 +156,12 @@ export function build(ctx: Context) {
       }
       if (opts.pages && opts.ci !== 'github') {
         throw new UsageError('--pages writes a GitHub Actions workflow: give it with --ci github', 'For example: inc init --ci github --pages');
+      }
+      if (opts.schedule !== undefined && !Object.hasOwn(SCHEDULES, opts.schedule)) {
+        throw new UsageError(`--schedule ${opts.schedule}: expected ${Object.keys(SCHEDULES).join(' or ')}`);
+      }
+      if (opts.schedule !== undefined && opts.ci === undefined) {
+        throw new UsageError('--schedule writes a CI workflow: give it with --ci github', `For example: inc init --ci github --schedule ${opts.schedule}`);
       }
       const project = await openProject(ctx, { zoneLenient: given !== undefined });
       await ensureMergeDriver(project);
@@ -171,7 +186,7 @@ export function build(ctx: Context) {
           zone = zoneArgument(ctx, answer);
         }
       }
-      const files = planInit(project.root, { timezone: zone, commit: opts.commit, ci: opts.ci, pages: opts.pages });
+      const files = planInit(project.root, { timezone: zone, commit: opts.commit, ci: opts.ci, pages: opts.pages, schedule: opts.schedule });
       // A repository set up already: --timezone changes the configured zone, in the same commit.
       const previous = configText === undefined ? undefined : /^timezone\s*:\s*"?([^"\n]*)"?/m.exec(configText)?.[1]?.trim() || 'UTC';
       const zoneChange = configText !== undefined && given !== undefined && previous !== given;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
 import { incIn } from '../helpers/run.js';
+import { version } from '../../src/main.js';
 
 const ID = '2026-03-15-payment-processing-outage';
 let repo: TempRepo;
@@ -176,7 +177,7 @@ describe('inc check --format json', () => {
 });
 
 describe('inc init --ci github', () => {
-  it('writes a workflow that runs inc check on pull requests touching incidents/, once', async () => {
+  it('writes a workflow that runs the inc action on pull requests touching incidents/, once', async () => {
     repo = await makeRepo({ init: true });
     const first = await ok(['init', '--ci', 'github']);
     expect(first.stdout).toBe('.github/workflows/inc-check.yml\n');
@@ -184,8 +185,10 @@ describe('inc init --ci github', () => {
     const workflow = repo.read('.github/workflows/inc-check.yml');
     expect(workflow).toContain('pull_request:');
     expect(workflow).toContain('- "incidents/**"');
-    expect(workflow).toContain('inc check --format github');
+    expect(workflow).toContain(`      - uses: inc-cli/inc@v${version()}\n`);
     expect(workflow).toMatch(/CODEOWNERS/);
+    // No workflow fetches inc from a package registry under a name nobody published.
+    expect(workflow).not.toMatch(/npx|npm ci|inc-cli@/);
 
     repo.write('.github/workflows/inc-check.yml', `${workflow}# the team's edit\n`);
     repo.git(['commit', '-qam', 'edit workflow']);
@@ -193,21 +196,20 @@ describe('inc init --ci github', () => {
     expect(again.stderr).toMatch(/Already set up/);
     expect(repo.read('.github/workflows/inc-check.yml')).toContain("# the team's edit");
 
+    // --schedule adds the scheduled workflow next to the team's edited one.
+    const scheduled = await ok(['init', '--ci', 'github', '--schedule', 'weekly']);
+    expect(scheduled.stdout).toBe('.github/workflows/inc-overdue-actions.yml\n');
+    expect(repo.read('.github/workflows/inc-overdue-actions.yml')).toContain('    - cron: "0 9 * * 1"');
+
     const unknown = await repo.inc(['init', '--ci', 'gitlab']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--ci gitlab');
-  });
-
-  it('is a workflow YAML readers accept, with one job that checks out, installs and checks', async () => {
-    const { parse } = await import('yaml');
-    const { readFileSync } = await import('node:fs');
-    const workflow = parse(readFileSync(join(ROOT, 'templates', 'github-workflow.yml'), 'utf8')) as {
-      on: { pull_request: { paths: string[] } };
-      jobs: Record<string, { steps: { uses?: string; run?: string }[] }>;
-    };
-    expect(workflow.on.pull_request.paths).toContain('incidents/**');
-    const steps = Object.values(workflow.jobs)[0]!.steps;
-    expect(steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci', 'npx --no-install inc check --format github']);
+    const monthly = await repo.inc(['init', '--ci', 'github', '--schedule', 'monthly']);
+    expect(monthly.code).toBe(2);
+    expect(monthly.stderr).toContain('--schedule monthly: expected weekly or daily');
+    const alone = await repo.inc(['init', '--schedule', 'weekly']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('inc init --ci github --schedule weekly');
   });
 
   it('with --pages, adds a workflow that publishes the public site to GitHub Pages from the default branch', async () => {
@@ -232,8 +234,8 @@ describe('inc init --ci github', () => {
     expect(build!.steps.map((s) => s.uses ?? s.run)).toEqual([
       'actions/checkout@v4',
       'actions/setup-node@v4',
-      'npm ci',
-      'npx --no-install inc publish --public --out _site',
+      `inc-cli/inc@v${version()}`,
+      'inc publish --public --out _site',
       'actions/upload-pages-artifact@v3',
     ]);
     expect(build!.steps.at(-1)!.with).toEqual({ path: '_site' });

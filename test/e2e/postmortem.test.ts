@@ -8,6 +8,7 @@ import { runPostmortem } from '../../src/commands/postmortem.js';
 import { InterruptedError } from '../../src/domain/errors.js';
 import { fakeContext } from '../helpers/context.js';
 import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+import { hasCmark } from '../helpers/tools.js';
 
 const ID = '2026-03-15-payment-processing-outage';
 const PM = `incidents/${ID}/postmortem.md`;
@@ -284,14 +285,6 @@ describe('inc postmortem on a terminal, for an unresolved incident', () => {
   });
 });
 
-const hasCmark = (() => {
-  try {
-    execFileSync('cmark-gfm', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** The cells of every table row cmark-gfm renders, as text. */
 function tableCells(html: string): string[][] {
