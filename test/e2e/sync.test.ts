@@ -232,7 +232,7 @@ describe('inc sync', () => {
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('sync stopped before changing anything: this clone has uncommitted changes');
     expect(stopped.stderr).toContain(INCIDENT);
-    expect(stopped.stderr).toContain('git stash');
+    expect(stopped.stderr).toContain('inc sync --autostash');
     expect(b.git(['rev-parse', 'HEAD'])).toBe(head);
     expect(b.read(INCIDENT)).toBe(handEdited);
     expect(existsSync(join(b.dir, '.git', 'rebase-merge'))).toBe(false);
