@@ -7,7 +7,7 @@
  */
 import { RULES, type Finding } from '../domain/check.js';
 import type { Incident } from '../domain/incident.js';
-import { FIGURE_DEFINITIONS, FIGURES, type IncidentMetrics } from '../domain/metrics.js';
+import { FIGURES, type IncidentMetrics } from '../domain/metrics.js';
 import { markdownCell } from '../domain/postmortem.js';
 import { dateInZone, formatDuration, formatInZone, zoneLabel } from '../domain/time.js';
 import type { TimelineEntry } from '../domain/timeline.js';
@@ -108,7 +108,7 @@ function incidentSection({ incident, entries, metrics }: SummaryIncident, zone: 
     facts,
     '',
     table(
-      FIGURES.map((figure) => FIGURE_DEFINITIONS[figure].label),
+      FIGURES.map((figure) => (figure === 'impact' ? 'Impact' : figure.toUpperCase())),
       [FIGURES.map((figure) => minutes(metrics[figure]))],
     ),
     '',
