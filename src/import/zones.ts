@@ -1,58 +1,16 @@
 /**
  * The time zone a report states once ("All times in PST", "CEST (UTC+2)", "UTC+1 Zurich"), or
- * that --zone gives. Abbreviations are not in Intl, so a small explicit table says which offset
- * each means and where it is the local clock; the ambiguous ones (IST, CST, AST) are refused.
- * An abbreviation is taken only when it is what the local clock showed on the report's date:
- * "PST" in September could mean UTC-8 or Pacific local time (then PDT), and inc asks.
+ * that --zone gives. Abbreviations come from inc's one table (domain/zones.ts): each is a fixed
+ * offset with the zone where it is the local clock; the ambiguous ones (IST, CST, AST) are
+ * refused. A seasonal abbreviation is taken only when it is what that clock showed on the
+ * report's date: "PST" in September could mean UTC-8 or Pacific local time (then PDT), and inc asks.
  */
 import { isValidZone, localParts, parseIsoLike } from '../domain/time.js';
+import { ABBREVIATIONS, AMBIGUOUS_ABBREVIATIONS } from '../domain/zones.js';
 import { trimEndOf } from './types.js';
 
 /** A zone as a report uses it: a fixed offset, or an IANA zone's local clock. */
 export type ReportZone = { kind: 'offset'; minutes: number; label: string } | { kind: 'iana'; name: string };
-
-interface Abbreviation {
-  minutes: number;
-  /** Where this abbreviation is the local clock (in its season). */
-  region: string;
-  regionName: string;
-}
-
-const ABBREVIATIONS: Record<string, Abbreviation> = {
-  PST: { minutes: -480, region: 'America/Los_Angeles', regionName: 'Pacific time' },
-  PDT: { minutes: -420, region: 'America/Los_Angeles', regionName: 'Pacific time' },
-  MST: { minutes: -420, region: 'America/Denver', regionName: 'Mountain time' },
-  MDT: { minutes: -360, region: 'America/Denver', regionName: 'Mountain time' },
-  EST: { minutes: -300, region: 'America/New_York', regionName: 'Eastern time' },
-  EDT: { minutes: -240, region: 'America/New_York', regionName: 'Eastern time' },
-  AKST: { minutes: -540, region: 'America/Anchorage', regionName: 'Alaska time' },
-  AKDT: { minutes: -480, region: 'America/Anchorage', regionName: 'Alaska time' },
-  HST: { minutes: -600, region: 'Pacific/Honolulu', regionName: 'Hawaii time' },
-  GMT: { minutes: 0, region: 'UTC', regionName: 'UTC' },
-  UTC: { minutes: 0, region: 'UTC', regionName: 'UTC' },
-  WET: { minutes: 0, region: 'Europe/Lisbon', regionName: 'Western European time' },
-  WEST: { minutes: 60, region: 'Europe/Lisbon', regionName: 'Western European time' },
-  BST: { minutes: 60, region: 'Europe/London', regionName: 'UK time' },
-  CET: { minutes: 60, region: 'Europe/Paris', regionName: 'Central European time' },
-  CEST: { minutes: 120, region: 'Europe/Paris', regionName: 'Central European time' },
-  EET: { minutes: 120, region: 'Europe/Helsinki', regionName: 'Eastern European time' },
-  EEST: { minutes: 180, region: 'Europe/Helsinki', regionName: 'Eastern European time' },
-  MSK: { minutes: 180, region: 'Europe/Moscow', regionName: 'Moscow time' },
-  JST: { minutes: 540, region: 'Asia/Tokyo', regionName: 'Japan time' },
-  KST: { minutes: 540, region: 'Asia/Seoul', regionName: 'Korea time' },
-  AEST: { minutes: 600, region: 'Australia/Sydney', regionName: 'Sydney time' },
-  AEDT: { minutes: 660, region: 'Australia/Sydney', regionName: 'Sydney time' },
-  NZST: { minutes: 720, region: 'Pacific/Auckland', regionName: 'New Zealand time' },
-  NZDT: { minutes: 780, region: 'Pacific/Auckland', regionName: 'New Zealand time' },
-};
-
-/** Abbreviations that name several zones: never taken, always asked. */
-const AMBIGUOUS: Record<string, string> = {
-  IST: 'India (UTC+05:30), Ireland (UTC+01:00) or Israel (UTC+02:00)',
-  CST: 'US Central (UTC-06:00), China (UTC+08:00) or Cuba (UTC-05:00)',
-  CDT: 'US Central daylight (UTC-05:00) or Cuba daylight (UTC-04:00)',
-  AST: 'Atlantic (UTC-04:00) or Arabia (UTC+03:00)',
-};
 
 /** Generic names of a region's local clock, whatever the season. */
 const LOCAL_CLOCKS: Record<string, string> = {
@@ -104,16 +62,16 @@ export function readZoneWords(text: string): ZoneWord | undefined {
   const beside = /^\s*\(\s*([^()]{1,20}?)\s*\)/.exec(trimmed.slice(word.length))?.[1];
   const stated = beside === undefined ? undefined : parseOffset(beside);
   const upper = word.toUpperCase();
-  if (Object.hasOwn(AMBIGUOUS, upper)) {
+  if (Object.hasOwn(AMBIGUOUS_ABBREVIATIONS, upper)) {
     if (stated !== undefined) return { zone: { kind: 'offset', minutes: stated, label: `${upper} (${offsetLabel(stated)})` } };
-    return { problem: `"${word}" names several zones: ${AMBIGUOUS[upper]}` };
+    return { problem: `"${word}" names several zones: ${AMBIGUOUS_ABBREVIATIONS[upper]!.join(', ')}` };
   }
   const abbreviation = Object.hasOwn(ABBREVIATIONS, upper) ? ABBREVIATIONS[upper]! : undefined;
   if (abbreviation) {
-    if (stated !== undefined && stated !== abbreviation.minutes) {
-      return { problem: `"${word}" is ${offsetLabel(abbreviation.minutes)} but the report says ${offsetLabel(stated)} beside it` };
+    if (stated !== undefined && stated !== abbreviation.offsetMinutes) {
+      return { problem: `"${word}" is ${offsetLabel(abbreviation.offsetMinutes)} but the report says ${offsetLabel(stated)} beside it` };
     }
-    return { zone: { kind: 'offset', minutes: abbreviation.minutes, label: `${upper} (${offsetLabel(abbreviation.minutes)})` }, abbreviation: upper };
+    return { zone: { kind: 'offset', minutes: abbreviation.offsetMinutes, label: `${upper} (${offsetLabel(abbreviation.offsetMinutes)})` }, abbreviation: upper };
   }
   if (Object.hasOwn(LOCAL_CLOCKS, upper)) return { zone: { kind: 'iana', name: LOCAL_CLOCKS[upper]! } };
   if (word.includes('/') && isValidZone(word)) return { zone: { kind: 'iana', name: word } };
@@ -122,7 +80,7 @@ export function readZoneWords(text: string): ZoneWord | undefined {
 
 /** The IANA zone where an abbreviation is the local clock (PST: America/Los_Angeles). */
 export function abbreviationRegion(abbreviation: string): string | undefined {
-  return Object.hasOwn(ABBREVIATIONS, abbreviation) ? ABBREVIATIONS[abbreviation]!.region : undefined;
+  return Object.hasOwn(ABBREVIATIONS, abbreviation) ? ABBREVIATIONS[abbreviation]!.zone : undefined;
 }
 
 /** Minutes east of UTC that an IANA zone's clock showed at an instant. */
@@ -137,15 +95,11 @@ function ianaOffset(epochMs: number, zone: string): number {
  */
 export function abbreviationProblem(abbreviation: string, date: string): string | undefined {
   const entry = Object.hasOwn(ABBREVIATIONS, abbreviation) ? ABBREVIATIONS[abbreviation]! : undefined;
-  if (!entry || entry.region === 'UTC') return undefined;
-  const noon = Date.parse(`${date}T12:00:00Z`);
-  const local = ianaOffset(noon, entry.region);
-  if (local === entry.minutes) return undefined;
-  const season = Object.entries(ABBREVIATIONS).find(([name, a]) => a.region === entry.region && a.minutes === local && name !== abbreviation)?.[0];
-  return (
-    `the report says ${abbreviation} (${offsetLabel(entry.minutes)}), but on ${date} ${entry.regionName} was ` +
-    `${season ?? offsetLabel(local)} (${offsetLabel(local)}): it may mean either`
-  );
+  if (!entry || !entry.seasonal) return undefined;
+  const local = ianaOffset(Date.parse(`${date}T12:00:00Z`), entry.zone);
+  if (local === entry.offsetMinutes) return undefined;
+  const shown = Object.entries(ABBREVIATIONS).find(([name, a]) => a.zone === entry.zone && a.offsetMinutes === local && name !== abbreviation)?.[0];
+  return `the report says ${abbreviation} (${offsetLabel(entry.offsetMinutes)}), but on ${date} ${entry.zone} showed ${shown ?? offsetLabel(local)} (${offsetLabel(local)}): it may mean either`;
 }
 
 /** The instant of a wall-clock time in a report zone. */

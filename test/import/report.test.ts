@@ -103,7 +103,7 @@ describe('parseReport on real reports', () => {
   it('2017-09-27 Hub 403: "All times in PST" on a September date is refused with exit 2, naming --zone', () => {
     const error = refusal(() => parse('2017-09-27-hub-403'));
     expect(error.exitCode).toBe(ExitCode.usage);
-    expect(error.message).toBe('2017-09-27-hub-403.md:14: the report says PST (UTC-08:00), but on 2017-09-27 Pacific time was PDT (UTC-07:00): it may mean either');
+    expect(error.message).toBe('2017-09-27-hub-403.md:14: the report says PST (UTC-08:00), but on 2017-09-27 America/Los_Angeles showed PDT (UTC-07:00): it may mean either');
     expect(error.hint).toBe('Say which with --zone: --zone America/Los_Angeles (the local clock) or --zone UTC-08:00 (the offset as written).');
     // With the local clock: 13:06 PDT + 7 h = 20:06Z. With the offset as written: + 8 h = 21:06Z.
     expect(parse('2017-09-27-hub-403', { zone: 'America/Los_Angeles' }).entries[0]!.at).toBe(utc('2017-09-27T20:06:00Z'));
@@ -125,7 +125,9 @@ describe('what a report leaves open is refused, naming the flag', () => {
   });
   it('an ambiguous abbreviation (IST)', () => {
     const error = refusal(() => parseReport(timeline(['All times in IST', '', '### 2026-03-15 14:05', 'x']), 'r.md'));
-    expect(error.message).toBe('r.md:5: "IST": "IST" names several zones: India (UTC+05:30), Ireland (UTC+01:00) or Israel (UTC+02:00)');
+    expect(error.message).toBe(
+      'r.md:5: "IST": "IST" names several zones: Asia/Kolkata (India, UTC+05:30), Europe/Dublin (Ireland in summer, UTC+01:00), Asia/Jerusalem (Israel, UTC+02:00)',
+    );
   });
   it('a bare time with no date anywhere above it: --date', () => {
     const error = refusal(() => parseReport(timeline(['All times in UTC', '', '- 14:05 alert fired']), 'r.md'));
@@ -158,7 +160,7 @@ describe('readTimePrefix and zones', () => {
   });
   it('abbreviations: checked against the date; an offset beside one must agree', () => {
     expect(abbreviationProblem('PST', '2018-01-18')).toBeUndefined();
-    expect(abbreviationProblem('CET', '2022-06-02')).toBe('the report says CET (UTC+01:00), but on 2022-06-02 Central European time was CEST (UTC+02:00): it may mean either');
+    expect(abbreviationProblem('CET', '2022-06-02')).toBe('the report says CET (UTC+01:00), but on 2022-06-02 Europe/Paris showed CEST (UTC+02:00): it may mean either');
     expect(readZoneWords('CEST (UTC+2)')?.zone).toEqual({ kind: 'offset', minutes: 120, label: 'CEST (UTC+02:00)' });
     expect(readZoneWords('PST (UTC-7)')?.problem).toBe('"PST" is UTC-08:00 but the report says UTC-07:00 beside it');
     expect(readZoneWords('UTC+1 Zurich')?.zone).toEqual({ kind: 'offset', minutes: 60, label: 'UTC+01:00' });
