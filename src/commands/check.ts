@@ -18,8 +18,9 @@ import { plural } from '../domain/words.js';
 import { type CheckFormat, defaultFormat, formatGithub, formatText } from '../io/annotations.js';
 import { type Context, writeErr } from '../io/context.js';
 import { INCIDENT_FILE, incidentPath, listIncidentIds, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile, readSparseFile, TIMELINE_FILE } from '../store/incidents.js';
-import { loadMatrix } from '../store/matrix.js';
-import { INCIDENTS_DIR, MATRIX_FILE, openProject, type Project, repoPath } from '../store/project.js';
+import { readFilesAtCommit, resolveCommit } from '../store/git.js';
+import { loadMatrix, matrixFromText } from '../store/matrix.js';
+import { CONFIG_FILE, configFromText, INCIDENTS_DIR, MATRIX_FILE, MAX_FILE_BYTES, openProject, type Project, repoPath } from '../store/project.js';
 import { loadTemplate, shippedTemplate } from '../store/templates.js';
 import { newCommand, printJson } from './shared.js';
 
@@ -27,6 +28,7 @@ export interface CheckCommandOptions {
   format?: string;
   /** A file to append a markdown job summary to (GitHub Actions: $GITHUB_STEP_SUMMARY). */
   summary?: string;
+  configFrom?: string;
 }
 
 /** `inc check --format json`: what scripts rely on. Paths are repository-relative. */
@@ -43,10 +45,15 @@ export function build(ctx: Context) {
     'inc check incidents/2026-03-15-payment-processing-outage',
     'inc check --format github       # GitHub Actions annotations (the default when GITHUB_ACTIONS=true)',
     "inc check --format json | jq -r '.findings[] | select(.level == \"error\") | .file'",
+    'inc check --config-from origin/main   # in CI: the matrix, templates and config of the base branch',
   ])
     .argument('[paths...]', 'files or folders to check (default: the whole repository)')
     .option('--format <format>', 'text (path:line: level: message), github (workflow annotations) or json')
     .option('--summary <file>', 'also append a markdown summary to FILE: findings per file; metrics and a Mermaid timeline of each incident named (in CI: "$GITHUB_STEP_SUMMARY")')
+    .option(
+      '--config-from <ref>',
+      "lint with the severity matrix, templates/ and .inc/config.yaml of a git ref (the base branch), read from git, not from the working tree: a pull request cannot weaken its own checks",
+    )
     .action(async (paths: string[], opts: CheckCommandOptions) => {
       await runCheck(ctx, paths, opts);
     });
@@ -84,19 +91,67 @@ function scopeOf(ctx: Context, project: Project, paths: string[]): Scope {
 }
 
 function inScope(scope: Scope, finding: Finding): boolean {
-  if (scope.all || finding.file === MATRIX_FILE) return true;
+  if (scope.all || finding.file === MATRIX_FILE || finding.file.endsWith(`:${MATRIX_FILE}`)) return true;
   return scope.prefixes.some((prefix) => finding.file === prefix || finding.file.startsWith(`${prefix}/`));
 }
 
-function readMatrix(project: Project): { matrix: SeverityMatrix | null; findings: Finding[] } {
+function readMatrix(read: () => SeverityMatrix, file: string): { matrix: SeverityMatrix | null; findings: Finding[] } {
   try {
-    const matrix = loadMatrix(project);
+    const matrix = read();
     // A bad value stops only what needs it; here it is a finding like any other.
-    return { matrix, findings: matrix.problems.map((problem) => checkMatrixError(problem, MATRIX_FILE)) };
+    return { matrix, findings: matrix.problems.map((problem) => checkMatrixError(problem, file)) };
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
-    return { matrix: null, findings: [checkMatrixError(error, MATRIX_FILE)] };
+    return { matrix: null, findings: [checkMatrixError(error, file)] };
   }
+}
+
+/** What the rules of a check are made of: the matrix, the postmortem template and the zone. */
+interface Rules {
+  matrix: SeverityMatrix | null;
+  findings: Finding[];
+  postmortemTemplate: string;
+  zone: string;
+}
+
+function workingTreeRules(project: Project): Rules {
+  return { ...readMatrix(() => loadMatrix(project), MATRIX_FILE), postmortemTemplate: loadTemplate(project.root, 'postmortem.md').text, zone: project.config.timezone };
+}
+
+/**
+ * The rules as `ref` (the base branch of a pull request) has them, read from git's objects.
+ * The working tree's matrix is still linted as a file of the change, but never used as a rule.
+ */
+async function rulesFrom(ctx: Context, project: Project, ref: string): Promise<Rules> {
+  if (ref === '' || ref.startsWith('-')) throw new UsageError(`--config-from ${JSON.stringify(ref)}: expected a branch, tag or commit, such as origin/main`);
+  const commit = await resolveCommit(project, ref);
+  if (commit === undefined) {
+    throw new UsageError(
+      `--config-from ${ref}: no such commit in this clone`,
+      'In CI, fetch the base branch first (actions/checkout with fetch-depth: 0, or `git fetch origin main`), then pass origin/main.',
+    );
+  }
+  const template = 'templates/postmortem.md';
+  const files = await readFilesAtCommit(project, commit, [MATRIX_FILE, CONFIG_FILE, template], MAX_FILE_BYTES);
+  const textOf = (path: string): string | undefined => {
+    const file = files.get(path);
+    if (file?.kind === 'refused') throw new IncError(`--config-from ${ref}: ${path} ${file.why}; inc does not read it`);
+    return file?.kind === 'file' ? file.text : undefined;
+  };
+  const matrixText = textOf(MATRIX_FILE);
+  if (matrixText === undefined) {
+    throw new IncError(`--config-from ${ref}: ${ref} has no ${MATRIX_FILE}`, 1, 'Check without --config-from until the change that sets up inc is merged.');
+  }
+  const config = await configFromText(textOf(CONFIG_FILE), `${ref}:${CONFIG_FILE}`);
+  const own = readMatrix(() => loadMatrix(project), MATRIX_FILE);
+  const trusted = readMatrix(() => matrixFromText(matrixText, `${ref}:${MATRIX_FILE}`), `${ref}:${MATRIX_FILE}`);
+  writeErr(ctx, `inc check: rules from ${ref} (${commit.slice(0, 12)}): ${MATRIX_FILE}, ${CONFIG_FILE}, ${template}`);
+  return {
+    matrix: trusted.matrix,
+    findings: [...trusted.findings, ...own.findings],
+    postmortemTemplate: textOf(template) ?? shippedTemplate('postmortem.md'),
+    zone: ctx.env.INC_TZ ?? config.timezone,
+  };
 }
 
 function readIncidentFile(project: Project, path: string, findings: Finding[], sparse = false): string | undefined {
@@ -118,11 +173,10 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
   if (format !== 'text' && format !== 'github' && format !== 'json') throw new UsageError(`--format ${opts.format}: expected text, github or json`);
   const project = await openProject(ctx);
   const scope = scopeOf(ctx, project, paths);
-  const zone = project.config.timezone;
   const now = ctx.now().getTime();
-  const { matrix, findings } = readMatrix(project);
+  const { matrix, findings, postmortemTemplate, zone } = opts.configFrom === undefined ? workingTreeRules(project) : await rulesFrom(ctx, project, opts.configFrom);
   // The prompts of the template in effect and of inc's own: either left in a section means unfinished.
-  const prompts = new Set([...templatePrompts(loadTemplate(project.root, 'postmortem.md').text), ...templatePrompts(shippedTemplate('postmortem.md'))]);
+  const prompts = new Set([...templatePrompts(postmortemTemplate), ...templatePrompts(shippedTemplate('postmortem.md'))]);
 
   const ids = scope.all ? listIncidentIds(project) : [...scope.ids].filter((id) => existsSync(join(project.root, incidentPath(id))));
   let files = matrix ? 1 : 0;

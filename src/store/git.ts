@@ -268,3 +268,36 @@ export async function commitToNewBranch(repo: GitRepo & { stateDir: string }, pl
 export async function switchBranch(repo: GitRepo, name: string): Promise<GitResult> {
   return withIndexRetry(repo, ['switch', '--quiet', name]);
 }
+
+/** The commit a ref names, or undefined when the ref names none here (not fetched, a typo). */
+export async function resolveCommit(repo: Pick<GitRepo, 'root' | 'env'>, ref: string): Promise<string | undefined> {
+  // --end-of-options: a ref from the command line is never read as an option of git's.
+  const result = await runGit(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  return result.code === 0 ? result.stdout.trim() : undefined;
+}
+
+/** What a path holds in a commit: a file's text, or why it holds none that inc will read. */
+export type FileAtCommit = { kind: 'file'; text: string } | { kind: 'missing' } | { kind: 'refused'; why: string };
+
+/**
+ * Reads files as a commit holds them, through git's plumbing (ls-tree, cat-file) and never
+ * through the working tree: what `inc check --config-from` trusts must not come from the pull
+ * request checked out there. Only regular files no larger than `maxBytes` are read.
+ */
+export async function readFilesAtCommit(repo: Pick<GitRepo, 'root' | 'env'>, commit: string, paths: string[], maxBytes: number): Promise<Map<string, FileAtCommit>> {
+  const listing = await git(repo, ['ls-tree', '-z', '-l', '--full-tree', commit, '--', ...paths], `list files of commit ${commit}`);
+  const found = new Map<string, { mode: string; type: string; oid: string; size: number }>();
+  for (const record of listing.split('\0')) {
+    const m = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.*)$/s.exec(record);
+    if (m) found.set(m[5]!, { mode: m[1]!, type: m[2]!, oid: m[3]!, size: Number(m[4]) });
+  }
+  const files = new Map<string, FileAtCommit>();
+  for (const path of paths) {
+    const entry = found.get(path);
+    if (!entry) files.set(path, { kind: 'missing' });
+    else if (entry.type !== 'blob' || entry.mode === '120000') files.set(path, { kind: 'refused', why: 'is not a regular file' });
+    else if (entry.size > maxBytes) files.set(path, { kind: 'refused', why: `${Math.round(entry.size / 1024)} KiB is larger than inc reads` });
+    else files.set(path, { kind: 'file', text: await git(repo, ['cat-file', 'blob', entry.oid], `read ${path} of commit ${commit}`) });
+  }
+  return files;
+}

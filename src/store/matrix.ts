@@ -46,3 +46,12 @@ export function loadMatrix(project: Pick<Project, 'root' | 'stateDir'>): Severit
   if (build !== undefined && matrix.problems.length === 0 && jsonExact(data)) writeCacheFile(cachePath, { build, text, data } satisfies MatrixCacheFile);
   return matrix;
 }
+
+/**
+ * The matrix `text` holds, read without the cache: a matrix taken from another commit
+ * (`inc check --config-from`) is not this clone's file. Errors name `file` as given.
+ */
+export function matrixFromText(text: string, file: string): SeverityMatrix {
+  const { data, lineOf } = readYamlFile(text, file);
+  return parseSeverityMatrix(data, file, lineOf);
+}

@@ -17,7 +17,7 @@ export const CONFIG_FILE = '.inc/config.yaml';
 export const INCIDENTS_DIR = 'incidents';
 export const RUNBOOKS_DIR = 'runbooks';
 /** Largest file inc will read: hostile pull requests must not exhaust memory. */
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface Config {
   /** IANA zone for reading typed times and for display. */
@@ -259,11 +259,15 @@ function readOpenFile(fd: number, displayPath: string): string {
 }
 
 async function readConfig(root: string, zoneLenient = false): Promise<Config> {
-  const text = ifPresent(() => readRepoFile(join(root, CONFIG_FILE), CONFIG_FILE));
+  return configFromText(ifPresent(() => readRepoFile(join(root, CONFIG_FILE), CONFIG_FILE)), CONFIG_FILE, zoneLenient);
+}
+
+/** The config that `text` (the content of .inc/config.yaml, undefined where there is none) sets. */
+export async function configFromText(text: string | undefined, file = CONFIG_FILE, zoneLenient = false): Promise<Config> {
   if (text === undefined) return { ...DEFAULT_CONFIG };
-  const { data, lineOf } = await readConfigData(text);
+  const { data, lineOf } = await readConfigData(text, file);
   const config = { ...DEFAULT_CONFIG };
-  const invalid = (key: string, what: string, hint?: string) => new FileError(CONFIG_FILE, lineOf(key), `${key} ${describeValue(data[key])} ${what}`, hint);
+  const invalid = (key: string, what: string, hint?: string) => new FileError(file, lineOf(key), `${key} ${describeValue(data[key])} ${what}`, hint);
   if (data.timezone !== undefined && data.timezone !== null) {
     const problem =
       typeof data.timezone === 'string'
@@ -271,7 +275,7 @@ async function readConfig(root: string, zoneLenient = false): Promise<Config> {
         : { problem: `${describeValue(data.timezone)} is not a time zone name`, hint: 'Use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.' };
     // `inc init --timezone` is how a bad zone is mended: it must be able to open the repository.
     if (problem && !zoneLenient) {
-      throw new FileError(CONFIG_FILE, lineOf('timezone'), `timezone: ${problem.problem}`, `${problem.hint} Change it with \`inc init --timezone ZONE\`.`);
+      throw new FileError(file, lineOf('timezone'), `timezone: ${problem.problem}`, `${problem.hint} Change it with \`inc init --timezone ZONE\`.`);
     }
     if (!problem) config.timezone = data.timezone as string;
   }
@@ -311,11 +315,11 @@ function blameRules(value: unknown, invalid: () => FileError): BlameRules {
 }
 
 /** The config's keys and the line of each: the fast reader first, `yaml` for what it declines. */
-async function readConfigData(text: string): Promise<{ data: Record<string, unknown>; lineOf: (key: string) => number }> {
+async function readConfigData(text: string, file: string): Promise<{ data: Record<string, unknown>; lineOf: (key: string) => number }> {
   const simple = readSimpleMapping(text);
   if (simple) return { data: simple.data, lineOf: (key) => simple.keyLines[key] ?? 1 };
   const { readYamlFile } = await import('../domain/yaml-document.js');
-  const parsed = readYamlFile(text, CONFIG_FILE);
+  const parsed = readYamlFile(text, file);
   const data = parsed.data && typeof parsed.data === 'object' ? (parsed.data as Record<string, unknown>) : {};
   return { data, lineOf: (key) => parsed.lineOf([key]) };
 }
