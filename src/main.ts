@@ -5,24 +5,15 @@
  * `inc --version` before even this), and `inc log` loads commander and the log command, not
  * inquirer, tables or stats code.
  */
-import { ExitCode, IncError } from './domain/errors.js';
+import { ExitCode, IncError, WritePreview } from './domain/errors.js';
+import { nearMisses } from './domain/suggest.js';
+import { type CommandModule, type CommandRegistry, GROUP_ORDER } from './commands/command.js';
 import { version } from './store/version.js';
 import type { Context } from './io/context.js';
-import type { Command } from 'commander';
 
-export interface CommandModule {
-  build(ctx: Context): Command;
-}
+export type { CommandModule };
 
-const GROUP_ORDER = ['During an incident', 'After an incident', 'Setup and reports'] as const;
-
-interface CommandEntry {
-  summary: string;
-  group: (typeof GROUP_ORDER)[number];
-  load: () => Promise<CommandModule>;
-}
-
-export const COMMANDS: Record<string, CommandEntry> = {
+export const COMMANDS: CommandRegistry = {
   init: { group: 'Setup and reports', summary: 'Set up this git repository for inc (matrix, folders, .gitattributes, config)', load: () => import('./commands/init.js') },
   open: { group: 'During an incident', summary: 'Declare an incident; prints its id and makes it current', load: () => import('./commands/open.js') },
   use: { group: 'During an incident', summary: 'Make an incident the current one (id, unique prefix or title word); alone, print it', load: () => import('./commands/use.js') },
@@ -48,7 +39,21 @@ export const COMMANDS: Record<string, CommandEntry> = {
   show: { group: 'Setup and reports', summary: 'Show one incident in full: fields, milestones, metrics, timeline', load: () => import('./commands/show.js') },
   publish: { group: 'Setup and reports', summary: 'Build a static status site: status, history, incident pages, reports, Atom, Statuspage JSON', load: () => import('./commands/publish.js') },
   stats: { group: 'Setup and reports', summary: 'MTTD/MTTA/MTTM/MTTR, incidents by severity and month, postmortem and action-item follow-through', load: () => import('./commands/stats.js') },
+  describe: {
+    group: 'Setup and reports',
+    summary: 'Every command, argument, flag, exit code and JSON output, for scripts and agents (--json)',
+    load: () => import('./commands/describe.js').then((m) => m.describeCommand(COMMANDS)),
+  },
+  completion: {
+    group: 'Setup and reports',
+    summary: 'Shell completion for bash, zsh or fish: commands, flags, severities, services, incident ids',
+    load: () => import('./commands/completion.js').then((m) => m.completionCommand()),
+  },
+  __complete: { group: 'Setup and reports', summary: 'Completion candidates for the shell', hidden: true, load: () => import('./commands/completion.js').then((m) => m.completeCommand(COMMANDS)) },
 };
+
+/** The commands a person sees: help, suggestions and describe leave out the shell's plumbing. */
+const visible = () => Object.entries(COMMANDS).filter(([, entry]) => !entry.hidden);
 
 const EXAMPLES = `Examples:
   $ inc init
@@ -61,9 +66,9 @@ const EXAMPLES = `Examples:
 export { version };
 
 function topLevelHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const width = Math.max(...visible().map(([name]) => name.length)) + 2;
   const groups = new Map<string, string[]>(GROUP_ORDER.map((group) => [group, []]));
-  for (const [name, entry] of Object.entries(COMMANDS)) {
+  for (const [name, entry] of visible()) {
     const lines = groups.get(entry.group) ?? [];
     lines.push(`  ${name.padEnd(width)}${entry.summary}`);
     groups.set(entry.group, lines);
@@ -85,25 +90,19 @@ function topLevelHelp(): string {
   ].join('\n');
 }
 
-/** The command a typo most likely meant (edit distance at most 2), as git suggests. */
-function closest(name: string): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i += 1) {
-      let previous = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j += 1) {
-        const current = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-      }
-    }
-    return row[b.length]!;
-  };
-  const ranked = Object.keys(COMMANDS)
-    .map((candidate) => ({ candidate, d: distance(name, candidate) }))
-    .sort((x, y) => x.d - y.d);
-  return ranked[0] && ranked[0].d <= 2 ? ranked[0].candidate : undefined;
+/** An unknown command, or an option before any command: a near miss is named, nothing else is guessed. */
+function unknownCommand(ctx: Context, name: string): number {
+  const or = (names: string[]) => names.map((n) => `"${n}"`).join(' or ');
+  if (name.startsWith('-')) {
+    const options = ['--version', '--help', '--no-color'];
+    const meant = /^-v$/i.test(name) ? ['--version'] : nearMisses(name.replace(/^-+/, ''), options.map((o) => o.slice(2))).map((o) => `--${o}`);
+    ctx.stderr.write(`inc: unknown option "${name}"${meant.length > 0 ? ` (did you mean ${or(meant)}?)` : ': inc has no option by that name before a command'}\n`);
+  } else {
+    const meant = nearMisses(name, visible().map(([command]) => command));
+    ctx.stderr.write(`inc: unknown command "${name}"${meant.length > 0 ? ` (did you mean ${or(meant)}?)` : ': inc has no command by that name'}\n`);
+  }
+  ctx.stderr.write('Run `inc --help` for the list of commands.\n');
+  return ExitCode.usage;
 }
 
 function report(ctx: Context, error: IncError): number {
@@ -142,12 +141,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   }
   const commandName = helpFor ?? name;
   const entry = Object.hasOwn(COMMANDS, commandName) ? COMMANDS[commandName] : undefined;
-  if (!entry) {
-    const suggestion = closest(commandName);
-    ctx.stderr.write(`inc: unknown command "${commandName}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}\n`);
-    ctx.stderr.write('Run `inc --help` for the list of commands.\n');
-    return ExitCode.usage;
-  }
+  if (!entry) return unknownCommand(ctx, commandName);
 
   try {
     const { configureCommand } = await import('./commands/shared.js');
@@ -160,6 +154,11 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     await command.parseAsync(helpFor ? ['--help'] : rest, { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
+    if (error instanceof WritePreview) {
+      const { renderPlan } = await import('./io/preview.js');
+      ctx.stdout.write(renderPlan(error.plan));
+      return ExitCode.ok;
+    }
     if (error instanceof IncError) return report(ctx, error);
     if (error && typeof error === 'object' && 'code' in error && String((error as { code: unknown }).code).startsWith('commander.')) {
       return commanderExit(error as { code: string });

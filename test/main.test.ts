@@ -34,6 +34,23 @@ describe('run()', () => {
     expect(b.err()).toContain("unknown option '--frobnicate'");
   });
 
+  it('suggests only real near misses, and says so plainly otherwise', async () => {
+    const cases: [string, string][] = [
+      ['edit', 'inc: unknown command "edit": inc has no command by that name\n'],
+      ['usr', 'inc: unknown command "usr": inc has no command by that name\n'],
+      ['-v', 'inc: unknown option "-v" (did you mean "--version"?)\n'],
+      ['--colour', 'inc: unknown option "--colour": inc has no option by that name before a command\n'],
+      ['mitgate', 'inc: unknown command "mitgate" (did you mean "mitigate"?)\n'],
+      ['stat', 'inc: unknown command "stat" (did you mean "status" or "stats"?)\n'],
+    ];
+    for (const [typed, message] of cases) {
+      const ctx = fakeContext({ tty: false });
+      expect(await run([typed], ctx)).toBe(2);
+      expect(ctx.err()).toBe(`${message}Run \`inc --help\` for the list of commands.\n`);
+      expect(ctx.out()).toBe('');
+    }
+  });
+
   it('colours the worked example\'s severity on a terminal only, and never with NO_COLOR', async () => {
     const tty = fakeContext({ tty: true });
     expect(await run(['list', '--all'], tty)).toBe(0);

@@ -8,7 +8,8 @@ import { KIND, planRoleChange, type RoleRequest, type Roles } from '../domain/re
 import { updateFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { canPrompt, writeErr } from '../io/context.js';
-import { loadIncident, resolveIncidentId } from '../store/incidents.js';
+import { resolveIncidentId } from '../store/current-incident.js';
+import { loadIncident } from '../store/incidents.js';
 import { openProject } from '../store/project.js';
 import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, collect, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';

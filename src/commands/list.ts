@@ -7,7 +7,7 @@ import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { renderTable } from '../io/table.js';
-import { getCurrentIncident, isClosedStatus } from '../store/incidents.js';
+import { getCurrentIncident, isClosedStatus } from '../store/current-incident.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';

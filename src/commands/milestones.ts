@@ -9,9 +9,9 @@ import { formatDuration, formatInZone, toIsoUtc, zoneLabel } from '../domain/tim
 import { updateFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
-import { resolveIncidentId } from '../store/incidents.js';
+import { resolveIncidentId } from '../store/current-incident.js';
 import { openProject, type Project } from '../store/project.js';
-import type { CommandModule } from '../main.js';
+import type { CommandModule } from './command.js';
 import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 

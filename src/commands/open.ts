@@ -12,7 +12,8 @@ import { appendTimelineRows, renderTimelineHeader, type TimelineEntry, timelineT
 import { renderFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
 import { canPrompt, writeErr } from '../io/context.js';
-import { incidentExists, incidentPath, INCIDENT_FILE, setCurrentIncident, TIMELINE_FILE } from '../store/incidents.js';
+import { setCurrentIncident } from '../store/current-incident.js';
+import { incidentExists, incidentPath, INCIDENT_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { openProject, type Project, requireInitialised } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { writeAndCommit } from '../store/write.js';

@@ -7,7 +7,7 @@ import { UsageError } from '../domain/errors.js';
 import { readTimeInput } from '../domain/time.js';
 import { timelineTextProblem } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
-import { getCurrentIncident, isClosedStatus } from '../store/incidents.js';
+import { getCurrentIncident, isClosedStatus } from '../store/current-incident.js';
 import type { Project } from '../store/project.js';
 
 /** "inc runbook new": the command as typed, for messages. */
@@ -32,9 +32,15 @@ export function configureCommand(command: Command, ctx: Context): Command {
     // Repeatable options start from []: "(default: [])" in help says nothing useful.
     cmd.configureHelp({ optionDescription: (option) => new Help().optionDescription(option).replace(' (default: [])', '') });
     addOnOption(cmd, ctx);
+    // Every command that can write without committing can also show what it would write.
+    if (cmd.options.some((option) => option.long === '--no-commit') && !cmd.options.some((option) => option.long === '--dry-run')) cmd.addOption(dryRunOption());
     for (const sub of cmd.commands) apply(sub);
   };
   apply(command);
+  // The flag reaches the store through the context: store/write.ts previews instead of writing.
+  command.hook('preAction', (_command, action) => {
+    if (action.opts().dryRun === true) ctx.dryRun = true;
+  });
   return command;
 }
 
@@ -55,6 +61,8 @@ export const atOption = (what: string) => timeOption('--at <time>', `when ${what
 /** Commander's collector for a repeatable option (`--service a --service b`). */
 export const collect = (value: string, previous: string[]) => [...previous, value];
 export const noCommitOption = () => new Option('--no-commit', 'write the files but do not commit them');
+export const dryRunOption = () =>
+  new Option('--dry-run', 'print what would be written (a diff), the commit message and any branch; write nothing');
 export const jsonOption = () => new Option('--json', 'print JSON for scripts');
 
 /** The `--on DATE` of the command being run with this context, set before its action runs. */

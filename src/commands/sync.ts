@@ -8,7 +8,7 @@
  * how to finish or abort it; inc's writes refuse until it is finished. The clone's write
  * lock is held only while the working tree changes, not during the network calls.
  */
-import { IncError } from '../domain/errors.js';
+import { IncError, UsageError } from '../domain/errors.js';
 import { plural } from '../domain/words.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
@@ -16,7 +16,7 @@ import { currentBranch, type GitRepo, type GitResult, gitWords, hasCommits, oper
 import { acquireLock } from '../store/lock.js';
 import { fetchUpstream, requireUpstream, type Upstream } from '../store/upstream.js';
 import { openProject, type Project } from '../store/project.js';
-import { jsonOption, newCommand, printJson } from './shared.js';
+import { dryRunOption, jsonOption, newCommand, printJson } from './shared.js';
 import { RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
 import { isIncidentId } from '../domain/ids.js';
 import { MERGE_KIND } from '../domain/merge.js';
@@ -55,12 +55,15 @@ export function build(ctx: Context) {
     'inc sync --no-push        # only bring this clone up to date',
     'inc sync --autostash      # with uncommitted edits: set them aside, sync, put them back',
     'inc sync --json',
+    'inc sync --dry-run       # what it would pull and push; changes nothing',
   ])
     .option('--merge', 'merge the upstream branch instead of rebasing onto it')
     .option('--no-push', 'pull only; do not push')
     .option('--autostash', 'stash uncommitted changes before the rebase or merge and apply them after, as git does')
     .addOption(jsonOption())
+    .addOption(dryRunOption())
     .action(async (opts: SyncOptions) => {
+      if (opts.json && ctx.dryRun) throw new UsageError('--dry-run prints what sync would do as text; leave out --json');
       const result = await runSync(ctx, opts);
       if (opts.json) printJson(ctx, result);
     });
@@ -84,6 +87,10 @@ export async function runSync(ctx: Context, opts: SyncOptions): Promise<SyncResu
     throw new IncError(`branch ${branch} has no commits yet, so there is nothing to sync`, 1, 'Run `inc init` (it makes the first commit), then push once: git push -u origin ' + branch);
   }
   const upstream = await requireUpstream(repo, branch);
+  if (ctx.dryRun) {
+    await previewSync(ctx, repo, upstream, mode, opts.push);
+    return { branch, upstream: upstream.name, mode, pulled: 0, pushed: 0 };
+  }
   const result: SyncResult = { branch, upstream: upstream.name, mode, pulled: 0, pushed: 0 };
 
   // Config is not cloned: make sure this clone merges incident.md with inc's driver.
@@ -144,6 +151,38 @@ async function recordMergeNotes(ctx: Context, project: Project): Promise<number>
     for (const note of holding) writeErr(ctx, `${id}: ${note.text}`);
   }
   return commits;
+}
+
+/**
+ * --dry-run: what a sync would pull and push, from the remote's branch tip as `git ls-remote`
+ * reads it (a fetch would write remote-tracking refs), compared with what this clone has.
+ * Commits the clone has not fetched yet can be named but not counted.
+ */
+async function previewSync(ctx: Context, repo: Project, upstream: Upstream, mode: 'rebase' | 'merge', push: boolean): Promise<void> {
+  const remote = await runGit(repo, ['ls-remote', '--exit-code', upstream.remote, upstream.mergeRef]);
+  if (remote.code !== 0 && remote.code !== 2) {
+    throw new IncError(`could not reach ${upstream.remote}: ${gitWords(remote)}`, 1, 'Check the network and your access to the remote; nothing was changed here.');
+  }
+  const tip = remote.code === 0 ? remote.stdout.split(/\s/)[0] : undefined;
+  const lines = ['# inc sync --dry-run: nothing was fetched, changed or pushed.'];
+  let ahead: number;
+  if (tip === undefined) {
+    ahead = Number((await runGit(repo, ['rev-list', '--count', 'HEAD'])).stdout.trim()) || 0;
+    lines.push(`${upstream.name} does not exist yet: a sync would create it.`);
+  } else {
+    const known = (await runGit(repo, ['cat-file', '-e', `${tip}^{commit}`])).code === 0;
+    const count = async (range: string) => Number((await runGit(repo, ['rev-list', '--count', range])).stdout.trim()) || 0;
+    const behind = known ? await count(`HEAD..${tip}`) : undefined;
+    ahead = known ? await count(`${tip}..HEAD`) : await count(`@{upstream}..HEAD`);
+    if (behind === 0) lines.push(`Up to date with ${upstream.name}: nothing to pull.`);
+    else {
+      const incoming = behind === undefined ? `new commits (not fetched yet, so not counted) from ${upstream.name}` : `${plural(behind, 'commit')} from ${upstream.name}`;
+      lines.push(`Would pull ${incoming}${ahead > 0 ? ` and ${mode === 'rebase' ? 'rebase' : 'merge'} ${plural(ahead, 'local commit')} ${mode === 'rebase' ? 'on top' : 'with them'}` : ''}.`);
+    }
+  }
+  if (!push) lines.push('Would not push (--no-push).');
+  else lines.push(ahead > 0 ? `Would push ${plural(ahead, 'commit')} to ${upstream.name}.` : 'Nothing to push.');
+  ctx.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function refuseWhileOperationInProgress(repo: Project): void {

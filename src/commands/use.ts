@@ -6,7 +6,8 @@
 import { UsageError } from '../domain/errors.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
-import { findIncidentId, getCurrentIncident, incidentExists, isClosedStatus, loadIncident, openIncidentIds, setCurrentIncident } from '../store/incidents.js';
+import { findIncidentId, getCurrentIncident, isClosedStatus, openIncidentIds, setCurrentIncident } from '../store/current-incident.js';
+import { incidentExists, loadIncident } from '../store/incidents.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { newCommand } from './shared.js';
 

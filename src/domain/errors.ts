@@ -59,3 +59,31 @@ export class ExitError extends IncError {
     this.name = 'ExitError';
   }
 }
+
+/** One file a write would change: its text before (none for a new file) and after. */
+export interface PlannedFile {
+  path: string;
+  before: string | undefined;
+  after: string;
+}
+
+/** What a write would do: the files, the commit (none with --no-commit), the branch it would create. */
+export interface PlannedWrite {
+  files: PlannedFile[];
+  /** The commit message, or undefined where the files would be written without a commit. */
+  message: string | undefined;
+  /** A branch the write would create and commit to, leaving the current one as it is. */
+  branch?: string;
+}
+
+/**
+ * --dry-run: thrown where a write would begin, so the command ends there, before anything that
+ * follows the write (setting the current incident, saying what was written). main.ts prints
+ * the plan and exits 0: the code the real run would give once it got this far.
+ */
+export class WritePreview extends Error {
+  constructor(readonly plan: PlannedWrite) {
+    super('dry run: nothing was written');
+    this.name = 'WritePreview';
+  }
+}

@@ -23,6 +23,8 @@ export interface Context {
    * Tests move it ahead instead of waiting for the files they wrote to settle.
    */
   fileClock?: () => number;
+  /** --dry-run was given: writes show what they would do and write nothing (set when the flags are parsed). */
+  dryRun?: boolean;
 }
 
 /** Prompts only where a person can answer: stdin and stderr are terminals and not under CI. */

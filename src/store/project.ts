@@ -48,6 +48,8 @@ export interface Project extends GitRepo {
   fileClock: () => number;
   /** The working directory the command runs in (inside incidents/<id>/, that incident is the default). */
   cwd?: string;
+  /** --dry-run: every write (store/write.ts) shows what it would do instead of doing it. */
+  dryRun: boolean;
 }
 
 /** Where a command runs: what the store needs of the outside world to find the repository. */
@@ -58,6 +60,7 @@ export interface Whereabouts {
   fileClock?: () => number;
   /** Where notes go (INC_TZ=Etc/GMT+2 is said to be UTC−02:00). */
   stderr?: { write(text: string): unknown };
+  dryRun?: boolean;
 }
 
 function findGitDir(start: string): { root: string; gitDir: string } | undefined {
@@ -344,7 +347,7 @@ export async function openProject(ctx: Whereabouts, options: { zoneLenient?: boo
     if (note) ctx.stderr?.write(`note: INC_TZ: ${note}\n`);
     config.timezone = override;
   }
-  return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now, cwd: ctx.cwd };
+  return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now, cwd: ctx.cwd, dryRun: ctx.dryRun === true };
 }
 
 /** Path relative to the repository root with forward slashes: what git and messages show. */

@@ -6,7 +6,7 @@
  */
 import { existsSync, lstatSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { IncError } from '../domain/errors.js';
+import { IncError, WritePreview } from '../domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS } from '../domain/frontmatter.js';
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic.js';
 import { commitPaths, commitToNewBranch, detachedHead, gitIdentity, headBranch, headMatchesWorkingTree, type Identity, mainBranchName, operationInProgress, runGit, unstage } from './git.js';
@@ -128,10 +128,20 @@ export async function writeToNewBranch(project: Project, branch: string, plan: (
     const author = await gitIdentity(project);
     const { files, message } = await plan({ author });
     const parent = await headCommit(project);
+    if (project.dryRun) {
+      const before = await Promise.all(files.map((file) => fileAtCommit(project, parent, file.path)));
+      throw new WritePreview({ files: files.map((file, i) => ({ path: file.path, before: before[i], after: file.content })), message, branch });
+    }
     return await commitToNewBranch(project, { branch, parent, files, message });
   } finally {
     lock.release();
   }
+}
+
+/** A file's text in a commit, or undefined where the commit has no such file. */
+async function fileAtCommit(project: Project, commit: string, path: string): Promise<string | undefined> {
+  const result = await runGit(project, ['cat-file', 'blob', `${commit}:${path}`]);
+  return result.code === 0 ? result.stdout : undefined;
 }
 
 async function headCommit(project: Project): Promise<string> {
@@ -192,6 +202,10 @@ export async function writeAndCommit(
       return { file, absolute, old, folderExisted: old !== undefined || existsSync(dirname(absolute)) };
     });
     for (const { file, old } of previous) refuseConflictMarkers(file.path, old);
+    if (project.dryRun) {
+      const planned = previous.map(({ file, old }) => ({ path: file.path, before: old?.toString('utf8'), after: file.content }));
+      throw new WritePreview({ files: planned, message: commit ? message : undefined });
+    }
     for (const folder of new Set(previous.map((p) => dirname(p.absolute)))) removeStaleTemporaryFiles(folder);
     let committing = false;
     try {

@@ -9,7 +9,7 @@
  * whose subject is the process itself (signals, crashes, concurrent processes, the bin script).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -127,8 +127,35 @@ async function succeeded(args: string[], result: Promise<RunResult>): Promise<Ru
   return done;
 }
 
+/**
+ * Repositories this test process has already made, by kind ('init', 'incident'), to be copied
+ * rather than made again: git init, inc init and inc open are most of what a short test costs.
+ * A copy is a new folder with new file times and inodes, as a repository made afresh would be.
+ */
+const templates = new Map<string, string>();
+process.on('exit', () => {
+  for (const template of templates.values()) rmSync(template, { recursive: true, force: true });
+});
+
+function fromTemplate(kind: string): TempRepo | undefined {
+  const template = templates.get(kind);
+  if (template === undefined) return undefined;
+  const base = mkdtempSync(join(tmpdir(), 'inc-test-'));
+  cpSync(template, base, { recursive: true });
+  const repo = openRepo(join(base, 'ops'), baseEnv(join(base, 'home')));
+  return { ...repo, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+function keepAsTemplate(kind: string, repo: TempRepo): void {
+  const template = mkdtempSync(join(tmpdir(), 'inc-template-'));
+  cpSync(dirname(repo.dir), template, { recursive: true });
+  templates.set(kind, template);
+}
+
 /** A new git repository (branch main, no commits) with a fixed identity; `init: true` also runs `inc init`. */
 export async function makeRepo(options: { init?: boolean; identity?: boolean } = {}): Promise<TempRepo> {
+  const copy = options.init && options.identity !== false ? fromTemplate('init') : undefined;
+  if (copy) return copy;
   const base = mkdtempSync(join(tmpdir(), 'inc-test-'));
   const dir = join(base, 'ops');
   const home = join(base, 'home');
@@ -145,6 +172,7 @@ export async function makeRepo(options: { init?: boolean; identity?: boolean } =
   if (options.init) {
     const result = await repo.inc(['init']);
     if (result.code !== 0) throw new Error(`inc init failed: ${result.stderr}`);
+    if (options.identity !== false) keepAsTemplate('init', repo);
   }
   return repo;
 }
@@ -181,6 +209,8 @@ export const PAYMENT_OUTAGE = '2026-03-15-payment-outage';
  * and this clone's current incident): where the write tests start.
  */
 export async function makeRepoWithIncident(): Promise<TempRepo> {
+  const copy = fromTemplate('incident');
+  if (copy) return copy;
   const repo = await makeRepo({ init: true });
   try {
     const opened = await repo.ok(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
@@ -189,6 +219,7 @@ export async function makeRepoWithIncident(): Promise<TempRepo> {
     repo.cleanup();
     throw error;
   }
+  keepAsTemplate('incident', repo);
   return repo;
 }
 

@@ -1,0 +1,259 @@
+/**
+ * inc describe: every command, its arguments and flags (type, default, choices), the exit
+ * codes, and the JSON each read command prints, for scripts and coding agents. Read from the
+ * same commander definitions the CLI parses with (each command module's build()), so it
+ * cannot say anything `--help` does not; only the JSON fields are written down here, and a
+ * test runs each read command to hold them to what it prints.
+ */
+import type { Argument, Command, Option } from 'commander';
+import { UsageError } from '../domain/errors.js';
+import type { Context } from '../io/context.js';
+import type { CommandModule, CommandRegistry } from './command.js';
+import { configureCommand, jsonOption, newCommand, printJson } from './shared.js';
+
+export interface ArgumentDescription {
+  name: string;
+  description: string;
+  required: boolean;
+  variadic: boolean;
+  choices?: string[];
+  default?: unknown;
+}
+
+export interface OptionDescription {
+  flags: string;
+  long?: string;
+  short?: string;
+  description: string;
+  /** boolean (a switch), string (takes a value), string[] (repeatable or several values). */
+  type: 'boolean' | 'string' | 'string[]';
+  /** The value's name in help, such as <time>. */
+  value?: string;
+  default?: unknown;
+  choices?: string[];
+}
+
+export interface CommandDescription {
+  name: string;
+  usage: string;
+  summary: string;
+  arguments: ArgumentDescription[];
+  options: OptionDescription[];
+  subcommands: CommandDescription[];
+  /** The fields of the JSON it prints (with --json, or --format json), where it has any. */
+  json?: JsonOutput;
+}
+
+export interface JsonOutput {
+  /** What the JSON is: one object, an array of them, or null where there is nothing. */
+  shape: 'object' | 'array of objects' | 'object or null';
+  fields: Record<string, string>;
+}
+
+/** Exit codes, the same for every command. */
+export const EXIT_CODES: Record<string, string> = {
+  '0': 'success, an empty list included',
+  '1': 'failure, or findings (inc check; inc actions --exit-code while the list is not empty)',
+  '2': 'bad usage: an unknown flag, a missing argument, a value that is not valid',
+  '130': 'interrupted (Ctrl-C at a prompt); nothing was written',
+};
+
+const INCIDENT_FIELDS: Record<string, string> = {
+  id: 'YYYY-MM-DD-slug',
+  title: 'string',
+  severity: 'a level of the severity matrix, such as SEV1',
+  status: 'investigating | identified | mitigated | resolved',
+  drill: 'boolean: a game day or tabletop exercise',
+  services: 'string[]',
+  commander: 'string or null',
+  communications: 'string or null',
+  smes: 'string[]: subject-matter experts',
+  started_at: 'ISO 8601 UTC or null: user impact began',
+  detected_at: 'ISO 8601 UTC: alert fired or incident declared',
+  acknowledged_at: 'ISO 8601 UTC or null',
+  identified_at: 'ISO 8601 UTC or null',
+  mitigated_at: 'ISO 8601 UTC or null',
+  resolved_at: 'ISO 8601 UTC or null',
+  tags: 'string[]',
+  metrics: '{ttd, tta, ttm, ttr, impact}: minutes, null where unknown (docs/metrics.md)',
+};
+
+/** The JSON of each read command, by its name as typed (`runbook list`). */
+export const JSON_OUTPUTS: Record<string, JsonOutput> = {
+  show: {
+    shape: 'object',
+    fields: {
+      ...INCIDENT_FIELDS,
+      timeline: '[{at, text, author, kind}]: the corrected timeline in time order',
+      postmortem: '{status, action_items: {total, done}} or null',
+    },
+  },
+  list: { shape: 'array of objects', fields: { ...INCIDENT_FIELDS, postmortem: '{status, action_items: {total, done}} or null' } },
+  status: {
+    shape: 'object or null',
+    fields: {
+      ...INCIDENT_FIELDS,
+      now: 'ISO 8601 UTC: the time the figures are for',
+      timezone: 'the zone times are shown in',
+      elapsed_minutes: 'number: since detection',
+      next_update: '{due_at, every_minutes, counted_from, last_update_at, minutes_left, overdue} or null',
+      escalation: '{after_minutes, due_at, due, minutes_past, escalate_to, who_is_paged, escalated_at} or null',
+      recent_timeline: '[{at, text, author, kind}]: the latest entries',
+    },
+  },
+  actions: {
+    shape: 'array of objects',
+    fields: {
+      incident: 'the incident id',
+      action: 'string',
+      owner: 'string or null',
+      priority: 'string or null',
+      due: 'YYYY-MM-DD or null',
+      ticket: 'string or null',
+      status: 'string, as written in the table',
+      overdue: 'boolean',
+    },
+  },
+  stats: {
+    shape: 'object',
+    fields: {
+      incidents: 'number of incidents counted',
+      drills_excluded: 'number',
+      metrics: '{ttd|tta|ttm|ttr|impact: {n, mean, median, p90}}: minutes (docs/metrics.md)',
+      by_severity: '{<severity>: {incidents, metrics}}',
+      by_month: '{"YYYY-MM": {<severity>: count}}',
+      action_items: '{total, done, completion_rate, open, wont_do, overdue}',
+      postmortems: '{required, written, coverage, published, on_time, overdue}',
+      period: '{since, until, zone, severity, service, include_drills}: what was counted',
+      by_service: '{<service>: {incidents, metrics}}',
+      monthly: '{"YYYY-MM": {incidents, metrics}}',
+      first_update: '{n, mean, median, p90, late, without_update}: minutes from detection to the first status update',
+      commanders: '{unassigned, by_commander}',
+      recurring: '{root_causes, services}: what came back',
+    },
+  },
+  check: {
+    shape: 'object',
+    fields: { files: 'number of files checked', errors: 'number', warnings: 'number', findings: '[{file, line, level, message}]' },
+  },
+  comms: {
+    shape: 'object',
+    fields: {
+      incident: 'the incident id',
+      phase: 'investigating | identified | mitigated | resolved',
+      drill: 'boolean',
+      severity: 'string',
+      text: 'the status-page text',
+      sent_at: 'ISO 8601 UTC',
+      next_update_at: 'ISO 8601 UTC or null',
+      logged: 'boolean: written to the timeline',
+      template: 'the template it was filled from',
+    },
+  },
+  'runbook list': { shape: 'array of objects', fields: { service: 'string', path: 'runbooks/<service>.md' } },
+  describe: {
+    shape: 'object',
+    fields: { commands: '[{name, usage, summary, arguments, options, subcommands, json}]', exit_codes: '{<code>: meaning}' },
+  },
+  sync: {
+    shape: 'object',
+    fields: { branch: 'string', upstream: 'such as origin/main', mode: 'rebase | merge', pulled: 'number of commits', pushed: 'number of commits' },
+  },
+};
+
+function describeArgument(argument: Argument): ArgumentDescription {
+  return {
+    name: argument.name(),
+    description: argument.description,
+    required: argument.required,
+    variadic: argument.variadic,
+    ...(argument.argChoices ? { choices: [...argument.argChoices] } : {}),
+    ...(argument.defaultValue !== undefined ? { default: argument.defaultValue } : {}),
+  };
+}
+
+function describeOption(option: Option): OptionDescription {
+  const takesValue = option.required || option.optional;
+  const repeatable = option.variadic || Array.isArray(option.defaultValue);
+  const value = /[<[][^>\]]+[>\]]/.exec(option.flags)?.[0];
+  return {
+    flags: option.flags,
+    ...(option.long ? { long: option.long } : {}),
+    ...(option.short ? { short: option.short } : {}),
+    description: option.description,
+    type: !takesValue ? 'boolean' : repeatable ? 'string[]' : 'string',
+    ...(value ? { value } : {}),
+    ...(option.defaultValue !== undefined && !(Array.isArray(option.defaultValue) && option.defaultValue.length === 0) ? { default: option.defaultValue } : {}),
+    ...(option.argChoices ? { choices: [...option.argChoices] } : {}),
+  };
+}
+
+/** One command (and its subcommands) as commander defines it. */
+export function describeDefinition(command: Command, path: string, summary: string): CommandDescription {
+  const options = command.options.map(describeOption);
+  const help = command.createHelp();
+  const helpOption = help.visibleOptions(command).find((option) => option.long === '--help');
+  if (helpOption && !options.some((option) => option.long === '--help')) options.push(describeOption(helpOption));
+  const json = JSON_OUTPUTS[path];
+  return {
+    name: path,
+    usage: `inc ${path} ${command.usage()}`.trim(),
+    summary: summary || command.description(),
+    arguments: command.registeredArguments.map(describeArgument),
+    options,
+    subcommands: command.commands.map((sub) => describeDefinition(sub, `${path} ${sub.name()}`, sub.description())),
+    ...(json ? { json } : {}),
+  };
+}
+
+/** Builds a command's definition exactly as run() does before parsing. */
+export async function definitionOf(ctx: Context, module: CommandModule): Promise<Command> {
+  return configureCommand(module.build(ctx), ctx);
+}
+
+export async function describeAll(ctx: Context, registry: CommandRegistry, only?: string): Promise<CommandDescription[]> {
+  const names = Object.entries(registry).filter(([name, entry]) => !entry.hidden && (only === undefined || name === only));
+  return Promise.all(names.map(async ([name, entry]) => describeDefinition(await definitionOf(ctx, await entry.load()), name, entry.summary)));
+}
+
+function renderText(descriptions: CommandDescription[]): string {
+  const out: string[] = [];
+  const render = (d: CommandDescription) => {
+    out.push(d.usage, `  ${d.summary}`);
+    for (const argument of d.arguments) {
+      const traits = [argument.required ? 'required' : 'optional', argument.variadic ? 'one or more words' : '', argument.choices ? `one of ${argument.choices.join(', ')}` : ''].filter(Boolean);
+      out.push(`  argument ${argument.name} (${traits.join('; ')}): ${argument.description}`);
+    }
+    for (const option of d.options) {
+      const traits = [option.type, option.default !== undefined ? `default ${JSON.stringify(option.default)}` : '', option.choices ? `one of ${option.choices.join(', ')}` : ''].filter(Boolean);
+      out.push(`  ${option.flags} (${traits.join('; ')}): ${option.description}`);
+    }
+    if (d.json) out.push(`  JSON (${d.json.shape}): ${Object.keys(d.json.fields).join(', ')}`);
+    out.push('');
+    d.subcommands.forEach(render);
+  };
+  descriptions.forEach(render);
+  out.push('Exit codes:', ...Object.entries(EXIT_CODES).map(([code, meaning]) => `  ${code.padEnd(4)}${meaning}`), '');
+  return out.join('\n');
+}
+
+export function describeCommand(registry: CommandRegistry): CommandModule {
+  return {
+    build: (ctx: Context) =>
+      newCommand('describe', 'Every command, argument, flag (type, default, choices), exit code and JSON output field, for scripts and agents', [
+        'inc describe',
+        'inc describe log',
+        'inc describe --json | jq \'.commands[] | select(.name == "stats") | .json.fields\'',
+      ])
+        .argument('[command]', 'one command (all when left out)')
+        .addOption(jsonOption())
+        .action(async (name: string | undefined, opts: { json?: boolean }) => {
+          if (name !== undefined && (!Object.hasOwn(registry, name) || registry[name]!.hidden)) {
+            throw new UsageError(`inc has no command "${name}"`, 'Run `inc describe` for all of them.');
+          }
+          const commands = await describeAll(ctx, registry, name);
+          if (opts.json) printJson(ctx, { commands, exit_codes: EXIT_CODES });
+          else ctx.stdout.write(renderText(commands));
+        }),
+  };
+}
