@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench` (issue 7): generates a repository of N incidents, then times inc's commands
+ * `npm run bench`: generates a repository of N incidents, then times inc's commands
  * against floors measured in the same run on the same machine (these machines are noisy, so
  * targets are ratios): `node -e 0` for start-up, a plain append + `git add` + `git commit` for
  * `inc log`, a plain read of every file for `inc stats`. Each figure is the median of several

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Generates an ops repository with N incidents for the benchmark (issue 7), fast: the files
+ * Generates an ops repository with N incidents for the benchmark, fast: the files
  * are written with plain fs in the exact formats inc writes (front matter as renderFrontMatter
  * produces it, timeline rows as formatTimelineRow does, a postmortem with an action-items
  * table), then committed with ONE `git add -A && git commit`. Deterministic: the same N and

@@ -87,6 +87,9 @@ function topLevelHelp(): string {
     '',
     EXAMPLES,
     '',
+    'More: `inc describe` (every flag and JSON field, for scripts), `inc completion --help` (shell completion),',
+    'and docs/ in the package: metrics.md, file-formats.md, time-formats.md, decisions/.',
+    '',
   ].join('\n');
 }
 

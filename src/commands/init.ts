@@ -164,7 +164,7 @@ export function build(ctx: Context) {
         throw new UsageError('--schedule writes a CI workflow: give it with --ci github', `For example: inc init --ci github --schedule ${opts.schedule}`);
       }
       const project = await openProject(ctx, { zoneLenient: given !== undefined });
-      await ensureMergeDriver(project);
+      if (!project.dryRun) await ensureMergeDriver(project);
       const configPath = join(project.root, ...CONFIG_FILE.split('/'));
       const configText = existsSync(configPath) ? readFileSync(configPath, 'utf8') : undefined;
 

@@ -15,14 +15,14 @@ import { parsePublishConfig } from '../publish/config.js';
 import type { RenderCache } from '../publish/markdown.js';
 import type { PostmortemSource, SourceIncident } from '../publish/model.js';
 import { buildSite } from '../publish/site.js';
-import { writeSite } from '../publish/output.js';
+import { assertOutputFolder, writeSite } from '../publish/output.js';
 import { readConfigSection } from '../store/config-section.js';
 import { cacheBuild, FileCache, packageFile, readCacheFile, statOf, writeCacheFile } from '../store/file-cache.js';
 import { absolutePath, ifPresent, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { INCIDENTS_DIR, openProject, type Project, readRepoFileAndStat, repoPath, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, type IncidentRecord, warnProblems } from '../store/read-all.js';
-import { newCommand } from './shared.js';
+import { dryRunOption, newCommand } from './shared.js';
 
 export const DEFAULT_OUT = '_site';
 const FILE_CACHE = 'publish-cache.json';
@@ -57,6 +57,7 @@ export function build(ctx: Context) {
   ])
     .option('--out <dir>', `folder to write the site to (default: ${DEFAULT_OUT} at the repository root)`)
     .option('--public', 'only public incidents and published postmortems, with internal fields redacted')
+    .addOption(dryRunOption())
     .addHelpText('after', NOTES)
     .action(async (flags: PublishFlags) => {
       await runPublish(ctx, flags);
@@ -84,6 +85,11 @@ export async function runPublish(ctx: Context, flags: PublishFlags): Promise<voi
   const site = buildSite({ incidents, matrix, zone: project.config.timezone, now: ctx.now().getTime(), config, publicOnly: Boolean(flags.public), renderCache: renders.cache, codeBuild: pagesBuild() });
   renders.save();
   for (const id of site.skipped) writeErr(ctx, `inc: warning: ${incidentPath(id)}: the folder name cannot name a web page (letters, digits, ".", "_" and "-" only): left out`);
+  if (ctx.dryRun) {
+    assertOutputFolder(out);
+    ctx.stdout.write(`# inc publish --dry-run: nothing was written.\n# Would write ${site.files.size} files to ${out}:\n${[...site.files.keys()].sort().join('\n')}\n`);
+    return;
+  }
   const { written, removed } = writeSite(out, site.files);
   ctx.stdout.write(`${out}\n`);
   const edition = flags.public ? 'public' : 'internal';

@@ -38,7 +38,7 @@ const FACTS_CACHE_FILE = 'stats-cache.json';
 
 const FORMAT_NOTES = `Formats:
   table       for people: aligned, severities coloured on a terminal, a monthly trend
-  json        SPEC.md's shape; durations in minutes, ratios 0..1, null where no data
+  json        for scripts (inc describe stats); durations in minutes, ratios 0..1, null where no data
   csv         section,group,severity,measure,value (RFC 4180; names starting with = + - @
               get a leading ' so spreadsheets keep them as text; numbers are never negative)
   markdown    tables to paste into a report

@@ -39,7 +39,7 @@ export function splitFrontMatter(rawText: string, file: string): SplitFile {
   const text = normaliseText(rawText);
   if (text.trim() === '') throw new FileError(file, 1, `the file is empty; ${EXPECTED}`);
   // Lines are found up to the closing delimiter only; the body, most of the file, is sliced
-  // whole (list and stats split thousands of files: issue 7).
+  // whole (list and stats split thousands of files).
   const lineEnd = (start: number) => {
     const end = text.indexOf('\n', start);
     return end === -1 ? text.length : end;

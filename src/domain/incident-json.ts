@@ -1,4 +1,4 @@
-/** The JSON shape scripts rely on (SPEC.md, "JSON that scripts rely on"). */
+/** The JSON shape scripts rely on (`inc describe show` lists its fields). */
 import { type Incident, incidentFields } from './incident.js';
 import { computeMetrics } from './metrics.js';
 import { toIsoUtc } from './time.js';

@@ -1,5 +1,5 @@
 /**
- * Response figures of one incident, in minutes (fractions kept), as SPEC.md defines them.
+ * Response figures of one incident, in minutes (fractions kept), as docs/metrics.md defines them.
  * A figure is null where a timestamp is missing or where the milestones are out of order:
  * never a negative time.
  */

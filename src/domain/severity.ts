@@ -59,7 +59,7 @@ type LineOf = (path: (string | number)[]) => number;
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
 function fail(file: string, line: number, message: string): never {
-  throw new FileError(file, line, message, 'See the default with `inc init --print-matrix`.');
+  throw new FileError(file, line, message, 'See the default with `inc init --print-matrix`, and docs/file-formats.md.');
 }
 
 function optionalString(value: unknown, file: string, line: number, key: string): string | undefined {

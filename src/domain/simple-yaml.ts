@@ -4,7 +4,8 @@
  * else, and the caller then parses with the full `yaml` package. It accepts only text that
  * it reads exactly as YAML 1.2's core schema does (a property test holds it to that), so
  * the fast path never changes a value; it exists because `yaml` costs ~250 µs a file and
- * ~30 ms to load, which matters for `inc stats` over 10,000 incidents (NOTES.md).
+ * ~30 ms to load, which matters for `inc stats` over 10,000 incidents
+ * (docs/decisions/0051-own-front-matter-reader.md).
  */
 
 export type SimpleValue = string | number | boolean | null | SimpleValue[];

@@ -1,6 +1,6 @@
 /**
  * `inc stats`: pure aggregation of incidents, their postmortems and their stakeholder updates
- * into the report every output format renders (SPEC.md, "inc stats --json"). The report is
+ * into the report every output format renders (docs/metrics.md; `inc describe stats` lists the JSON fields). The report is
  * the JSON itself, so that table, CSV, markdown and Prometheus all show the same numbers.
  *
  * Durations are minutes, rounded to the hundredth (0.6 s); ratios are fractions 0..1 rounded

@@ -2,7 +2,7 @@
  * How `inc check` prints a finding: `path:line: error: message` for people and editors, or a
  * GitHub Actions workflow command that shows the finding on the pull request's diff.
  * GitHub reads `%`, CR and LF as escapes in the message, and also `:` and `,` in the
- * properties (file, title), so each is percent-encoded (NOTES.md, "Interop formats").
+ * properties (file, title), so each is percent-encoded (as GitHub's runner parses workflow commands).
  */
 import { RULES, type Finding } from '../domain/check.js';
 

@@ -1,6 +1,6 @@
 /**
  * Colour, only where a person reads it: a terminal, no NO_COLOR, no TERM=dumb, no --no-color.
- * chalk 5 ignores NO_COLOR by design (NOTES.md), so the level is set here.
+ * chalk 5 ignores NO_COLOR by design, so the level is set here.
  */
 import type { ChalkInstance } from 'chalk';
 import type { Context, TerminalStream } from './context.js';

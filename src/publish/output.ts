@@ -35,9 +35,14 @@ export type SiteFile = string | LazyPage;
 
 const contentOf = (file: SiteFile) => (typeof file === 'string' ? file : file.render());
 
-export function writeSite(dir: string, files: Map<string, SiteFile>): { written: number; removed: number } {
+/** Refuses a folder that cannot take a site (see outputProblem), saying what to pass instead. */
+export function assertOutputFolder(dir: string): void {
   const problem = outputProblem(dir);
   if (problem) throw new IncError(problem, 1, 'Pass an empty or new folder with --out (inc replaces that folder whole on every run).');
+}
+
+export function writeSite(dir: string, files: Map<string, SiteFile>): { written: number; removed: number } {
+  assertOutputFolder(dir);
   if (existsSync(dir) && readdirSync(dir).includes(MARKER)) return updateSite(dir, files);
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });

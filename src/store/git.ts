@@ -1,8 +1,9 @@
 /**
  * The only module that talks to git. It runs the git binary directly rather than through
  * simple-git: every write command is on the critical path of an incident and of the start-up
- * budget (issue 7), simple-git costs a module load per command and drops the GIT_* variables
- * that CI sets (NOTES.md), and we need git's exact stderr to handle index.lock contention.
+ * budget, simple-git costs a module load per command and drops the GIT_* variables that CI
+ * sets, and we need git's exact stderr to handle index.lock contention
+ * (docs/decisions/0050-git-without-simple-git.md).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -127,7 +128,7 @@ async function withIndexRetry(repo: GitRepo, args: string[]): Promise<GitResult>
 export async function commitPaths(repo: GitRepo, paths: string[], message: string): Promise<boolean> {
   const commit = () => withIndexRetry(repo, ['commit', '--quiet', '-m', message, '--only', '--', ...paths]);
   // `--only` takes tracked files from the working tree itself, so the usual write (an append
-  // to a timeline) needs no `git add`: one git process fewer (issue 7). A path git does not
+  // to a timeline) needs no `git add`: one git process fewer. A path git does not
   // know yet (a new file, an untracked .gitattributes) is refused before anything happens;
   // it is added, then committed.
   let result = await commit();

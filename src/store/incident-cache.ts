@@ -1,6 +1,6 @@
 /**
  * A cache of parsed incident.md files, so that list, stats, open's service prompt and the
- * search for the one open incident do not parse 10,000 front matters on every run (issue 7:
+ * search for the one open incident do not parse 10,000 front matters on every run (the budget:
  * `inc list` under 0.5 s at that size). It keeps, per incident, the incident and its key
  * lines as read by loadAllIncidents, under the rules of every file cache (file-cache.ts): an
  * entry holds while the file keeps its size, times and inode.

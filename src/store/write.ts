@@ -189,7 +189,7 @@ export async function writeAndCommit(
     }
     const author = commit ? await gitIdentity(project) : await authorWithoutCommit(project);
     // Config is not cloned: the first write in a new clone sets up incident.md's merge driver.
-    await ensureMergeDriver(project);
+    if (!project.dryRun) await ensureMergeDriver(project);
     const { files, message } = await plan({ author });
     await refuseOtherIncidentOnReviewBranch(project, files);
 

@@ -355,7 +355,7 @@ describe('stats over the hand-computed set', () => {
     expect(numbers.filter((n) => !Number.isFinite(n) || n < 0 || Object.is(n, -0))).toEqual([]);
   });
 
-  it('keeps the JSON keys SPEC.md promises, in its order', () => {
+  it('keeps the JSON keys scripts rely on, in their order', () => {
     expect(Object.keys(report).slice(0, 7)).toEqual(['incidents', 'drills_excluded', 'metrics', 'by_severity', 'by_month', 'action_items', 'postmortems']);
     expect(Object.keys(report.metrics)).toEqual(['ttd', 'tta', 'ttm', 'ttr', 'impact']);
   });

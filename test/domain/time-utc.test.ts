@@ -1,6 +1,6 @@
 /**
  * In UTC, time.ts and stats' dateFormatter read an instant's fields from Date instead of
- * Intl (no formatter to build, issue 7). They must show exactly what Intl shows.
+ * Intl (no formatter to build). They must show exactly what Intl shows.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * --dry-run on the commands that write: the diff of the files, the commit message and any
  * branch are printed, and nothing changes: not a file of the working tree, not `git status`,
- * not HEAD or any ref. A refused write gives the refusal the real run would give.
+ * not HEAD, any ref or the clone's git config. A refused write gives the refusal the real run would give.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ function state(r: TempRepo) {
     head: r.git(['rev-parse', 'HEAD']),
     branch: r.git(['symbolic-ref', '--quiet', 'HEAD']),
     refs: r.git(['for-each-ref', '--format=%(refname) %(objectname)']),
+    config: readFileSync(join(r.dir, '.git', 'config'), 'utf8'),
     files: files(r.dir),
   };
 }
@@ -120,6 +121,13 @@ describe('--dry-run', () => {
     const sev = await repo.inc(['open', 'x', '--sev', '7', '--dry-run']);
     expect(sev.code).toBe(2);
     expect(state(repo)).toEqual(before);
+  });
+
+  it('inc publish: the files it would write, and no site folder', async () => {
+    repo = await makeRepoWithIncident();
+    const out = await dryRun(repo, ['publish']);
+    expect(out).toContain('# inc publish --dry-run: nothing was written.');
+    expect(out.split('\n')).toContain('index.html');
   });
 
   it('is offered by every command that can write without committing, and by sync', async () => {

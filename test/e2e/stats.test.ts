@@ -217,7 +217,7 @@ describe('inc stats in this repository', () => {
     const result = await runInProcess(['stats', '--json', '--service', 'payment-service', '--since', '2026-03-15', '--until', '2026-03-15'], ROOT, { ...repo.env, ...NOW });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    // One incident that day: SPEC.md's classic payment outage, a SEV1.
+    // One incident that day: the classic payment outage of docs/metrics.md, a SEV1.
     expect(report.incidents).toBe(1);
     expect(report.by_severity.SEV1.incidents).toBe(1);
     expect([report.by_severity.SEV2.incidents, report.by_severity.SEV3.incidents, report.by_severity.SEV4.incidents]).toEqual([0, 0, 0]);

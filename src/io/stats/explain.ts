@@ -18,5 +18,5 @@ function wrap(text: string, width: number, indent: string): string {
 
 export function renderExplain(definitions: ReturnType<typeof statsDefinitions>, width = 96): string {
   const blocks = definitions.map((d) => `${d.term}\n${wrap(d.definition, width - 4, '    ')}`);
-  return `How inc stats computes each figure (SPEC.md, "Milestones and metrics"):\n\n${blocks.join('\n\n')}\n`;
+  return `How inc stats computes each figure (docs/metrics.md has the same, with examples):\n\n${blocks.join('\n\n')}\n`;
 }

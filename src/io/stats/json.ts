@@ -1,4 +1,4 @@
-/** `inc stats --format json`: the report as SPEC.md defines it, for scripts. */
+/** `inc stats --format json`: the report as docs/metrics.md and `inc describe stats` define it, for scripts. */
 import type { StatsReport } from '../../domain/stats.js';
 
 export function renderJson(report: StatsReport): string {
