@@ -78,6 +78,19 @@ const INCIDENT_FIELDS: Record<string, string> = {
   metrics: '{ttd, tta, ttm, ttr, impact}: minutes, null where unknown (docs/metrics.md)',
 };
 
+const IMPORT_REPORT: JsonOutput = {
+  shape: 'object',
+  fields: {
+    source: 'the format read: statuspage, csv, report',
+    file: 'the file read',
+    dry_run: 'boolean',
+    committed: 'boolean',
+    created: '[{id, title, severity, import_key, milestones, metrics, timeline_entries}]',
+    already_imported: '[{import_key, id}]: imported before, left as they are',
+    unread: '[{where, why}]: what could not be imported',
+  },
+};
+
 /** The JSON of each read command, by its name as typed (`runbook list`). */
 export const JSON_OUTPUTS: Record<string, JsonOutput> = {
   show: {
@@ -151,6 +164,9 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
     },
   },
   'runbook list': { shape: 'array of objects', fields: { service: 'string', path: 'runbooks/<service>.md' } },
+  'import statuspage': IMPORT_REPORT,
+  'import csv': IMPORT_REPORT,
+  'import report': IMPORT_REPORT,
   describe: {
     shape: 'object',
     fields: { commands: '[{name, usage, summary, arguments, options, subcommands, json}]', exit_codes: '{<code>: meaning}' },
