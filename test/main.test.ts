@@ -37,7 +37,7 @@ describe('run()', () => {
   it('suggests only real near misses, and says so plainly otherwise', async () => {
     const cases: [string, string][] = [
       ['edit', 'inc: unknown command "edit": inc has no command by that name\n'],
-      ['usr', 'inc: unknown command "usr": inc has no command by that name\n'],
+      ['delete', 'inc: unknown command "delete": inc has no command by that name\n'],
       ['-v', 'inc: unknown option "-v" (did you mean "--version"?)\n'],
       ['--colour', 'inc: unknown option "--colour": inc has no option by that name before a command\n'],
       ['mitgate', 'inc: unknown command "mitgate" (did you mean "mitigate"?)\n'],

@@ -101,7 +101,10 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
       postmortem: '{status, action_items: {total, done}} or null',
     },
   },
-  list: { shape: 'array of objects', fields: { ...INCIDENT_FIELDS, postmortem: '{status, action_items: {total, done}} or null' } },
+  list: {
+    shape: 'array of objects',
+    fields: { ...INCIDENT_FIELDS, postmortem: '{status, action_items: {total, done}} or null', current: "boolean: this clone's current incident" },
+  },
   status: {
     shape: 'object or null',
     fields: {
@@ -112,6 +115,7 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
       next_update: '{due_at, every_minutes, counted_from, last_update_at, minutes_left, overdue} or null',
       escalation: '{after_minutes, due_at, due, minutes_past, escalate_to, who_is_paged, escalated_at} or null',
       recent_timeline: '[{at, text, author, kind}]: the latest entries',
+      current: "boolean: this clone's current incident",
     },
   },
   actions: {
@@ -132,7 +136,7 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
     fields: {
       incidents: 'number of incidents counted',
       drills_excluded: 'number',
-      metrics: '{ttd|tta|ttm|ttr|impact: {n, mean, median, p90}}: minutes (docs/metrics.md)',
+      metrics: '{ttd|tta|ttm|ttr|impact: {n, mean, median, p90, ...intervals}}: minutes (docs/metrics.md)',
       by_severity: '{<severity>: {incidents, metrics}}',
       by_month: '{"YYYY-MM": {<severity>: count}}',
       action_items: '{total, done, completion_rate, open, wont_do, overdue}',
@@ -143,6 +147,8 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
       first_update: '{n, mean, median, p90, late, without_update}: minutes from detection to the first status update',
       commanders: '{unassigned, by_commander}',
       recurring: '{root_causes, services}: what came back',
+      uncertainty: '{method, level, resamples, seed, generator, min_n}: how the intervals of the medians and means were computed',
+      distribution: '{edges_minutes, ttd|tta|ttm|ttr|impact: counts per bin}: incidents per log-scaled duration bin',
     },
   },
   check: {

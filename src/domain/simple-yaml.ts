@@ -5,7 +5,7 @@
  * it reads exactly as YAML 1.2's core schema does (a property test holds it to that), so
  * the fast path never changes a value; it exists because `yaml` costs ~250 µs a file and
  * ~30 ms to load, which matters for `inc stats` over 10,000 incidents
- * (docs/decisions/0051-own-front-matter-reader.md).
+ * (docs/decisions/0061-own-front-matter-reader.md).
  */
 
 export type SimpleValue = string | number | boolean | null | SimpleValue[];

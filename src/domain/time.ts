@@ -4,7 +4,7 @@
  *
  * Zone arithmetic uses Intl directly rather than dayjs' timezone plugin: every computation
  * happens on UTC epoch milliseconds and the zone is applied only at the edges, which keeps
- * DST changes and durations over 24 h exact (docs/decisions/0052-no-dayjs.md).
+ * DST changes and durations over 24 h exact (docs/decisions/0062-no-dayjs.md).
  */
 import { UsageError } from './errors.js';
 import { ABBREVIATIONS, AMBIGUOUS_ABBREVIATIONS, etcGmtNote, formatOffset, isoOffset } from './zones.js';

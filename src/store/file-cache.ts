@@ -1,7 +1,7 @@
 /**
  * Caches in this clone's .git/inc/ (never committed; deleting one is always safe) of what inc
  * made of a file the last time it read it, so that list and stats over 10,000 incidents do
- * not read and parse every file on every run (docs/decisions/0053-fast-reads-and-caches.md).
+ * not read and parse every file on every run (docs/decisions/0063-fast-reads-and-caches.md).
  *
  * An entry holds the file's size, mtime, ctime and inode at that read, and is used only while
  * the file still has them. It is kept only for a file whose times are older than the read by

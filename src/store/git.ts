@@ -3,7 +3,7 @@
  * simple-git: every write command is on the critical path of an incident and of the start-up
  * budget, simple-git costs a module load per command and drops the GIT_* variables that CI
  * sets, and we need git's exact stderr to handle index.lock contention
- * (docs/decisions/0050-git-without-simple-git.md).
+ * (docs/decisions/0060-git-without-simple-git.md).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

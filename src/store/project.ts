@@ -94,7 +94,7 @@ export function findRepo(ctx: Whereabouts): GitRepo {
   return { ...found, env: ctx.env };
 }
 
-/** One buffer for every small read: list and stats read thousands of files (docs/decisions/0053-*). */
+/** One buffer for every small read: list and stats read thousands of files (docs/decisions/0063-*). */
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
