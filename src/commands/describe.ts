@@ -46,7 +46,7 @@ export interface CommandDescription {
 
 export interface JsonOutput {
   /** What the JSON is: one object, an array of them, or null where there is nothing. */
-  shape: 'object' | 'array of objects' | 'object or null';
+  shape: 'object' | 'array of objects' | 'object or null' | 'one object per line';
   fields: Record<string, string>;
 }
 
@@ -170,6 +170,10 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
     },
   },
   'runbook list': { shape: 'array of objects', fields: { service: 'string', path: 'runbooks/<service>.md' } },
+  tail: {
+    shape: 'one object per line',
+    fields: { at: 'ISO 8601 UTC', text: 'string', author: 'string', kind: 'string or null' },
+  },
   'import statuspage': IMPORT_REPORT,
   'import csv': IMPORT_REPORT,
   'import report': IMPORT_REPORT,
