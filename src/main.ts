@@ -9,7 +9,8 @@ import { ExitCode, IncError, WritePreview } from './domain/errors.js';
 import { nearMisses } from './domain/suggest.js';
 import { type CommandModule, type CommandRegistry, GROUP_ORDER } from './commands/command.js';
 import { version } from './store/version.js';
-import type { Context } from './io/context.js';
+import { type Context, writeErr } from './io/context.js';
+import type { Command } from 'commander';
 
 export type { CommandModule };
 
@@ -109,8 +110,9 @@ function unknownCommand(ctx: Context, name: string): number {
 }
 
 function report(ctx: Context, error: IncError): number {
-  if (error.message) ctx.stderr.write(`inc: ${error.message}\n`);
-  if (error.hint) ctx.stderr.write(`${error.hint}\n`);
+  // Messages quote values from files: writeErr shows their control characters visibly.
+  if (error.message) writeErr(ctx, `inc: ${error.message}`);
+  if (error.hint) writeErr(ctx, error.hint);
   return error.exitCode;
 }
 
@@ -168,7 +170,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     }
     // A bug, not bad input: say so plainly, with the stack only when asked for.
     const message = error instanceof Error ? error.message : String(error);
-    ctx.stderr.write(`inc: unexpected error: ${message}\n`);
+    writeErr(ctx, `inc: unexpected error: ${message}`);
     if (ctx.env.INC_DEBUG && error instanceof Error) ctx.stderr.write(`${error.stack}\n`);
     else ctx.stderr.write('This is a bug in inc; run again with INC_DEBUG=1 for details.\n');
     return ExitCode.failure;

@@ -9,12 +9,13 @@ import { type ActionItem, isOpen, isOverdue } from '../domain/postmortem.js';
 import { dateInZone, zoneLabel } from '../domain/time.js';
 import { plural } from '../domain/words.js';
 import { chalkFor } from '../io/colour.js';
-import { type Context, writeErr } from '../io/context.js';
+import { type Context, writeErr, writeOut } from '../io/context.js';
 import { renderTable } from '../io/table.js';
 import { loadAllActionItems } from '../store/postmortems.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { warnProblems } from '../store/read-all.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
+import { visibleDeep } from '../domain/sanitise.js';
 
 export interface ActionsOptions {
   open?: boolean;
@@ -64,7 +65,8 @@ export function build(ctx: Context) {
 export function ownedBy(cell: string, owner: string): boolean {
   const normal = (name: string) => name.trim().replace(/^@/, '').toLowerCase();
   const wanted = normal(owner);
-  return cell.split(/\s*(?:,|&|\/|\band\b)\s*/i).some((name) => normal(name) === wanted);
+  // No `\s*` around the separators: on a cell of spaces that split backtracked quadratically; normal() trims.
+  return cell.split(/,|&|\/|\band\b/i).some((name) => normal(name) === wanted);
 }
 
 function toRow(incident: string, item: ActionItem, today: string): ActionRow {
@@ -121,7 +123,8 @@ export async function runActions(ctx: Context, opts: ActionsOptions): Promise<Ac
     return rows;
   }
   const chalk = await chalkFor(ctx, ctx.stdout);
-  const table = rows.map((row) => [
+  // Every value from the postmortems shown visibly (domain/sanitise.ts) before colour is added.
+  const table = visibleDeep(rows).map((row) => [
     row.incident,
     row.action,
     row.owner ?? chalk.yellow('-'),
@@ -130,7 +133,8 @@ export async function runActions(ctx: Context, opts: ActionsOptions): Promise<Ac
     row.ticket ?? '-',
     row.status === 'done' ? chalk.green(row.status) : row.status,
   ]);
-  ctx.stdout.write(
+  writeOut(
+    ctx,
     renderTable(
       [{ header: 'INCIDENT' }, { header: 'ACTION', max: 50 }, { header: 'OWNER' }, { header: 'PRI' }, { header: 'DUE' }, { header: 'TICKET' }, { header: 'STATUS' }],
       table,

@@ -6,13 +6,14 @@
 import { IncError, UsageError } from '../domain/errors.js';
 import { KIND, planRoleChange, type RoleRequest, type Roles } from '../domain/response.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
-import type { Context } from '../io/context.js';
+import { type Context, writeOut } from '../io/context.js';
 import { canPrompt, writeErr } from '../io/context.js';
 import { resolveIncidentId } from '../store/current-incident.js';
 import { loadIncident } from '../store/incidents.js';
 import { openProject } from '../store/project.js';
 import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, collect, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+import { visible } from '../domain/sanitise.js';
 
 export interface AssignOptions {
   commander?: string;
@@ -125,7 +126,7 @@ export async function runAssign(ctx: Context, given: AssignOptions): Promise<str
     };
   });
   const events = change.events;
-  for (const text of events) ctx.stdout.write(`${text}\n`);
+  for (const text of events) writeOut(ctx, `${visible(text, { multiLine: true })}\n`);
   writeErr(ctx, `Roles of ${id}: ${rolesSummary(change.roles)}${result.committed ? '' : ' (not committed)'}.`);
   return events;
 }

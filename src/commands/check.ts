@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { SummaryIncident } from '../ci/summary.js';
-import { checkIncident, checkMatrixError, type Finding, type IncidentFiles, sortFindings } from '../domain/check.js';
+import { checkIncident, checkIncidentEntries, checkMatrixError, type Finding, type IncidentFiles, sortFindings } from '../domain/check.js';
 import { incidentFromFrontMatter } from '../domain/incident.js';
 import { computeMetrics } from '../domain/metrics.js';
 import { parseTimeline } from '../domain/timeline.js';
@@ -16,11 +16,11 @@ import type { SeverityMatrix } from '../domain/severity.js';
 import { dateInZone } from '../domain/time.js';
 import { plural } from '../domain/words.js';
 import { type CheckFormat, defaultFormat, formatGithub, formatText } from '../io/annotations.js';
-import { type Context, writeErr } from '../io/context.js';
-import { INCIDENT_FILE, incidentPath, listIncidentIds, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile, readSparseFile, TIMELINE_FILE } from '../store/incidents.js';
+import { type Context, writeErr, writeOut } from '../io/context.js';
+import { INCIDENT_FILE, incidentPath, listIncidentEntries, listIncidentIds, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile, readSparseFile, TIMELINE_FILE } from '../store/incidents.js';
 import { readFilesAtCommit, resolveCommit } from '../store/git.js';
 import { loadMatrix, matrixFromText } from '../store/matrix.js';
-import { CONFIG_FILE, configFromText, INCIDENTS_DIR, MATRIX_FILE, MAX_FILE_BYTES, openProject, type Project, repoPath } from '../store/project.js';
+import { CONFIG_FILE, configFromText, INCIDENTS_DIR, MATRIX_FILE, MAX_FILE_BYTES, openProject, type Project, repoPath, withinLineLimit } from '../store/project.js';
 import { loadTemplate, shippedTemplate } from '../store/templates.js';
 import { newCommand, printJson } from './shared.js';
 
@@ -136,7 +136,7 @@ async function rulesFrom(ctx: Context, project: Project, ref: string): Promise<R
   const textOf = (path: string): string | undefined => {
     const file = files.get(path);
     if (file?.kind === 'refused') throw new IncError(`--config-from ${ref}: ${path} ${file.why}; inc does not read it`);
-    return file?.kind === 'file' ? file.text : undefined;
+    return file?.kind === 'file' ? withinLineLimit(file.text, `${ref}:${path}`) : undefined;
   };
   const matrixText = textOf(MATRIX_FILE);
   if (matrixText === undefined) {
@@ -179,6 +179,7 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
   const prompts = new Set([...templatePrompts(postmortemTemplate), ...templatePrompts(shippedTemplate('postmortem.md'))]);
 
   const ids = scope.all ? listIncidentIds(project) : [...scope.ids].filter((id) => existsSync(join(project.root, incidentPath(id))));
+  findings.push(...checkIncidentEntries(listIncidentEntries(project), INCIDENTS_DIR));
   let files = matrix ? 1 : 0;
   const named: IncidentFiles[] = [];
   for (const id of ids) {
@@ -200,7 +201,7 @@ export async function runCheck(ctx: Context, paths: string[], opts: CheckCommand
       // Workflow commands vanish from the log and GitHub shows only 10 of each kind: keep a readable copy.
       writeErr(ctx, formatText(finding));
     } else {
-      ctx.stdout.write(`${formatText(finding, displayPath(finding.file))}\n`);
+      writeOut(ctx, `${formatText(finding, displayPath(finding.file))}\n`);
     }
   }
   writeErr(

@@ -21,7 +21,7 @@ import {
 } from '../domain/response.js';
 import { findSeverity } from '../domain/severity.js';
 import { toIsoUtc } from '../domain/time.js';
-import type { Context } from '../io/context.js';
+import { type Context, writeOut } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { resolveIncidentId } from '../store/current-incident.js';
 import { loadIncident } from '../store/incidents.js';
@@ -30,6 +30,7 @@ import { loadTemplate } from '../store/templates.js';
 import { changeIncident } from './incident-change.js';
 import { matrixFor } from './matrix.js';
 import { atOption, cleanText, incidentOption, jsonOption, newCommand, noCommitOption, printJson, timeFromFlag } from './shared.js';
+import { visible } from '../domain/sanitise.js';
 
 export interface CommsOptions {
   message?: string;
@@ -131,7 +132,8 @@ export async function runComms(ctx: Context, rawPhase: string | undefined, opts:
       template: template.source,
     });
   } else {
-    ctx.stdout.write(`${text}\n`);
+    // Filled from the incident's files and a template: shown visibly, lines kept.
+    writeOut(ctx, `${visible(text, { multiLine: true })}\n`);
   }
   reportAfter(ctx, { id, phase, status: incident.status, logged: opts.log, committed, next, sentAt, zone, drill: incident.drill });
   return text;

@@ -5,13 +5,14 @@ import { severityRank } from '../domain/severity.js';
 import { formatInZone, zoneLabel } from '../domain/time.js';
 import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
-import { writeErr } from '../io/context.js';
+import { writeErr, writeOut } from '../io/context.js';
 import { renderTable } from '../io/table.js';
 import { getCurrentIncident, isClosedStatus } from '../store/current-incident.js';
 import { openProject, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';
 import { jsonOption, newCommand, printJson } from './shared.js';
+import { visibleDeep } from '../domain/sanitise.js';
 
 export function build(ctx: Context) {
   return newCommand('list', 'List incidents: the open ones, or --all', ['inc list', 'inc list --all', 'inc list --all --json | jq -r \'.[].id\''])
@@ -53,14 +54,15 @@ export function build(ctx: Context) {
       const matrix = matrixFor(ctx, project);
       const chalk = await chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
-      const rows = shown.map(({ incident }) => [
+      const rows = shown.map(({ incident: read }) => visibleDeep(read)).map((incident) => [
         incident.id === current ? chalk.bold(`* ${incident.id}`) : `  ${incident.id}`,
         severityColour(chalk, severityRank(matrix, incident.severity))(incident.severity),
         incident.status,
         incident.milestones.detected === undefined ? '-' : formatInZone(incident.milestones.detected, zone),
         `${incident.drill ? chalk.magenta('[drill] ') : ''}${incident.title}`,
       ]);
-      ctx.stdout.write(
+      writeOut(
+        ctx,
         renderTable(
           [{ header: '  ID' }, { header: 'SEV' }, { header: 'STATUS' }, { header: `DETECTED (${zoneLabel(zone)})` }, { header: 'TITLE', max: 60 }],
           rows,

@@ -20,6 +20,7 @@ import { writeAndCommit } from '../store/write.js';
 import { existingRunbook } from './runbook.js';
 import { matrixFor } from './matrix.js';
 import { atOption, cleanText, collect, excerpt, newCommand, noCommitOption, timeFromFlag, timeOption } from './shared.js';
+import { oneLine } from '../domain/text.js';
 
 export interface OpenOptions {
   sev?: string;
@@ -97,7 +98,7 @@ export async function runOpen(ctx: Context, givenTitle: string, givenOpts: OpenO
   if (rawTitle.trim() === '') {
     throw new UsageError('missing the title', 'Give it as an argument: inc open "Checkout returns 500s" --sev 2');
   }
-  const title = cleanText(rawTitle, 'title').replace(/\s*\n\s*/g, ' ');
+  const title = oneLine(cleanText(rawTitle, 'title'));
   if (!opts.sev) throw new UsageError('missing --sev', `Valid severities: ${severityNames(matrix)}.`);
   const level = resolveSeverity(matrix, opts.sev);
   const zone = project.config.timezone;

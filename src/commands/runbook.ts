@@ -10,13 +10,14 @@ import { IncError, UsageError } from '../domain/errors.js';
 import { serviceSlugProblem } from '../domain/response.js';
 import { renderTemplate } from '../domain/template.js';
 import { dateInZone } from '../domain/time.js';
-import type { Context } from '../io/context.js';
+import { type Context, writeOut } from '../io/context.js';
 import { canPrompt, writeErr } from '../io/context.js';
 import { type Project, openProject, readRepoFile, requireInitialised, RUNBOOKS_DIR } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { writeAndCommit } from '../store/write.js';
 import { absolutePath } from '../store/incidents.js';
 import { jsonOption, newCommand, noCommitOption, printJson } from './shared.js';
+import { visible } from '../domain/sanitise.js';
 
 export function runbookPath(service: string): string {
   return `${RUNBOOKS_DIR}/${service}.md`;
@@ -103,7 +104,9 @@ function showRunbook(ctx: Context) {
         );
       }
       const text = readRepoFile(absolute, path);
-      ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      // A runbook may come from a pull request: control characters shown visibly, lines kept.
+      const shown = visible(text, { multiLine: true });
+      writeOut(ctx, shown.endsWith('\n') ? shown : `${shown}\n`);
     });
 }
 

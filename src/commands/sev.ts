@@ -7,7 +7,7 @@ import { IncError } from '../domain/errors.js';
 import { cadenceSummary, KIND, severityChangeText } from '../domain/response.js';
 import { resolveSeverity, severityNames } from '../domain/severity.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
-import type { Context } from '../io/context.js';
+import { type Context, writeOut } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { resolveIncidentId } from '../store/current-incident.js';
 import { loadIncident } from '../store/incidents.js';
@@ -15,6 +15,7 @@ import { openProject } from '../store/project.js';
 import { changeIncident } from './incident-change.js';
 import { matrixFor } from './matrix.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
+import { visible } from '../domain/sanitise.js';
 
 export interface SevOptions {
   at?: string;
@@ -70,7 +71,7 @@ export async function runSev(ctx: Context, input: string | undefined, rawReason:
       message: `inc(${id}): severity ${from} -> ${level.name}${reason ? ` "${excerpt(reason)}"` : ''}`,
     };
   });
-  ctx.stdout.write(`${severityChangeText(from, level.name, reason)}\n`);
+  writeOut(ctx, `${visible(severityChangeText(from, level.name, reason), { multiLine: true })}\n`);
   writeErr(ctx, `${cadenceSummary(level)}${result.committed ? '' : ' (not committed)'}.`);
   return level.name;
 }

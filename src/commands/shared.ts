@@ -6,7 +6,9 @@ import { Command, Help, Option } from 'commander';
 import { UsageError } from '../domain/errors.js';
 import { readTimeInput } from '../domain/time.js';
 import { timelineTextProblem } from '../domain/timeline.js';
-import type { Context } from '../io/context.js';
+import { jsonText } from '../domain/sanitise.js';
+import { plural } from '../domain/words.js';
+import { type Context, writeErr } from '../io/context.js';
 import { getCurrentIncident, isClosedStatus } from '../store/current-incident.js';
 import type { Project } from '../store/project.js';
 
@@ -107,8 +109,16 @@ export function cleanText(raw: string, what: string): string {
   return text;
 }
 
+/** JSON on stdout, valid for strict parsers (see jsonText); a lone surrogate replaced is reported. */
 export function printJson(ctx: Context, data: unknown): void {
-  ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+  const { text, replaced } = jsonText(data);
+  ctx.stdout.write(`${text}\n`);
+  if (replaced > 0) warnReplacedSurrogates(ctx, replaced);
+}
+
+/** The warning for lone UTF-16 surrogates from files that JSON output carries as U+FFFD. */
+export function warnReplacedSurrogates(ctx: Context, count: number): void {
+  writeErr(ctx, `inc: warning: ${plural(count, 'lone UTF-16 surrogate')} in the files' text (no character; strict JSON parsers reject it) written as U+FFFD`);
 }
 
 /** A short form of a text for commit messages. */

@@ -6,7 +6,7 @@ import { computeMetrics, FIGURES } from '../domain/metrics.js';
 import { findSeverity, severityRank } from '../domain/severity.js';
 import { dateInZone, formatDuration, formatInZone, zoneLabel } from '../domain/time.js';
 import { chalkFor, severityColour } from '../io/colour.js';
-import type { Context } from '../io/context.js';
+import { type Context, writeOut } from '../io/context.js';
 import { resolveIncidentId } from '../store/current-incident.js';
 import { loadIncident, loadTimeline } from '../store/incidents.js';
 import { writeErr } from '../io/context.js';
@@ -15,6 +15,7 @@ import { openProject } from '../store/project.js';
 import { warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';
 import { currentMark, jsonOption, newCommand, printJson } from './shared.js';
+import { visible, visibleDeep } from '../domain/sanitise.js';
 
 export function build(ctx: Context) {
   return newCommand('show', 'Show one incident in full: fields, milestones, metrics, postmortem, timeline', [
@@ -27,7 +28,7 @@ export function build(ctx: Context) {
     .action(async (id: string | undefined, opts: { json?: boolean }) => {
       const project = await openProject(ctx);
       const resolved = await resolveIncidentId(project, id, { use: 'read', what: 'ID', note: (text) => writeErr(ctx, text) });
-      const { incident } = await loadIncident(project, resolved);
+      const { incident: read } = await loadIncident(project, resolved);
       const timeline = loadTimeline(project, resolved);
       warnProblems(ctx.stderr, timeline.problems);
       let postmortem: PostmortemSummaryJson | null = null;
@@ -38,15 +39,18 @@ export function build(ctx: Context) {
         warnProblems(ctx.stderr, [error]);
       }
       if (opts.json) {
-        printJson(ctx, incidentJson(incident, postmortem, timeline.entries));
+        printJson(ctx, incidentJson(read, postmortem, timeline.entries));
         return;
       }
+      // Every value from the files shown visibly (domain/sanitise.ts); timeline texts keep their lines.
+      const incident = visibleDeep(read);
+      const entries = visibleDeep(timeline.entries, { multiLine: true });
 
       const matrix = matrixFor(ctx, project);
       const chalk = await chalkFor(ctx, ctx.stdout);
       const zone = project.config.timezone;
-      const level = findSeverity(matrix, incident.severity);
-      const sev = severityColour(chalk, severityRank(matrix, incident.severity))(incident.severity);
+      const level = visibleDeep(findSeverity(matrix, read.severity));
+      const sev = severityColour(chalk, severityRank(matrix, read.severity))(incident.severity);
       const none = chalk.dim('-');
       const lines: string[] = [];
       lines.push(`${chalk.bold(incident.title)}${incident.drill ? chalk.magenta('  [drill]') : ''}`);
@@ -61,7 +65,7 @@ export function build(ctx: Context) {
       field('Communications', incident.communications ?? none);
       field('SMEs', incident.smes.join(', ') || none);
       if (incident.tags.length > 0) field('Tags', incident.tags.join(', '));
-      field('Postmortem', postmortem ? `${postmortem.status}, ${postmortem.action_items.done}/${postmortem.action_items.total} action items done` : none);
+      field('Postmortem', postmortem ? `${visible(postmortem.status)}, ${postmortem.action_items.done}/${postmortem.action_items.total} action items done` : none);
       lines.push('');
       lines.push(chalk.bold(`Milestones (${zoneLabel(zone)})`));
       for (const milestone of MILESTONES) {
@@ -76,14 +80,14 @@ export function build(ctx: Context) {
       );
       lines.push('');
       lines.push(chalk.bold(`Timeline (${zoneLabel(zone)})`));
-      const days = new Set(timeline.entries.map((e) => dateInZone(e.at, zone)));
-      for (const e of timeline.entries) {
+      const days = new Set(entries.map((e) => dateInZone(e.at, zone)));
+      for (const e of entries) {
         const when = days.size > 1 ? formatInZone(e.at, zone) : formatInZone(e.at, zone).slice(11);
         const who = e.author ? chalk.dim(` (${e.author})`) : '';
         const kind = e.kind ? chalk.cyan(`[${e.kind}] `) : '';
         lines.push(`  ${when}  ${kind}${e.text.replace(/\n/g, '\n' + ' '.repeat(when.length + 4))}${who}`);
       }
-      if (timeline.entries.length === 0) lines.push(`  ${none}`);
-      ctx.stdout.write(`${lines.join('\n')}\n`);
+      if (entries.length === 0) lines.push(`  ${none}`);
+      writeOut(ctx, `${lines.join('\n')}\n`);
     });
 }

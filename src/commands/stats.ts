@@ -24,15 +24,16 @@ import {
   type StatsReport,
   updateTimes,
 } from '../domain/stats.js';
-import { dateInZone } from '../domain/time.js';
-import type { Context } from '../io/context.js';
+import { dateInZone, startOfDateInZone } from '../domain/time.js';
+import { type Context, writeOut } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { FileCache, packageFile, statOf } from '../store/file-cache.js';
 import { ifPresent, openProject, type Project, readRepoFileAndStat, requireInitialised } from '../store/project.js';
 import { loadAllIncidents, warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';
-import { newCommand } from './shared.js';
+import { newCommand, warnReplacedSurrogates } from './shared.js';
 import { chosenFormat, filterFromFlags, type StatsFlags, STATS_FORMATS, type StatsFormat } from './stats-flags.js';
+import { visibleDeep } from '../domain/sanitise.js';
 
 const FACTS_CACHE_FILE = 'stats-cache.json';
 
@@ -111,7 +112,8 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   cache.save((path) => listed.has(path.split('/')[1]!));
   const { report, warnings } = computeStats({ ...selection, selected: entries }, options);
   for (const warning of warnings) ctx.stderr.write(`inc: warning: ${warning.incident}: ${warning.message}\n`);
-  ctx.stdout.write(await render(ctx, format, report, matrix));
+  // JSON escapes on its own (jsonText); every other format gets the values shown visibly first.
+  writeOut(ctx, await render(ctx, format, format === 'json' ? report : visibleDeep(report), matrix));
 }
 
 /**
@@ -138,7 +140,7 @@ type FileFacts = number[] | PostmortemFacts;
  * most of the time `inc stats` took. The modules below decide what an entry holds.
  */
 function openFactsCache(project: Project): FileCache<FileFacts> {
-  const modules = ['../domain/stats.js', '../domain/postmortem.js', '../domain/timeline.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', '../store/incidents.js'];
+  const modules = ['../domain/stats.js', '../domain/postmortem.js', '../domain/timeline.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', '../domain/text.js', '../domain/years.js', '../store/incidents.js', '../store/project.js'];
   return new FileCache<FileFacts>(project.stateDir, FACTS_CACHE_FILE, [
     ...modules.map((module) => new URL(module, import.meta.url)),
     new URL(import.meta.url),
@@ -202,8 +204,11 @@ function readUpdateTimes(ctx: Context, cache: FileCache<FileFacts>, { absolute, 
 
 async function render(ctx: Context, format: StatsFormat, report: StatsReport, matrix: SeverityMatrix): Promise<string> {
   switch (format) {
-    case 'json':
-      return (await import('../io/stats/json.js')).renderJson(report);
+    case 'json': {
+      const { text, replaced } = (await import('../io/stats/json.js')).renderJson(report);
+      if (replaced > 0) warnReplacedSurrogates(ctx, replaced);
+      return text;
+    }
     case 'csv':
       return (await import('../io/stats/csv.js')).renderCsv(report);
     case 'markdown':

@@ -21,13 +21,15 @@ import type { TimelineEntry } from '../domain/timeline.js';
 import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { cut, visibleWidth } from '../io/table.js';
-import { writeErr } from '../io/context.js';
+import { writeErr, writeOut } from '../io/context.js';
 import { getCurrentIncident, isClosedStatus, NoOpenIncidentError, resolveIncidentId } from '../store/current-incident.js';
 import { loadIncident, loadTimeline } from '../store/incidents.js';
 import { openProject, type Project } from '../store/project.js';
 import { warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';
 import { currentMark, incidentOption, jsonOption, newCommand, printJson } from './shared.js';
+import { oneLine } from '../domain/text.js';
+import { visibleDeep } from '../domain/sanitise.js';
 
 export interface StatusOptions {
   incident?: string;
@@ -106,7 +108,8 @@ export async function runStatus(ctx: Context, opts: StatusOptions): Promise<Stat
     current: getCurrentIncident(project) === id && !isClosedStatus(incident.status),
   };
   if (opts.json) printJson(ctx, statusJson(report));
-  else ctx.stdout.write(renderStatus(ctx, await chalkFor(ctx, ctx.stdout), report, severityRank(matrix, incident.severity)));
+  // Every value from the files shown visibly (domain/sanitise.ts) before colour is added.
+  else writeOut(ctx, renderStatus(ctx, await chalkFor(ctx, ctx.stdout), visibleDeep(report), severityRank(matrix, incident.severity)));
   return report;
 }
 
@@ -176,7 +179,7 @@ function renderStatus(ctx: Context, chalk: Chalk, r: StatusReport, rank: number)
     const author = e.author ? ` (${e.author})` : '';
     // At a glance: on a terminal one entry is one line; piped, the whole text stays.
     const room = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns - when.length - 4 - visibleWidth(kind) - author.length : Infinity;
-    lines.push(`  ${when}  ${kind}${cut(e.text.replace(/\s*\n\s*/g, ' '), Math.max(10, room))}${chalk.dim(author)}`);
+    lines.push(`  ${when}  ${kind}${cut(oneLine(e.text), Math.max(10, room))}${chalk.dim(author)}`);
   }
   if (r.recent.length === 0) lines.push(`  ${none}`);
   return `${lines.join('\n')}\n`;

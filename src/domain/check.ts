@@ -6,6 +6,7 @@
 import { type BlameRules, blamingPhrases } from './blame.js';
 import { FileError, IncError } from './errors.js';
 import { type FrontMatter, normaliseText, parseFrontMatter } from './frontmatter.js';
+import { isIncidentId } from './ids.js';
 import { type Incident, incidentFromFrontMatter, MILESTONES, milestoneConflicts, milestoneKey, statusOf } from './incident.js';
 import {
   blankComments,
@@ -37,6 +38,7 @@ export const RULES = {
   'postmortem-section': 'Postmortem section unfinished',
   'action-item': 'Action item',
   'blaming-language': 'Blaming language',
+  'incident-folder': 'Not an incident folder',
 } as const;
 export type RuleId = keyof typeof RULES;
 
@@ -81,6 +83,42 @@ function fromError(error: unknown, file: string, rule: RuleId): Finding {
   if (error instanceof FileError) return finding(error.file, error.line, 'error', rule, error.detail);
   if (error instanceof IncError) return finding(file, 1, 'error', rule, error.message);
   throw error;
+}
+
+/** What a listing of incidents/ shows for one entry. */
+export interface FolderEntry {
+  name: string;
+  kind: 'folder' | 'file' | 'link' | 'other';
+}
+
+/** Files that belong directly under incidents/: its README (inc init writes one) and a keep file. */
+const KNOWN_FILES = new Set(['readme.md', '.gitkeep', '.keep']);
+
+/**
+ * Every entry under incidents/ that is not an incident folder. inc reads incidents only from
+ * folders named by an id, so a pull request could otherwise merge a postmortem no check reads
+ * under another name (`incidents/notes/`, a name holding a line feed, an impossible date).
+ */
+export function checkIncidentEntries(entries: FolderEntry[], incidentsDir: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const entry of entries) {
+    const path = `${incidentsDir}/${entry.name}`;
+    const error = (message: string) => findings.push(finding(path, 1, 'error', 'incident-folder', message));
+    if (entry.kind === 'file') {
+      if (!KNOWN_FILES.has(entry.name.toLowerCase())) {
+        findings.push(finding(path, 1, 'warning', 'incident-folder', `a file directly under ${incidentsDir}/: inc reads only incident folders (${incidentsDir}/YYYY-MM-DD-slug/)`));
+      }
+    } else if (entry.kind === 'link') {
+      error('is a symbolic link; inc reads incidents only from real folders, so nothing in it is checked');
+    } else if (entry.kind === 'other') {
+      error('is neither a file nor a folder');
+    } else if (!isIncidentId(entry.name)) {
+      error(`the folder name is not an incident id (YYYY-MM-DD-slug: lower-case letters, digits and hyphens), so inc reads nothing in it and nothing in it is checked`);
+    } else if (parseDueDate(entry.name.slice(0, 10)) === null) {
+      error(`the folder name starts with ${entry.name.slice(0, 10)}, which is not a date`);
+    }
+  }
+  return findings;
 }
 
 /** A matrix that does not load: one finding at its line. */

@@ -28,6 +28,12 @@ export interface SplitFile {
 /** A parser for the YAML of a front matter: returns the data and 1-based key lines within `yaml`. */
 export type YamlReader = (yaml: string, file: string, lineOffset: number) => Omit<FrontMatter, 'body' | 'bodyStartLine'>;
 
+/**
+ * Most front matter inc reads: an incident's is about 1 KiB. The full YAML reader costs
+ * far more per byte than the file's body, so it is bounded on its own.
+ */
+export const FRONT_MATTER_LIMIT = 64 * 1024;
+
 const EXPECTED = 'expected front matter: a first line "---", YAML "key: value" lines, then a closing "---"';
 
 /** Normalises what editors add: a byte-order mark and CRLF line endings. */
@@ -50,6 +56,9 @@ export function splitFrontMatter(rawText: string, file: string): SplitFile {
   }
   let lineIndex = 1;
   for (let start = firstEnd + 1; start <= text.length; lineIndex += 1) {
+    if (start > FRONT_MATTER_LIMIT) {
+      throw new FileError(file, lineIndex + 1, `the front matter is longer than inc reads (${FRONT_MATTER_LIMIT / 1024} KiB up to its closing "---")`);
+    }
     const end = lineEnd(start);
     const line = text.slice(start, end).trimEnd();
     if (line === '---' || line === '...') {

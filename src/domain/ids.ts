@@ -2,22 +2,23 @@
  * Incident ids: `YYYY-MM-DD-<slug>` from the detection date and the title. Lower-case ASCII
  * letters, digits and hyphens only, so an id is always a safe folder name and branch name.
  */
+import { trimWhere } from './text.js';
 
 export const MAX_SLUG_LENGTH = 48;
 const ID_PATTERN = /^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function slugify(title: string): string {
-  const ascii = title
+  const hyphenated = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '') // accents come apart under NFKD; keep the base letter
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/[^a-z0-9]+/g, '-');
+  const ascii = trimWhere(hyphenated, (c) => c === '-');
   if (ascii.length <= MAX_SLUG_LENGTH) return ascii || 'incident';
   // Cut at a word boundary when there is one close enough, never mid-way through a hyphen run.
   const cut = ascii.slice(0, MAX_SLUG_LENGTH);
   const lastHyphen = cut.lastIndexOf('-');
-  return (lastHyphen > MAX_SLUG_LENGTH / 2 ? cut.slice(0, lastHyphen) : cut).replace(/-+$/g, '');
+  return trimWhere(lastHyphen > MAX_SLUG_LENGTH / 2 ? cut.slice(0, lastHyphen) : cut, (c) => c === '-');
 }
 
 /** The id for an incident detected on `date` (YYYY-MM-DD); `taken` says whether an id exists. */

@@ -5,6 +5,7 @@
 import { FileError } from './errors.js';
 import type { FrontMatter } from './frontmatter.js';
 import { parseStoredTimestamp, toIsoUtc } from './time.js';
+import { yearProblem } from './years.js';
 
 export const MILESTONES = ['started', 'detected', 'acknowledged', 'identified', 'mitigated', 'resolved'] as const;
 export type Milestone = (typeof MILESTONES)[number];
@@ -154,6 +155,8 @@ export function incidentFromFrontMatter(fm: FrontMatter, file: string): Incident
     if (parsed === undefined) {
       throw fieldError(fm, file, key, `${key}: "${String(raw)}" is not an ISO 8601 time with an offset, such as 2026-03-15T14:02:00Z`);
     }
+    const outOfRange = yearProblem(parsed);
+    if (outOfRange) throw fieldError(fm, file, key, `${key}: ${outOfRange}`);
     milestones[milestone] = parsed;
   }
   const drill = fm.data.drill ?? false;

@@ -13,6 +13,7 @@ import { FIGURE_DEFINITIONS, FIGURES, figureEndText, type IncidentMetrics } from
 import type { SeverityLevel } from './severity.js';
 import { addBusinessDays, dateInZone, formatDuration, formatInZone, minutesBetween, zoneLabel } from './time.js';
 import { decodeCell, splitRow, type TimelineEntry } from './timeline.js';
+import { isDelimiterRow } from './text.js';
 
 export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
 
@@ -99,15 +100,33 @@ export function codeFenceTracker(): (line: string) => boolean {
   };
 }
 
+/**
+ * A `##` or `###` heading's level and title, without a closing run of `#` (`## Impact ##`).
+ * A loop rather than `/^(#{2,3})\s+(.+?)\s*#*\s*$/`, which backtracks cubically on a
+ * heading padded with spaces (`## x`, 3,000 spaces, `y` took a minute).
+ */
+function readHeading(line: string): { level: number; title: string } | undefined {
+  let level = 0;
+  while (line[level] === '#') level += 1;
+  if (level < 2 || level > 3 || !/\s/.test(line[level] ?? '')) return undefined;
+  const text = line.slice(level).trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end -= 1;
+  // A title is at least one character, even `#` (`## #`); `.` never matched a line break.
+  const title = end === 0 ? text.slice(0, 1) : text.slice(0, end).trimEnd();
+  if (title === '' || /[\r\n\u2028\u2029]/.test(title)) return undefined;
+  return { level, title };
+}
+
 /** Splits a markdown body into `##`/`###` sections; a `#` inside a fenced code block is not a heading. */
 export function splitSections(body: string, bodyStartLine: number): Section[] {
   const sections: Section[] = [];
   let current: Section | undefined;
   const isCode = codeFenceTracker();
   body.split('\n').forEach((line, index) => {
-    const heading = !isCode(line) && line.startsWith('##') ? /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line) : null;
+    const heading = !isCode(line) && line.startsWith('##') ? readHeading(line) : undefined;
     if (heading) {
-      current = { title: heading[2]!, level: heading[1]!.length, line: bodyStartLine + index, lines: [] };
+      current = { ...heading, line: bodyStartLine + index, lines: [] };
       sections.push(current);
     } else if (current) {
       current.lines.push(line);
@@ -139,7 +158,8 @@ function columnOf(header: string): ActionColumn | undefined {
   return undefined;
 }
 
-const SEPARATOR = /^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+/** A table's `|---|---|` row (a linear check: see domain/text.ts). */
+const isSeparator = (line: string) => line.includes('-') && isDelimiterRow(line, 1);
 
 export const ACTION_ITEMS_HEADING = /^action items?\b/i;
 
@@ -179,20 +199,20 @@ export function readActionTable(body: string, bodyStartLine: number): ActionTabl
   section.lines.forEach((raw, index) => {
     const line = raw.trim();
     const fileLine = section.line + 1 + index;
-    const isSeparator = line.includes('-') && SEPARATOR.test(line);
+    const separator = isSeparator(line);
     if (!columns && !line.startsWith('|')) {
       // A header without outer pipes counts only when a |---| row follows it.
       const next = (section.lines[index + 1] ?? '').trim();
-      if (!(rowLike(line) && next.includes('|') && SEPARATOR.test(next))) return;
-    } else if (!rowLike(line) && !isSeparator) {
+      if (!(rowLike(line) && next.includes('|') && isSeparator(next))) return;
+    } else if (!rowLike(line) && !separator) {
       if (columns) ended = true;
       return;
     }
     if (ended) {
-      if (!isSeparator) table.strayRows.push(fileLine);
+      if (!separator) table.strayRows.push(fileLine);
       return;
     }
-    if (isSeparator) {
+    if (separator) {
       if (columns && table.items.length === 0) table.hasSeparator = true;
       return;
     }

@@ -12,6 +12,7 @@ import { type SeverityLevel, valueProblem } from './severity.js';
 import { renderTemplate } from './template.js';
 import { dateInZone, formatInZone, minutesBetween, toIsoUtc, zoneLabel } from './time.js';
 import type { TimelineEntry } from './timeline.js';
+import { oneLine, trimWhere } from './text.js';
 
 const MINUTE = 60_000;
 
@@ -297,7 +298,7 @@ export function markDrill(text: string): string {
 
 /** The one-line timeline record of an update sent. */
 export function updateTimelineText(phase: CommsPhase, text: string): string {
-  return `Status update sent (${phase}): ${text.replace(/\s*\n\s*/g, ' ')}`;
+  return `Status update sent (${phase}): ${oneLine(text)}`;
 }
 
 /**
@@ -342,12 +343,11 @@ const SERVICE_SLUG = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 /** Why a service name cannot name a runbook file, or undefined when it can. */
 export function serviceSlugProblem(name: string): string | undefined {
   if (SERVICE_SLUG.test(name) && !name.includes('..')) return undefined;
-  const suggestion = name
+  const replaced = name
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/\.{2,}/g, '.')
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
-    .slice(0, 64);
+    .replace(/\.{2,}/g, '.');
+  const suggestion = trimWhere(replaced, (c) => !/[a-z0-9]/.test(c)).slice(0, 64);
   const hint = suggestion && SERVICE_SLUG.test(suggestion) ? ` (such as "${suggestion}")` : '';
   return `"${name}" is not a service name inc can use as a file name: use lower-case letters, digits, ".", "_" and "-", starting and ending with a letter or digit, at most 64 characters${hint}`;
 }

@@ -69,11 +69,20 @@ function optionalString(value: unknown, file: string, line: number, key: string)
   return fail(file, line, `${key} must be text`);
 }
 
-function optionalMinutes(value: unknown, file: string, line: number, key: string): number | null {
+/**
+ * The largest values the matrix may hold: a month of minutes, a year of business days. Beyond
+ * them a number is a mistake or an attack (`1e300` minutes is no date; `3e7` business days is
+ * a loop of 30 million days), so each is refused with its line.
+ */
+export const MAX_MINUTES = 43_200;
+export const MAX_BUSINESS_DAYS = 260;
+
+function optionalMinutes(value: unknown, file: string, line: number, key: string, max = MAX_MINUTES, unit = 'minutes'): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    return fail(file, line, `${key} must be a positive number of minutes, found ${JSON.stringify(value)}`);
+    return fail(file, line, `${key} must be a positive number of ${unit}, found ${JSON.stringify(value)}`);
   }
+  if (value > max) return fail(file, line, `${key} is ${value}; inc accepts at most ${max} ${unit}`);
   return value;
 }
 
@@ -154,7 +163,7 @@ export function parseSeverityMatrix(data: unknown, file: string, lineOf: LineOf 
       },
       postmortemRequired: required,
       postmortemDueBusinessDays: () => {
-        const due = optionalMinutes(level.postmortem_due_business_days, file, at('postmortem_due_business_days'), `postmortem_due_business_days of ${name}`);
+        const due = optionalMinutes(level.postmortem_due_business_days, file, at('postmortem_due_business_days'), `postmortem_due_business_days of ${name}`, MAX_BUSINESS_DAYS, 'business days');
         if (due !== null && !Number.isInteger(due)) fail(file, at('postmortem_due_business_days'), `postmortem_due_business_days of ${name} must be a whole number`);
         // Required without a due date: five business days, the classic default.
         let isRequired = false;

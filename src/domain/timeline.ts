@@ -5,7 +5,9 @@
  */
 import { FileError } from './errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, normaliseText, quoteForMessage } from './frontmatter.js';
+import { isDelimiterRow } from './text.js';
 import { parseUtcTimestamp, readWrittenTime, toIsoUtc } from './time.js';
+import { yearProblem } from './years.js';
 
 export interface TimelineEntry {
   /** Epoch milliseconds. */
@@ -18,7 +20,6 @@ export interface TimelineEntry {
 }
 
 const TIMELINE_COLUMNS = '| Time (UTC) | Event | By | Kind |';
-const SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 export function renderTimelineHeader(id: string): string {
   return (
@@ -106,7 +107,7 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
       problems.push(new FileError(file, index + 1, `${CONFLICT_MARKER_PROBLEM} (the rows on both sides are read)`));
       return;
     }
-    if (!line.startsWith('|') || SEPARATOR.test(line)) return;
+    if (!line.startsWith('|') || isDelimiterRow(line, 3)) return;
     const control = CONTROL.exec(line);
     if (control) {
       problems.push(new FileError(file, index + 1, `timeline row contains the control character ${describeControl(control[0])}, which inc does not show`));
@@ -122,6 +123,11 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
       // Why, where it says more than "not a time": a range, an offset beyond ±14:00, no date.
       const why = 'problem' in refusal && !refusal.problem.includes('not a time') ? `: ${refusal.problem}` : '';
       problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)}${why} (expected 2026-03-15T14:02:00Z)`));
+      return;
+    }
+    const outOfRange = yearProblem(at);
+    if (outOfRange) {
+      problems.push(new FileError(file, index + 1, `timeline row time: ${outOfRange}`));
       return;
     }
     const text = decodeCell(cells[1] ?? '');

@@ -4,7 +4,7 @@
  * order when a command changes one field.
  */
 import { createRequire } from 'node:module';
-import type { Document, Scalar, YAMLMap } from 'yaml';
+import type { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { FileError } from './errors.js';
 import { CONFLICT_MARKER_PROBLEM, conflictStartLine, RESOLVE_CONFLICT_MARKERS, splitFrontMatter, type YamlReader } from './frontmatter.js';
 
@@ -57,7 +57,8 @@ function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
   const lineCounter = new LineCounter();
   let doc;
   try {
-    doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    // uniqueKeys compares each key with every earlier one (20,000 keys took minutes): checked below instead.
+    doc = parseDocument(yamlText, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   } catch (error) {
     throw new FileError(file, lineOffset + 1, `YAML could not be read: ${(error as Error).message}`);
   }
@@ -73,7 +74,39 @@ function parseOrThrow(yamlText: string, file: string, lineOffset: number) {
       : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
     throw new FileError(file, line, `invalid YAML: ${reason}`);
   }
+  const duplicate = firstDuplicateKey(doc.contents);
+  if (duplicate !== undefined) throw new FileError(file, lineCounter.linePos(duplicate).line + lineOffset, 'invalid YAML: Map keys must be unique');
   return { doc, lineCounter };
+}
+
+/** The identity of a scalar key, as `yaml` compares them (1 and "1" differ), or undefined for another node. */
+function keyIdentity(key: unknown): string | undefined {
+  const { isScalar } = yaml();
+  if (!isScalar(key)) return undefined;
+  return `${typeof key.value}:${String(key.value)}`;
+}
+
+/** Where the first repeated key of any mapping starts, in time linear in the number of nodes. */
+function firstDuplicateKey(root: unknown): number | undefined {
+  const { isMap, isSeq, isPair } = yaml();
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const identity = keyIdentity(pair.key);
+        if (identity !== undefined) {
+          if (seen.has(identity)) return (pair.key as Scalar).range?.[0] ?? 0;
+          seen.add(identity);
+        }
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(isPair(item) ? item.value : item);
+    }
+  }
+  return undefined;
 }
 
 export const readYamlMapping: YamlReader = (yamlText, file, lineOffset) => {
@@ -101,26 +134,45 @@ export const readYamlMapping: YamlReader = (yamlText, file, lineOffset) => {
 /** Parses a whole YAML file (the severity matrix, the config) with line-numbered errors. */
 export function readYamlFile(text: string, file: string): { data: unknown; lineOf: (path: (string | number)[]) => number } {
   const { doc, lineCounter } = parseOrThrow(text.replace(/^\uFEFF/, ''), file, 0);
-  const { isMap, isScalar } = yaml();
+  const { isMap, isScalar, isSeq } = yaml();
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     throw new FileError(file, 1, `YAML rejected: ${(error as Error).message}`);
   }
+  // Each mapping's keys indexed once: the matrix's validation asks for a line per key, and a
+  // search per question made a matrix of 20,000 levels quadratic.
+  const indexes = new Map<YAMLMap, Map<unknown, Pair>>();
+  const pairOf = (map: YAMLMap, key: string | number): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const pair of map.items as Pair[]) if (isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair);
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   /** The line of a key (or list item) at `path`, or of its nearest ancestor that exists. */
   const lineOf = (path: (string | number)[]): number => {
-    for (let depth = path.length; depth > 0; depth -= 1) {
-      const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
-      const last = path[depth - 1];
-      if (isMap(parent)) {
-        const pair = (parent as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === last);
-        if (pair && isScalar(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]).line;
+    let node: unknown = doc.contents;
+    let line = 1;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = pairOf(node as YAMLMap, key);
+        if (!pair) break;
+        if (isScalar(pair.key) && pair.key.range) line = lineCounter.linePos(pair.key.range[0]).line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === 'number') {
+        const item = (node as YAMLSeq).items[key] as { range?: [number, number, number] } | undefined;
+        if (!item) break;
+        if (item.range) line = lineCounter.linePos(item.range[0]).line;
+        node = item;
+      } else {
+        break;
       }
-      const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node && node.range) return lineCounter.linePos(node.range[0]).line;
     }
-    return 1;
+    return line;
   };
   return { data, lineOf };
 }

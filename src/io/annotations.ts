@@ -5,6 +5,7 @@
  * properties (file, title), so each is percent-encoded (as GitHub's runner parses workflow commands).
  */
 import { RULES, type Finding } from '../domain/check.js';
+import { visible } from '../domain/sanitise.js';
 
 export type CheckFormat = 'text' | 'github';
 
@@ -18,14 +19,15 @@ export function escapeProperty(text: string): string {
 
 /** `incidents/x/postmortem.md:12: error: message` (path as given: repository- or cwd-relative). */
 export function formatText(finding: Finding, path = finding.file): string {
-  return `${path}:${finding.line}: ${finding.level}: ${finding.message.replace(/\r?\n/g, ' ')}`;
+  // One line each, every value from a file shown visibly (a folder name can hold a line feed).
+  return `${visible(path)}:${finding.line}: ${finding.level}: ${visible(finding.message.replace(/\r?\n/g, ' '))}`;
 }
 
 /** `::error file=PATH,line=N,title=T::message` */
 export function formatGithub(finding: Finding): string {
   const title = `inc check: ${RULES[finding.rule]}`;
-  const properties = [`file=${escapeProperty(finding.file)}`, `line=${finding.line}`, `title=${escapeProperty(title)}`].join(',');
-  return `::${finding.level} ${properties}::${escapeData(finding.message)}`;
+  const properties = [`file=${escapeProperty(visible(finding.file))}`, `line=${finding.line}`, `title=${escapeProperty(title)}`].join(',');
+  return `::${finding.level} ${properties}::${escapeData(visible(finding.message, { multiLine: true }))}`;
 }
 
 /** Under GitHub Actions the annotation format is the default, as linters there do. */

@@ -4,6 +4,7 @@
  * builds the real one.
  */
 import type { Readable, Writable } from 'node:stream';
+import { forWorkflowLog, visible } from '../domain/sanitise.js';
 
 export interface TerminalStream extends Writable {
   isTTY?: boolean;
@@ -50,6 +51,26 @@ export function clockFromEnv(env: Record<string, string | undefined>): () => Dat
   return () => new Date();
 }
 
+/** Under GitHub Actions the runner reads a step's output for workflow commands. */
+export function underGithubActions(ctx: Pick<Context, 'env'>): boolean {
+  return ctx.env.GITHUB_ACTIONS === 'true';
+}
+
+/**
+ * Writes a message to stderr. Messages quote values from files, so each passes the sanitiser
+ * (domain/sanitise.ts); under GitHub Actions it is also escaped as an annotation's message is,
+ * so no value can start a workflow command.
+ */
 export function writeErr(ctx: Context, text: string): void {
-  ctx.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  let safe = visible(text, { multiLine: true });
+  if (underGithubActions(ctx)) safe = forWorkflowLog(safe);
+  ctx.stderr.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+}
+
+/**
+ * Writes human-readable text to stdout. Values in it were shown visibly where the text was
+ * made (colour codes are ours); under GitHub Actions no line may start a workflow command.
+ */
+export function writeOut(ctx: Context, text: string): void {
+  ctx.stdout.write(underGithubActions(ctx) ? forWorkflowLog(text, { percent: false }) : text);
 }

@@ -10,6 +10,7 @@
 import { InterruptedError, UsageError } from '../domain/errors.js';
 import type { SeverityMatrix } from '../domain/severity.js';
 import { canPrompt, type Context } from './context.js';
+import { visibleDeep } from '../domain/sanitise.js';
 
 /** How to supply a value without a terminal: named in the exit-2 message. */
 export interface Missing {
@@ -116,7 +117,8 @@ export async function askSeverity(ctx: Context, matrix: SeverityMatrix, missing:
   return askSelect(ctx, {
     ...missing,
     message: current ? `Severity (now ${current})` : 'Severity',
-    choices: matrix.levels.map((level) => ({
+    // The matrix may come from a pull request: its texts are shown visibly (domain/sanitise.ts).
+    choices: visibleDeep(matrix.levels).map((level) => ({
       value: level.name,
       name: `${level.name}  ${level.description}`,
       short: level.name,

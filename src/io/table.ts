@@ -2,6 +2,7 @@
  * Aligned plain-text tables for people. Widths are measured on the text without ANSI codes,
  * so colour never breaks alignment; nothing is coloured when colour is off.
  */
+import { oneLine } from '../domain/text.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -25,7 +26,7 @@ export function cut(text: string, max: number | undefined): string {
 }
 
 export function renderTable(columns: Column[], rows: string[][], style: (header: string) => string = (h) => h): string {
-  const cells = rows.map((row) => row.map((cell, i) => cut(cell.replace(/\s*\n\s*/g, ' '), columns[i]?.max)));
+  const cells = rows.map((row) => row.map((cell, i) => cut(oneLine(cell), columns[i]?.max)));
   const widths = columns.map((column, i) => Math.max(visibleWidth(column.header), ...cells.map((row) => visibleWidth(row[i] ?? ''))));
   const pad = (text: string, i: number) => {
     const fill = ' '.repeat(Math.max(0, widths[i]! - visibleWidth(text)));

@@ -13,7 +13,7 @@ import { cacheable, cacheBuild, packageFile, readCacheFile, sameIdentity, writeC
 const CACHE_FILE = 'incidents-cache.json';
 /** The modules whose code decides what an entry holds: a rebuild of any of them starts afresh. */
 const PARSER_MODULES = [
-  ...['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', './incidents.js'].map(
+  ...['../domain/incident.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', '../domain/text.js', '../domain/years.js', './incidents.js', './project.js'].map(
     (module) => new URL(module, import.meta.url),
   ),
   // Files the fast reader declines are read by the `yaml` package: another release may read them differently.

@@ -12,6 +12,7 @@ import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
 import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
 import { writeFileAtomic } from './atomic.js';
 import { absolutePath, ifPresent, INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, replaceLink, trustFolder } from './project.js';
+import type { FolderEntry } from '../domain/check.js';
 
 export const INCIDENT_FILE = 'incident.md';
 export const TIMELINE_FILE = 'timeline.md';
@@ -58,6 +59,20 @@ export function listIncidentIds(project: Project): string[] {
     .sort();
   for (const id of ids) trustFolder(`${dir}${sep}${id}`); // dir is normalised: this is join()'s result
   return ids;
+}
+
+/** Every entry directly under incidents/, for `inc check` to report what is not an incident folder. */
+export function listIncidentEntries(project: Project): FolderEntry[] {
+  const dir = absolutePath(project, INCIDENTS_DIR);
+  try {
+    if (lstatSync(dir).isSymbolicLink()) return []; // listIncidentIds refuses it
+    return readdirSync(dir, { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      kind: entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other',
+    }));
+  } catch {
+    return []; // no incidents/ yet
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import type { BlameRules } from '../domain/blame.js';
 import { FileError, IncError, UsageError } from '../domain/errors.js';
 import { quoteForMessage } from '../domain/frontmatter.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
+import { firstLongLine, longLineProblem } from '../domain/text.js';
 import { isValidZone } from '../domain/time.js';
 import { configuredZoneProblem, etcGmtNote } from '../domain/zones.js';
 import type { GitRepo } from './git.js';
@@ -253,12 +254,22 @@ function readOpenFile(fd: number, displayPath: string): string {
     if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new FileError(displayPath, 1, 'is a folder where inc expects a file');
     throw error;
   }
-  if (length < readBuffer.length) return readBuffer.toString('utf8', 0, length);
+  if (length < readBuffer.length) return withinLineLimit(readBuffer.toString('utf8', 0, length), displayPath);
   const size = fstatSync(fd).size;
   if (size > MAX_FILE_BYTES) {
     throw new FileError(displayPath, 1, `${Math.round(size / 1024)} KiB is larger than inc reads (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
   }
-  return readFileSync(fd, 'utf8'); // from the start: the read above did not move the offset
+  return withinLineLimit(readFileSync(fd, 'utf8'), displayPath); // from the start: the read above did not move the offset
+}
+
+/**
+ * Refuses a file with a line past LINE_LIMIT before anything parses it: with lines bounded,
+ * no reader's cost on a hostile file can grow with the square of the file's size.
+ */
+export function withinLineLimit(text: string, displayPath: string): string {
+  const long = firstLongLine(text);
+  if (long) throw new FileError(displayPath, long.line, longLineProblem(long.length));
+  return text;
 }
 
 async function readConfig(root: string, zoneLenient = false): Promise<Config> {

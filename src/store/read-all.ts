@@ -10,6 +10,7 @@ import { statOf } from './file-cache.js';
 import { IncidentCache } from './incident-cache.js';
 import { INCIDENT_FILE, incidentFile, incidentPath, listIncidentIds, loadIncidentAndStat } from './incidents.js';
 import type { Project } from './project.js';
+import { visible } from '../domain/sanitise.js';
 
 export interface IncidentRecord {
   incident: Incident;
@@ -58,5 +59,6 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
 
 /** Prints read problems as warnings on stderr: `inc: warning: path:line: message (skipped)`. */
 export function warnProblems(stderr: { write(text: string): unknown }, problems: IncError[]): void {
-  for (const problem of problems) stderr.write(`inc: warning: ${problem.message} (skipped)\n`);
+  // A message quotes the file's text: shown visibly, on one line (domain/sanitise.ts).
+  for (const problem of problems) stderr.write(`${visible(`inc: warning: ${problem.message} (skipped)`)}\n`);
 }

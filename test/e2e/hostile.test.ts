@@ -52,6 +52,14 @@ const GENERATED: { id: string; what: string; content: () => string; line?: numbe
     id: '2026-03-04-million-brackets',
     what: 'a million nested [',
     content: () => `---\nid: "2026-03-04-million-brackets"\ntitle: "Deep"\nseverity: "SEV2"\ntags: ${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}\n---\n`,
+    // Refused before any parsing, by the cap on line length (10,000 brackets below reach the nesting check).
+    line: 5,
+    message: `this line is ${(2_000_006).toLocaleString('en-US')} characters long; inc reads lines of up to 65,536 characters`,
+  },
+  {
+    id: '2026-03-04-deep-brackets',
+    what: '10,000 nested [ on a line under the length cap',
+    content: () => `---\nid: "2026-03-04-deep-brackets"\ntitle: "Deep"\nseverity: "SEV2"\ntags: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n---\n`,
     line: 5,
     message: 'brackets nest more than 200 levels deep; inc does not read such YAML',
   },
@@ -59,17 +67,21 @@ const GENERATED: { id: string; what: string; content: () => string; line?: numbe
     id: '2026-03-04-nested-mappings',
     what: '1,500 nested block mappings',
     content: () => `---\nid: "2026-03-04-nested-mappings"\ntitle: "Deep"\nseverity: "SEV2"\ntags:\n${Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i + 1)}k:\n`).join('')}---\n`,
-    message: 'invalid YAML: nested too deeply for inc to read',
+    // 1.1 MB of front matter: refused by the cap on front-matter size before YAML reads it.
+    message: 'the front matter is longer than inc reads (64 KiB up to its closing "---")',
   },
   {
     id: '2026-03-04-long-title',
     what: 'a 1.5 MB title',
     content: () => validIncident('2026-03-04-long-title').replace('Checkout returns 500s', 'x'.repeat(1_500_000)),
+    line: 3,
+    message: `this line is ${(1_500_009).toLocaleString('en-US')} characters long; inc reads lines of up to 65,536 characters`,
   },
   {
     id: '2026-03-04-many-keys',
     what: '60,000 keys',
     content: () => validIncident('2026-03-04-many-keys').replace('tags: []\n', `tags: []\n${Array.from({ length: 60_000 }, (_, i) => `k${i}: "value ${i}"\n`).join('')}`),
+    message: 'the front matter is longer than inc reads (64 KiB up to its closing "---")',
   },
 ];
 
@@ -93,8 +105,8 @@ beforeAll(async () => {
     'incidents/2026-03-04-hostile-timeline/timeline.md',
     '| Time (UTC) | Event | By | Kind |\n|---|---|---|---|\n' +
       `| 2026-03-01T10:01:00Z | ${'|'.repeat(50_000)} | Mallory | |\n` +
-      `|${'-'.repeat(200_000)}x\n` +
-      `| 2026-03-01T10:02:00Z | ${'\\'.repeat(100_001)} | Mallory | |\n` +
+      `|${'-'.repeat(60_000)}x\n` +
+      `| 2026-03-01T10:02:00Z | ${'\\'.repeat(60_001)} | Mallory | |\n` +
       `${'| 2026-03-01T10:03:00Z | row | M | |\n'.repeat(40_000)}`,
   );
   repo.git(['add', '--', 'incidents']);
@@ -148,7 +160,7 @@ describe(`a corpus of ${index.incidents.length} malformed and hostile incident f
     expect(timeline.map((e) => e.at)).toEqual(timeline.map((e) => e.at).sort());
   });
 
-  it('a 2 MB timeline of 50,000 pipes, 200,000 dashes, 100,001 backslashes and 40,000 rows is read, the bad rows reported', async () => {
+  it('a 1.4 MB timeline of 50,000 pipes, 60,000 dashes, 60,001 backslashes (each line under the 64 KiB cap) and 40,000 rows is read, the bad rows reported', async () => {
     const started = Date.now();
     const shown = await repo.inc(['show', '2026-03-04-hostile-timeline', '--json']);
     console.log(`inc show on the 2 MB hostile timeline: ${Date.now() - started} ms`);
@@ -160,7 +172,7 @@ describe(`a corpus of ${index.incidents.length} malformed and hostile incident f
     ]);
     const timeline = (JSON.parse(shown.stdout) as { timeline: { text: string }[] }).timeline;
     expect(timeline).toHaveLength(40_001);
-    expect(timeline[0]!.text).toBe('\\'.repeat(50_000) + '\\'); // 100,001 backslashes: 50,000 escaped pairs and a lone one
+    expect(timeline[0]!.text).toBe('\\'.repeat(30_000) + '\\'); // 60,001 backslashes: 30,000 escaped pairs and a lone one
   });
 
   it('nothing ran and no byte of any file changed', async () => {

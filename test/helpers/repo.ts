@@ -16,6 +16,7 @@ import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { clockFromEnv, type Context, type TerminalStream } from '../../src/io/context.js';
 import { run } from '../../src/main.js';
+import { testEnvironment } from './env.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'inc.js');
@@ -57,20 +58,7 @@ export interface TempRepo {
 }
 
 export function baseEnv(home: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    LANG: 'C.UTF-8',
-    TZ: 'UTC',
-    NO_COLOR: '1',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-    GIT_AUTHOR_NAME: 'Alice Example',
-    GIT_AUTHOR_EMAIL: 'alice@example.com',
-    GIT_COMMITTER_NAME: 'Alice Example',
-    GIT_COMMITTER_EMAIL: 'alice@example.com',
-    INC_NOW: DEFAULT_NOW,
-  };
+  return testEnvironment(home, DEFAULT_NOW);
 }
 
 export function runBinary(args: string[], cwd: string, env: Record<string, string | undefined>, input?: string): Promise<RunResult> {

@@ -5,12 +5,13 @@
 import { FIGURE_DEFINITIONS, FIGURES } from '../../domain/metrics.js';
 import type { FigureSummary, GroupStats, Recurrence, StatsReport } from '../../domain/stats.js';
 import { markdownCell as tableCell } from '../../domain/postmortem.js';
+import { escapeHtml } from '../../domain/sanitise.js';
 import { plural } from '../../domain/words.js';
 import { humanMinutes, intervalText, percent, scopeText, sparkline } from './format.js';
 
-/** A cell of the report: names exactly as written, a line break as a space. */
+/** A cell of the report: names as written, raw HTML as text (entities), a line break as a space. */
 export function markdownCell(text: string): string {
-  return tableCell(text, { trim: false, lineBreak: ' ' });
+  return tableCell(escapeHtml(text), { trim: false, lineBreak: ' ' });
 }
 
 /** A GitHub table; every column but the first right-aligned unless said otherwise. */

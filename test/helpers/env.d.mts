@@ -1,0 +1,1 @@
+export function testEnvironment(home: string, now: string): Record<string, string>;
