@@ -105,16 +105,24 @@ export function codeFenceTracker(): (line: string) => boolean {
  * A loop rather than `/^(#{2,3})\s+(.+?)\s*#*\s*$/`, which backtracks cubically on a
  * heading padded with spaces (`## x`, 3,000 spaces, `y` took a minute).
  */
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
 function readHeading(line: string): { level: number; title: string } | undefined {
   let level = 0;
   while (line[level] === '#') level += 1;
   if (level < 2 || level > 3 || !/\s/.test(line[level] ?? '')) return undefined;
-  const text = line.slice(level).trim();
+  const rest = line.slice(level);
+  const text = rest.trim();
+  if (text === '') {
+    // All blank: the title is the last blank that is no line break, after at least one blank.
+    for (let i = rest.length - 1; i >= 1; i -= 1) if (!LINE_BREAK.test(rest[i]!)) return { level, title: rest[i]! };
+    return undefined;
+  }
   let end = text.length;
   while (end > 0 && text[end - 1] === '#') end -= 1;
-  // A title is at least one character, even `#` (`## #`); `.` never matched a line break.
+  // A title is at least one character, even `#` (`## #`), and holds no line break.
   const title = end === 0 ? text.slice(0, 1) : text.slice(0, end).trimEnd();
-  if (title === '' || /[\r\n\u2028\u2029]/.test(title)) return undefined;
+  if (LINE_BREAK.test(title)) return undefined;
   return { level, title };
 }
 
