@@ -34,6 +34,13 @@ export function isDelimiterRow(line: string, minDashes: number): boolean {
   return true;
 }
 
+/** A line without its trailing spaces; `/ +\n/g` over a text is quadratic on a long run of spaces inside a line. */
+export function withoutTrailingSpaces(line: string): string {
+  let end = line.length;
+  while (end > 0 && line[end - 1] === ' ') end -= 1;
+  return line.slice(0, end);
+}
+
 /** Longest line inc reads in any file: far beyond any line a person writes, small enough to bound every reader. */
 export const LINE_LIMIT = 64 * 1024;
 

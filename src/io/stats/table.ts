@@ -11,6 +11,7 @@ import { renderTable } from '../table.js';
 import { plural } from '../../domain/words.js';
 import { HISTOGRAM_LABELS } from '../../domain/distribution.js';
 import { bar, histogramCells, humanMinutes, percent, scopeText, sparkline, withInterval } from './format.js';
+import { withoutTrailingSpaces } from '../../domain/text.js';
 
 export interface TableOptions {
   chalk: ChalkInstance;
@@ -139,7 +140,7 @@ function trend(report: StatsReport, options: TableOptions, bold: (s: string) => 
         mttmBar(report.monthly[m]?.ttm.mean ?? null),
       ]),
       bold,
-    ).replace(/ +\n/g, '\n'),
+    ).split('\n').map(withoutTrailingSpaces).join('\n'),
   );
   if (shown.length < months.length) lines.push(options.chalk.dim(`(${months.length - shown.length} earlier months: see --format csv or json)`), '');
   return lines;
@@ -165,7 +166,7 @@ function commanders(report: StatsReport, chalk: ChalkInstance): string[] {
   const rows = list.map((c) => [c.name, String(c.incidents), percent(c.share), bar(c.incidents, max, 15)]);
   if (unassigned > 0) rows.push([chalk.dim('(none recorded)'), String(unassigned), percent(unassigned / report.incidents), bar(unassigned, max, 15)]);
   const lines = [
-    renderTable([{ header: 'INCIDENT COMMANDER' }, { header: 'INCIDENTS', align: 'right' }, { header: 'SHARE', align: 'right' }, { header: '' }], rows, (h) => chalk.bold(h)).replace(/ +\n/g, '\n'),
+    renderTable([{ header: 'INCIDENT COMMANDER' }, { header: 'INCIDENTS', align: 'right' }, { header: 'SHARE', align: 'right' }, { header: '' }], rows, (h) => chalk.bold(h)).split('\n').map(withoutTrailingSpaces).join('\n'),
   ];
   const top = list[0];
   if (top && report.incidents >= 4 && top.share > 0.5) {
