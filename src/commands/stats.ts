@@ -204,11 +204,8 @@ function readUpdateTimes(ctx: Context, cache: FileCache<FileFacts>, { absolute, 
 
 async function render(ctx: Context, format: StatsFormat, report: StatsReport, matrix: SeverityMatrix): Promise<string> {
   switch (format) {
-    case 'json': {
-      const { text, replaced } = (await import('../io/stats/json.js')).renderJson(report);
-      if (replaced > 0) warnReplacedSurrogates(ctx, replaced);
-      return text;
-    }
+    case 'json':
+      return (await import('../io/stats/json.js')).renderJson(report, (count) => warnReplacedSurrogates(ctx, count));
     case 'csv':
       return (await import('../io/stats/csv.js')).renderCsv(report);
     case 'markdown':

@@ -2,8 +2,9 @@
 import { jsonText } from '../../domain/sanitise.js';
 import type { StatsReport } from '../../domain/stats.js';
 
-/** The JSON text, valid for strict parsers; `replaced` counts lone surrogates written as U+FFFD. */
-export function renderJson(report: StatsReport): { text: string; replaced: number } {
+/** The JSON text, valid for strict parsers; `onReplaced` hears how many lone surrogates became U+FFFD. */
+export function renderJson(report: StatsReport, onReplaced: (count: number) => void = () => {}): string {
   const { text, replaced } = jsonText(report);
-  return { text: `${text}\n`, replaced };
+  if (replaced > 0) onReplaced(replaced);
+  return `${text}\n`;
 }
