@@ -108,6 +108,8 @@ describe("the team's first pull request, run as GitHub runs it", () => {
     expect(job.code).toBe(0);
     expect(job.log).toContain(`inc ${version()} from ${actionPath}`);
     const check = job.steps.at(-1)!;
+    // The rules came from the base branch (--config-from), not from the pull request's files.
+    expect(check.stderr).toMatch(/^inc check: rules from origin\/main \([0-9a-f]{12}\)/m);
     expect(check.stderr).toContain('inc check: 3 files checked, no problems.');
     expect(check.stdout).toBe('');
 
@@ -133,10 +135,10 @@ describe("the team's first pull request, run as GitHub runs it", () => {
     const job = runJob(readWorkflow(join(ops.dir, '.github/workflows/inc-check.yml')), 'check', options(checkout('broken-edit'), pullRequest('broken-edit')));
     expect(job.code).toBe(1);
     const line = ops.git(['show', `broken-edit:${file}`]).split('\n').indexOf('severity: "SEV9"') + 1;
-    expect(job.log).toContain(`::error file=${file},line=${line},title=inc check%3A Severity not in the matrix::severity "SEV9" matches no level or alias of incident-severity.yaml`);
+    expect(job.log).toContain(`::error file=${file},line=${line},title=inc check%3A Severity not in the matrix::severity "SEV9" matches no level or alias of origin/main:incident-severity.yaml`);
     expect(job.summary).toContain('### Findings by file\n');
     expect(job.summary).toMatch(new RegExp(`#### \`${file}\`: 1 error, \\d+ warnings?\\n\\n\\| Line \\| Level \\| Rule \\| Message \\|\\n\\|---\\|---\\|---\\|---\\|\\n`));
-    expect(job.summary).toContain(`| ${line} | error | Severity not in the matrix | severity "SEV9" matches no level or alias of incident-severity.yaml`);
+    expect(job.summary).toContain(`| ${line} | error | Severity not in the matrix | severity "SEV9" matches no level or alias of origin/main:incident-severity.yaml`);
   }, 300_000);
 
   it('a pull request that touches no incident file passes at once and says so', async () => {
