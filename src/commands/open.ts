@@ -154,7 +154,8 @@ export async function runOpen(ctx: Context, givenTitle: string, givenOpts: OpenO
   if (!commander) writeErr(ctx, 'No incident commander yet: name one now with `inc assign --commander NAME`.');
   for (const service of services) {
     const runbook = existingRunbook(project, service);
-    if (runbook) writeErr(ctx, `Runbook for ${service}: ${runbook} (\`inc runbook show ${service}\`)`);
+    const word = /^[\w.@%+=:,/-]+$/.test(service) ? service : `"${service.replace(/["\\$`]/g, '\\$&')}"`;
+    if (runbook) writeErr(ctx, `Runbook for ${service}: ${runbook} (\`inc runbook show ${word}\`)`);
   }
   return id;
 }

@@ -1,13 +1,14 @@
 /**
  * inc runbook new|show|list: one runbook per service in runbooks/<service>.md, scaffolded
  * from templates/runbook.md (a repository's own template wins) so that someone who has
- * never touched the service can follow it. Service names become file names, so only safe
- * slugs are accepted.
+ * never touched the service can follow it. Any service name may have one: the file is named
+ * after its slug ("Payment Service" -> runbooks/payment-service.md); names that look like
+ * paths are refused.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { IncError, UsageError } from '../domain/errors.js';
-import { serviceSlugProblem } from '../domain/response.js';
+import { serviceNameProblem, serviceSlug } from '../domain/response.js';
 import { renderTemplate } from '../domain/template.js';
 import { dateInZone } from '../domain/time.js';
 import { type Context, writeOut } from '../io/context.js';
@@ -19,8 +20,9 @@ import { absolutePath } from '../store/incidents.js';
 import { jsonOption, newCommand, noCommitOption, printJson } from './shared.js';
 import { visible } from '../domain/sanitise.js';
 
+/** runbooks/<slug>.md; the service must have passed serviceNameProblem. */
 export function runbookPath(service: string): string {
-  return `${RUNBOOKS_DIR}/${service}.md`;
+  return `${RUNBOOKS_DIR}/${serviceSlug(service)}.md`;
 }
 
 /** The services that have a runbook, sorted; names that are not safe slugs are skipped. */
@@ -30,19 +32,19 @@ export function listRunbooks(project: Pick<Project, 'root'>): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
     .map((entry) => entry.name.slice(0, -3))
-    .filter((name) => serviceSlugProblem(name) === undefined && name !== 'readme')
+    .filter((name) => serviceSlug(name) === name && name !== 'readme')
     .sort();
 }
 
 /** The runbook of a service when it exists (for `inc open --service`); never throws on odd names. */
 export function existingRunbook(project: Pick<Project, 'root'>, service: string): string | undefined {
-  if (serviceSlugProblem(service) !== undefined) return undefined;
+  if (serviceNameProblem(service) !== undefined) return undefined;
   const path = runbookPath(service);
   return existsSync(absolutePath(project, path)) ? path : undefined;
 }
 
 function checkService(service: string): string {
-  const problem = serviceSlugProblem(service);
+  const problem = serviceNameProblem(service);
   if (problem) throw new UsageError(problem);
   return service;
 }
@@ -58,7 +60,7 @@ async function askService(ctx: Context, project: Project, purpose: 'new' | 'show
     }
     return prompts.askSelect(ctx, { flag: '<service>', example, message: 'Which runbook?', choices: services.map((s) => ({ value: s, name: s })) });
   }
-  return prompts.askText(ctx, { flag: '<service>', example, message: 'Service name (e.g. payment-service)', problem: serviceSlugProblem });
+  return prompts.askText(ctx, { flag: '<service>', example, message: 'Service name (e.g. payment-service)', problem: serviceNameProblem });
 }
 
 function newRunbook(ctx: Context) {
@@ -66,7 +68,7 @@ function newRunbook(ctx: Context) {
     'inc runbook new payment-service',
     '$EDITOR "$(inc runbook new search-api)"',
   ])
-    .argument('[service]', 'the service: lower-case letters, digits, ".", "_" and "-"')
+    .argument('[service]', 'the service, as incidents name it ("Payment Service" gets runbooks/payment-service.md)')
     .addOption(noCommitOption())
     .action(async (raw: string | undefined, opts: { commit: boolean }) => {
       const project = await openProject(ctx);

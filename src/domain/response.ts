@@ -340,14 +340,32 @@ function bodyStartIndex(fileText: string): number {
 
 const SERVICE_SLUG = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 
-/** Why a service name cannot name a runbook file, or undefined when it can. */
-export function serviceSlugProblem(name: string): string | undefined {
-  if (SERVICE_SLUG.test(name) && !name.includes('..')) return undefined;
-  const replaced = name
+/**
+ * The file name a service's runbook takes: the name itself when it is already a safe slug,
+ * otherwise its slug ("Payment Service" -> "payment-service"). Undefined when nothing of the
+ * name survives. Trimmed by trimWhere, not a regular expression: linear on any input.
+ */
+export function serviceSlug(name: string): string | undefined {
+  if (SERVICE_SLUG.test(name) && !name.includes('..')) return name;
+  const folded = name
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/\.{2,}/g, '.');
-  const suggestion = trimWhere(replaced, (c) => !/[a-z0-9]/.test(c)).slice(0, 64);
-  const hint = suggestion && SERVICE_SLUG.test(suggestion) ? ` (such as "${suggestion}")` : '';
-  return `"${name}" is not a service name inc can use as a file name: use lower-case letters, digits, ".", "_" and "-", starting and ending with a letter or digit, at most 64 characters${hint}`;
+  const notEdge = (c: string) => !/[a-z0-9]/.test(c);
+  const result = trimWhere(trimWhere(folded, notEdge).slice(0, 64), notEdge);
+  return SERVICE_SLUG.test(result) ? result : undefined;
+}
+
+/**
+ * Why a service name cannot have a runbook, or undefined when it can. Any readable name may
+ * ("Payment Service" gets runbooks/payment-service.md); a name that looks like a path is
+ * refused rather than flattened, because the person typing it most likely meant a file.
+ */
+export function serviceNameProblem(name: string): string | undefined {
+  const what = `"${name}" is not a service name inc can use for a runbook`;
+  if (name.trim() === '') return `${what}: it is empty`;
+  if (/[/\\]/.test(name) || name.startsWith('.')) return `${what}: it looks like a path (no "/", "\\" or leading ".")`;
+  if (/[\u0000-\u001f\u007f]/.test(name)) return `${what}: it contains a control character`;
+  if (serviceSlug(name) === undefined) return `${what}: it has no letter or digit to name a file after`;
+  return undefined;
 }

@@ -11,7 +11,8 @@ import {
   nextUpdateDue,
   planRoleChange,
   renderCommsText,
-  serviceSlugProblem,
+  serviceNameProblem,
+  serviceSlug,
   severityChangeText,
 } from '../../src/domain/response.js';
 import { parseSeverityMatrix, type SeverityLevel } from '../../src/domain/severity.js';
@@ -248,14 +249,30 @@ describe('status updates in incident.md', () => {
 });
 
 describe('service names for runbooks', () => {
-  it('accepts safe slugs', () => {
-    for (const name of ['payment-service', 'api.v2', 'search_api', 'a', 'x'.repeat(64)]) expect(serviceSlugProblem(name)).toBeUndefined();
+  it('keeps safe slugs as they are', () => {
+    for (const name of ['payment-service', 'api.v2', 'search_api', 'a', 'x'.repeat(64)]) {
+      expect(serviceNameProblem(name), name).toBeUndefined();
+      expect(serviceSlug(name)).toBe(name);
+    }
   });
 
-  it('refuses names that are not safe file names, suggesting one', () => {
-    for (const name of ['../etc', 'a/b', '', '.hidden', 'Payment', 'a..b', 'x'.repeat(65), '-flag', 'trailing-', 'a b', 'a\\b']) {
-      expect(serviceSlugProblem(name), name).toBeDefined();
+  it('names the file of any other readable name after its slug', () => {
+    expect(serviceSlug('Payment Service')).toBe('payment-service');
+    expect(serviceSlug('  Search API (EU)  ')).toBe('search-api-eu');
+    expect(serviceSlug('a..b')).toBe('a.b');
+    expect(serviceSlug('trailing-')).toBe('trailing');
+    expect(serviceSlug('x'.repeat(65))).toBe('x'.repeat(64));
+    expect(serviceSlug(`${'y'.repeat(63)}-z`)).toBe('y'.repeat(63));
+    for (const name of ['Payment Service', 'Payment', '-flag', 'a b', 'Café']) expect(serviceNameProblem(name), name).toBeUndefined();
+  });
+
+  it('refuses names that look like paths or hold nothing to name a file after', () => {
+    for (const name of ['../etc', 'a/b', '', '   ', '.hidden', 'a\\b', '---', 'a\u0007b']) {
+      expect(serviceNameProblem(name), name).toMatch(/is not a service name inc can use for a runbook/);
     }
-    expect(serviceSlugProblem('Payment Service')).toContain('"payment-service"');
+  });
+
+  it('slugs a long run of separators in linear time', () => {
+    expect(serviceSlug(`a${' -'.repeat(200_000)}`)).toBe('a');
   });
 });

@@ -42,10 +42,10 @@ describe('inc runbook', () => {
     expect(again.stderr).toMatch(/runbooks\/payment-service\.md already exists/);
     expect(repo.read('runbooks/payment-service.md')).toBe('# ours, edited\n');
 
-    for (const name of ['../escape', 'Payment Service', '.hidden', 'a/b']) {
+    for (const name of ['../escape', '.hidden', 'a/b']) {
       const result = await repo.inc(['runbook', 'new', name]);
       expect(result.code, name).toBe(2);
-      expect(result.stderr).toMatch(/is not a service name inc can use as a file name/);
+      expect(result.stderr).toMatch(/is not a service name inc can use for a runbook: it looks like a path/);
     }
     expect(existsSync(join(repo.dir, 'escape.md'))).toBe(false);
     expect(repo.git(['status', '--porcelain'])).toBe('');
@@ -59,6 +59,17 @@ describe('inc runbook', () => {
     const traversal = await repo.inc(['runbook', 'show', '../incident-severity']);
     expect(traversal.code).toBe(2);
     expect(traversal.stdout).toBe('');
+  });
+
+  it('takes any service name, naming the file after its slug', async () => {
+    repo = await makeRepo({ init: true });
+    const created = await repo.ok(['runbook', 'new', 'Payment Service']);
+    expect(created.stdout).toBe('runbooks/payment-service.md\n');
+    expect(repo.read('runbooks/payment-service.md')).toContain('Payment Service');
+    expect(commitSubjects(repo)[0]).toBe('inc: runbook for Payment Service');
+    expect((await repo.ok(['runbook', 'show', 'Payment Service'])).stdout).toBe(repo.read('runbooks/payment-service.md'));
+    const opened = await repo.ok(['open', 'Card payments fail', '--sev', '2', '--service', 'Payment Service', '--commander', 'Alice']);
+    expect(opened.stderr).toContain('Runbook for Payment Service: runbooks/payment-service.md');
   });
 
   it('uses the repository\'s own templates/runbook.md', async () => {
