@@ -103,6 +103,7 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
 
   const { records, problems } = await loadAllIncidents(project);
   warnProblems(ctx.stderr, problems);
+  if (filter.service !== null) requireKnownService(filter.service, records);
   const selection = selectIncidents(records, options);
   const cache = openFactsCache(project);
   const entries: StatsEntry[] = [];
@@ -114,6 +115,26 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   for (const warning of warnings) ctx.stderr.write(`inc: warning: ${warning.incident}: ${warning.message}\n`);
   // JSON escapes on its own (jsonText); every other format gets the values shown visibly first.
   writeOut(ctx, await render(ctx, format, format === 'json' ? report : visibleDeep(report), matrix));
+}
+
+/**
+ * A --service that no incident names is a typo far more often than a quiet service: say so,
+ * with the names that exist, instead of a report of 0 incidents.
+ */
+function requireKnownService(service: string, records: { incident: { services: string[] } }[]): void {
+  const known = new Set<string>();
+  for (const record of records) for (const name of record.incident.services) known.add(name);
+  if (known.has(service)) return;
+  const names = [...known].sort();
+  const sameBut = names.find((name) => name.toLowerCase() === service.toLowerCase());
+  throw new UsageError(
+    `--service "${service}": no incident names that service`,
+    sameBut !== undefined
+      ? `Did you mean --service "${sameBut}"?`
+      : names.length > 0
+        ? `Services in the incidents: ${names.slice(0, 20).join(', ')}${names.length > 20 ? `, and ${names.length - 20} more` : ''}.`
+        : 'No incident names a service yet.',
+  );
 }
 
 /**

@@ -145,6 +145,16 @@ describe('inc stats --json on a repository built with the CLI', () => {
     const payments = JSON.parse((await ok(['stats', '--json', '--service', 'payment-service', '--include-drills'])).stdout);
     expect([payments.incidents, payments.drills_excluded]).toEqual([3, 0]);
   });
+
+  it('names a service no incident has, instead of reporting 0 incidents', async () => {
+    const typo = await repo.inc(['stats', '--service', 'nope'], { env: NOW });
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe('inc: --service "nope": no incident names that service\nServices in the incidents: payment-service, search.\n');
+    const caseOnly = await repo.inc(['stats', '--service', 'Search'], { env: NOW });
+    expect(caseOnly.code).toBe(2);
+    expect(caseOnly.stderr).toContain('Did you mean --service "search"?');
+  });
 });
 
 describe('inc stats in every format', () => {
