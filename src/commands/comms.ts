@@ -21,6 +21,7 @@ import {
 } from '../domain/response.js';
 import { findSeverity } from '../domain/severity.js';
 import { toIsoUtc } from '../domain/time.js';
+import { updateFrontMatter } from '../domain/yaml-document.js';
 import { type Context, writeOut } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { resolveIncidentId } from '../store/current-incident.js';
@@ -59,7 +60,7 @@ export function build(ctx: Context) {
   ])
     .argument('[phase]', `one of ${COMMS_PHASES.join(', ')}`)
     .option('-m, --message <text>', 'a sentence to add: what changed, what was done')
-    .option('--symptom <text>', 'what users see, e.g. "failed card payments" (default: "errors or slow responses")')
+    .option('--symptom <text>', 'what users see, e.g. "failed card payments"; remembered for the next updates (default: the last one given, else "errors or slow responses")')
     .addOption(jsonOption())
     .option('--no-log', 'print the text only: do not log it as an update sent')
     .addOption(atOption('the update was posted'))
@@ -95,13 +96,15 @@ export async function runComms(ctx: Context, rawPhase: string | undefined, opts:
   const zone = project.config.timezone;
   const level = findSeverity(matrix, incident.severity);
   const template = loadTemplate(project.root, `comms/${phase}.md`);
+  const newSymptom = opts.symptom === undefined ? undefined : cleanText(opts.symptom, 'symptom');
   const values = commsValues({
     incident,
+    publicServices: project.config.publicServices,
     level,
     phase,
     sentAt,
     zone,
-    symptom: opts.symptom === undefined ? undefined : cleanText(opts.symptom, 'symptom'),
+    symptom: newSymptom ?? rememberedSymptom(incident.extra),
     message: opts.message === undefined ? undefined : cleanText(opts.message, 'message'),
   });
   const rendered = renderCommsText(template.text, values);
@@ -112,7 +115,15 @@ export async function runComms(ctx: Context, rawPhase: string | undefined, opts:
   let committed = false;
   if (opts.log) {
     const result = await changeIncident(project, id, !opts.commit, (loaded, author) => ({
-      incidentText: appendStatusUpdate(loaded.text, sentAt, phase, text),
+      // The symptom is kept in incident.md so that the next update describes the same thing.
+      incidentText: appendStatusUpdate(
+        newSymptom === undefined || newSymptom === rememberedSymptom(loaded.incident.extra)
+          ? loaded.text
+          : updateFrontMatter(loaded.text, loaded.path, { symptom: newSymptom }),
+        sentAt,
+        phase,
+        text,
+      ),
       rows: [{ at: sentAt, text: updateTimelineText(phase, text), author: author.name, kind: KIND.update }],
       message: `inc(${id}): ${incident.drill ? 'drill ' : ''}status update (${phase})`,
     }));
@@ -137,6 +148,12 @@ export async function runComms(ctx: Context, rawPhase: string | undefined, opts:
   }
   reportAfter(ctx, { id, phase, status: incident.status, logged: opts.log, committed, next, sentAt, zone, drill: incident.drill });
   return text;
+}
+
+/** The symptom the last update described (`symptom` in incident.md), if any. */
+function rememberedSymptom(fields: Record<string, unknown>): string | undefined {
+  const symptom = fields.symptom;
+  return typeof symptom === 'string' && symptom.trim() !== '' ? symptom : undefined;
 }
 
 function reportAfter(

@@ -5,7 +5,7 @@
  */
 import { IncError } from '../domain/errors.js';
 import { cadenceSummary, KIND, severityChangeText } from '../domain/response.js';
-import { resolveSeverity, severityNames } from '../domain/severity.js';
+import { resolveSeverity, severityNames, severityRank } from '../domain/severity.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
 import { type Context, writeOut } from '../io/context.js';
 import { writeErr } from '../io/context.js';
@@ -73,5 +73,10 @@ export async function runSev(ctx: Context, input: string | undefined, rawReason:
   });
   writeOut(ctx, `${visible(severityChangeText(from, level.name, reason), { multiLine: true })}\n`);
   writeErr(ctx, `${cadenceSummary(level)}${result.committed ? '' : ' (not committed)'}.`);
+  if (level.whoIsPaged) {
+    // Raising the severity is when someone new must be woken up: say who, now, not in the matrix.
+    const raised = severityRank(matrix, level.name) < severityRank(matrix, from);
+    writeErr(ctx, raised ? `Page now: ${level.whoIsPaged} (who ${level.name} pages).` : `${level.name} pages: ${level.whoIsPaged}.`);
+  }
   return level.name;
 }

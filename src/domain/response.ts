@@ -223,6 +223,8 @@ export const DEFAULT_SYMPTOM = 'errors or slow responses';
 
 export interface CommsInput {
   incident: Pick<Incident, 'title' | 'severity' | 'services'>;
+  /** Customer-facing names of internal services; an unmapped service is never named. */
+  publicServices?: Record<string, string>;
   level: SeverityLevel | undefined;
   phase: CommsPhase;
   /** When this update goes out: the next one is due a cadence later. */
@@ -254,7 +256,8 @@ export function commsValues(input: CommsInput): Record<string, string> {
     title: input.incident.title,
     severity: input.incident.severity,
     phase: input.phase,
-    services: joinNames(input.incident.services) || 'some of our services',
+    services: joinNames(publicNames(input.incident.services, input.publicServices ?? {})) || 'some of our services',
+    internal_services: joinNames(input.incident.services) || 'some of our services',
     symptom: input.symptom ?? DEFAULT_SYMPTOM,
     message: input.message ? sentence(input.message) : '',
     next_update: nextText,
@@ -262,6 +265,19 @@ export function commsValues(input: CommsInput): Record<string, string> {
     update_every_minutes: input.level?.updateEveryMinutes ? String(input.level.updateEveryMinutes) : '',
     postmortem_sentence: due ? `We will publish a review of what happened within ${due} business days.` : '',
   };
+}
+
+/**
+ * The names customers know the incident's services by. Status-page text is public: an
+ * internal name (checkout-api) is left out unless the config maps it to a public one.
+ */
+export function publicNames(services: string[], mapping: Record<string, string>): string[] {
+  const names: string[] = [];
+  for (const service of services) {
+    const name = Object.hasOwn(mapping, service) ? mapping[service]!.trim() : '';
+    if (name !== '' && !names.includes(name)) names.push(name);
+  }
+  return names;
 }
 
 /** A free text ends like a sentence, so the template's next sentence does not run into it. */

@@ -34,9 +34,14 @@ export interface Config {
    * `off` (the default, also `false`): share with `inc sync` or `git push`.
    */
   push: 'auto' | 'off';
+  /**
+   * The names customers know services by (`payment-service: Payments`), for status-page text:
+   * internal names never reach it unless mapped here.
+   */
+  publicServices: Record<string, string>;
 }
 
-const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15, blame: { add: [], silence: [] }, push: 'off' };
+const DEFAULT_CONFIG: Config = { timezone: 'UTC', commit: true, lockTimeoutSeconds: 15, blame: { add: [], silence: [] }, push: 'off', publicServices: {} };
 
 export interface Project extends GitRepo {
   config: Config;
@@ -310,6 +315,13 @@ export async function configFromText(text: string | undefined, file = CONFIG_FIL
     if (data.push === 'auto') config.push = 'auto';
     else if (data.push === 'off' || data.push === false) config.push = 'off';
     else throw invalid('push', 'must be auto (push after each write, in the background) or off');
+  }
+  if (data.public_services !== undefined && data.public_services !== null) {
+    const names = data.public_services;
+    const valid =
+      typeof names === 'object' && !Array.isArray(names) && Object.values(names as Record<string, unknown>).every((name) => typeof name === 'string' && name.trim() !== '');
+    if (!valid) throw invalid('public_services', 'must map service names to the names customers know them by', 'Such as:\npublic_services:\n  payment-service: Payments');
+    config.publicServices = { ...(names as Record<string, string>) };
   }
   return config;
 }

@@ -4,6 +4,7 @@ import type { Milestones, Status } from '../../src/domain/incident.js';
 import {
   appendStatusUpdate,
   commsValues,
+  publicNames,
   escalationState,
   formatClock,
   markDrill,
@@ -178,13 +179,22 @@ describe('status-page text', () => {
   const incident = { title: 'Payment processing outage', severity: 'SEV1', services: ['payment-service'] };
   const sentAt = at('2026-03-15T14:25:00Z');
 
-  it('fills the investigating template with service, symptom and the next update time', () => {
-    const values = commsValues({ incident, level: SEV1, phase: 'investigating', sentAt, zone: 'UTC', symptom: 'failed card payments' });
+  it('fills the investigating template with the public service name, symptom and the next update time', () => {
+    const values = commsValues({ incident, publicServices: { 'payment-service': 'Card payments' }, level: SEV1, phase: 'investigating', sentAt, zone: 'UTC', symptom: 'failed card payments' });
     const text = renderCommsText(shipped('comms/investigating.md'), values);
-    expect(text).toContain('payment-service');
+    expect(text).toContain('affecting Card payments and');
+    expect(text).not.toContain('payment-service');
     expect(text).toContain('failed card payments.');
     expect(text).toContain('We will post the next update by 14:40 UTC.');
     expect(text).not.toMatch(/\{\{|<!--|  | \./);
+  });
+
+  it('never names an internal service that has no public name', () => {
+    expect(publicNames(['checkout-api', 'payments-gateway', 'cdn'], { cdn: 'Website', 'checkout-api': 'Checkout' })).toEqual(['Checkout', 'Website']);
+    expect(publicNames(['a', 'b'], { a: 'Shop', b: 'Shop' })).toEqual(['Shop']);
+    const values = commsValues({ incident, level: SEV1, phase: 'investigating', sentAt, zone: 'UTC' });
+    expect(values.services).toBe('some of our services');
+    expect(values.internal_services).toBe('payment-service');
   });
 
   it('leaves no hole for a missing message, and ends a given message like a sentence', () => {
@@ -207,7 +217,9 @@ describe('status-page text', () => {
   });
 
   it('lists several services and falls back when none is known', () => {
-    expect(commsValues({ incident: { ...incident, services: ['a', 'b', 'c'] }, level: SEV1, phase: 'identified', sentAt, zone: 'UTC' }).services).toBe('a, b and c');
+    const publicServices = { a: 'A', b: 'B', c: 'C' };
+    expect(commsValues({ incident: { ...incident, services: ['a', 'b', 'c'] }, publicServices, level: SEV1, phase: 'identified', sentAt, zone: 'UTC' }).services).toBe('A, B and C');
+    expect(commsValues({ incident: { ...incident, services: ['a', 'b', 'c'] }, level: SEV1, phase: 'identified', sentAt, zone: 'UTC' }).internal_services).toBe('a, b and c');
     expect(commsValues({ incident: { ...incident, services: [] }, level: SEV1, phase: 'identified', sentAt, zone: 'UTC' }).services).toBe('some of our services');
   });
 

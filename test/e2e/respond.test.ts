@@ -49,6 +49,7 @@ describe('an incident run by its commander', () => {
     const sev = await at('14:12', ['sev', '1', 'every region affected']);
     expect(sev.stdout).toBe('Severity changed from SEV2 to SEV1: every region affected\n');
     expect(sev.stderr).toContain('SEV1: stakeholder updates every 15 min; escalate if not mitigated 30 min after detection');
+    expect(sev.stderr).toContain('Page now: Primary and secondary on-call, engineering manager (who SEV1 pages).');
     expect(commitFiles(repo)).toEqual([INCIDENT, TIMELINE]);
     expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): severity SEV2 -> SEV1 "every region affected"`);
 
@@ -82,13 +83,14 @@ describe('an incident run by its commander', () => {
     // The first status-page update: printed for copy-paste, logged, and the clock restarts.
     const comms = await at('14:41', ['comms', 'investigating', '--symptom', 'failed card payments']);
     expect(comms.stdout).toBe(
-      'Investigating: we are aware of a problem affecting payment-service and are looking into it now. ' +
+      'Investigating: we are aware of a problem affecting some of our services and are looking into it now. ' +
         'Some users may see failed card payments.\n\nWe will post the next update by 14:56 UTC.\n',
     );
     expect(comms.stderr).toContain('Logged as an update sent; next update due 14:56 UTC.');
     expect(commitFiles(repo)).toEqual([INCIDENT, TIMELINE]);
     expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): status update (investigating)`);
     expect(repo.read(INCIDENT)).toMatch(/## Status updates\n[\s\S]*### 2026-03-15T14:41:00Z \(investigating\)\n\nInvestigating: we are aware/);
+    expect(repo.read(INCIDENT)).toContain('symptom: "failed card payments"');
     const afterUpdate = await statusJson('14:45');
     expect(afterUpdate.next_update).toMatchObject({ due_at: '2026-03-15T14:56:00Z', counted_from: 'update', last_update_at: '2026-03-15T14:41:00Z', overdue: false });
 
@@ -101,6 +103,9 @@ describe('an incident run by its commander', () => {
     const mitigated = await statusJson('14:51');
     expect(mitigated.escalation).toBeNull();
     expect(mitigated.next_update.due_at).toBe('2026-03-15T14:56:00Z');
+    // The next update describes the same symptom without being told again.
+    const identified = await at('14:46', ['comms', 'identified', '--no-log']);
+    expect(identified.stdout).toContain('Some users may still see failed card payments.');
     const mitigatedText = await at('14:52', ['comms', 'mitigated', '--message', 'We rolled back the release that caused it']);
     expect(mitigatedText.stdout).toContain('recovering. We rolled back the release that caused it. We are watching');
     expect(mitigatedText.stdout).toContain('next update by 15:07 UTC');
@@ -184,13 +189,30 @@ describe('comms', () => {
     const before = commitSubjects(repo).length;
     const preview = await at('14:10', ['comms', 'investigating', '--no-log', '--json']);
     expect(JSON.parse(preview.stdout)).toMatchObject({
-      text: 'SEV2 on payment-service: errors or slow responses. Next: 14:40 UTC.',
+      text: 'SEV2 on some of our services: errors or slow responses. Next: 14:40 UTC.',
       template: 'templates/comms/investigating.md',
       next_update_at: '2026-03-15T14:40:00Z',
       logged: false,
     });
     expect(commitSubjects(repo)).toHaveLength(before);
     expect(repo.read(TIMELINE)).not.toContain('| update |');
+  });
+
+  it('names only the public names of services, from the config, and every one as internal_services', async () => {
+    repo = await makeRepo({ init: true });
+    await at('14:06', ['open', 'Checkout fails', '--sev', '2', '--service', 'checkout-api', '--service', 'payments-gateway', '--at', '14:05']);
+    const internal = await at('14:10', ['comms', 'investigating', '--no-log', '--symptom', 'failed checkouts in the EU']);
+    expect(internal.stdout).not.toMatch(/checkout-api|payments-gateway/);
+    expect(internal.stdout).toContain('affecting some of our services');
+    repo.write('.inc/config.yaml', `${repo.read('.inc/config.yaml')}public_services:\n  checkout-api: Checkout\n  payments-gateway: Checkout\n`);
+    const mapped = await at('14:11', ['comms', 'investigating', '--no-log']);
+    expect(mapped.stdout).toContain('a problem affecting Checkout and are looking');
+    repo.write('templates/comms/identified.md', '{{internal_services}}\n');
+    expect((await at('14:12', ['comms', 'identified', '--no-log'])).stdout).toBe('checkout-api and payments-gateway\n');
+    repo.write('.inc/config.yaml', 'public_services: [Checkout]\n');
+    const bad = await repo.inc(['comms', 'identified', '--no-log']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/\.inc\/config\.yaml:1: public_services \(a list\) must map service names/);
   });
 
   it('--at backdates the update sent, and the clock counts from then', async () => {
