@@ -3,7 +3,7 @@
  * writes only the current incident's timeline.md and makes one commit (no scan of others).
  */
 import { toIsoUtc } from '../domain/time.js';
-import { appendTimelineRows } from '../domain/timeline.js';
+import { appendTimelineRows, timelineTextProblem } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { resolveIncidentId } from '../store/current-incident.js';
@@ -25,15 +25,23 @@ export function build(ctx: Context) {
     'inc log --at 14:12 "Decision: roll back to v2.13.9" --kind decision',
     'inc log --incident 2026-03-15-payment-processing-outage "status page updated"',
     'inc log -- "-5% traffic after the failover"   # text that starts with -',
+    'inc log            # on a terminal: asks what happened',
   ])
-    .argument('<text...>', 'what happened (quote it; a | is fine)')
+    .argument('[text...]', 'what happened (quote it; a | is fine); asked for on a terminal when left out')
     .addOption(atOption('it happened'))
     .addOption(incidentOption())
     .option('-k, --kind <kind>', 'a kind for the entry: note, decision, action, update, ...')
     .addOption(noCommitOption())
     .action(async (words: string[], opts: LogOptions) => {
-      await runLog(ctx, words.join(' '), opts);
+      const text = words.length > 0 ? words.join(' ') : await askEntry(ctx);
+      await runLog(ctx, text, opts);
     });
+}
+
+/** On a terminal, a missing entry is asked for, as sev and comms ask for what they miss. */
+async function askEntry(ctx: Context): Promise<string> {
+  const { askText } = await import('../io/prompts.js');
+  return askText(ctx, { flag: '<text>', example: 'inc log "rollback initiated"', message: 'What happened?', problem: (text) => timelineTextProblem(text) });
 }
 
 export async function runLog(ctx: Context, rawText: string, opts: LogOptions): Promise<void> {

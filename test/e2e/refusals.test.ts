@@ -59,7 +59,7 @@ describe('refused commands leave no commit and no file', () => {
   it('usage errors: unknown flag, missing argument, unknown command', async () => {
     repo = await makeRepo({ init: true });
     await refused(['open', 'x', '--sev', '2', '--bogus'], 2, /unknown option '--bogus'/);
-    await refused(['log'], 2, /missing required argument 'text'/);
+    await refused(['log'], 2, /missing <text> \(no terminal to ask on\)/);
     await refused(['frobnicate'], 2, /unknown command "frobnicate"/);
     await refused(['open', 'x'], 2, /missing --sev/);
     await refused(['milestone', 'started'], 2, /--at <time>' not specified/);

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOpen } from '../../src/commands/open.js';
+import { run } from '../../src/main.js';
 import { runSev } from '../../src/commands/sev.js';
 import { run } from '../../src/main.js';
 import { InterruptedError, UsageError } from '../../src/domain/errors.js';
@@ -181,6 +182,21 @@ describe('inc open and inc sev ask for what is missing', () => {
     screen.keypress('enter');
     await expect(changing).resolves.toBe('SEV1');
     expect(repo.read(`incidents/${id}/timeline.md`)).toContain('| Severity changed from SEV2 to SEV1 | Alice Example | severity |');
+  });
+
+  it('log: asks what happened when the text is left out, then logs it', async () => {
+    const id = await runOpen(fakeContext({ tty: false, cwd: repo.dir, env: repo.env }), 'Search is stale', { sev: '2', service: [], tag: [], commit: true });
+    const ctx = terminal();
+    const logging = run(['log'], ctx);
+    await screen.next();
+    expect(screen.getScreen()).toContain('What happened?');
+    screen.type('cache flushed');
+    screen.keypress('enter');
+    await expect(logging).resolves.toBe(0);
+    expect(repo.read(`incidents/${id}/timeline.md`)).toContain('| cache flushed | Alice Example |');
+    const piped = fakeContext({ tty: false, cwd: repo.dir, env: repo.env });
+    expect(await run(['log'], piped)).toBe(2);
+    expect(piped.err()).toContain('missing <text> (no terminal to ask on)');
   });
 });
 
