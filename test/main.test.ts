@@ -17,7 +17,7 @@ describe('run()', () => {
   it('shows a command\'s help with its examples', async () => {
     const a = fakeContext({ tty: false });
     expect(await run(['log', '--help'], a)).toBe(0);
-    expect(a.out()).toContain('Usage: inc log [options] <text...>');
+    expect(a.out()).toContain('Usage: inc log [options] [text...]');
     expect(a.out()).toContain('$ inc log "rollback initiated"');
     const b = fakeContext({ tty: false });
     expect(await run(['help', 'open'], b)).toBe(0);
@@ -47,6 +47,24 @@ describe('run()', () => {
       const ctx = fakeContext({ tty: false });
       expect(await run([typed], ctx)).toBe(2);
       expect(ctx.err()).toBe(`${message}Run \`inc --help\` for the list of commands.\n`);
+      expect(ctx.out()).toBe('');
+    }
+  });
+
+  it('says commander\'s usage errors in inc\'s voice: inc: <command>: what was typed, then what to do', async () => {
+    const cases: [string[], string][] = [
+      [['stats', '--format', 'yaml'], 'inc: stats: --format yaml: not one of table, json, csv, markdown, prometheus\nRun `inc stats --help` for usage.\n'],
+      [['list', '--frobnicate'], "inc: list: unknown option '--frobnicate'\nRun `inc list --help` for usage.\n"],
+      [['log', '--at'], 'inc: log: --at needs a value\nRun `inc log --help` for usage.\n'],
+      [
+        ['log', '-5% logins'],
+        "inc: log: unknown option '-5% logins'\nA text that starts with \"-\" goes after --, as in git: inc log -- \"-5% logins\"\nRun `inc log --help` for usage.\n",
+      ],
+    ];
+    for (const [argv, expected] of cases) {
+      const ctx = fakeContext({ tty: false });
+      expect(await run(argv, ctx), argv.join(' ')).toBe(2);
+      expect(ctx.err()).toBe(expected);
       expect(ctx.out()).toBe('');
     }
   });

@@ -27,9 +27,9 @@ export function configureCommand(command: Command, ctx: Context): Command {
     cmd.configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
-      outputError: (text, write) => write(`${fullName(cmd)}: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(usageMessage(cmd, text)),
     });
-    cmd.showHelpAfterError(`(run \`${fullName(cmd)} --help\` for usage)`);
+    cmd.showHelpAfterError(`Run \`${fullName(cmd)} --help\` for usage.`);
     cmd.helpOption('-h, --help', 'show this help');
     // Repeatable options start from []: "(default: [])" in help says nothing useful.
     cmd.configureHelp({ optionDescription: (option) => new Help().optionDescription(option).replace(' (default: [])', '') });
@@ -44,6 +44,35 @@ export function configureCommand(command: Command, ctx: Context): Command {
     if (action.opts().dryRun === true) ctx.dryRun = true;
   });
   return command;
+}
+
+/**
+ * Commander's own usage errors, said in inc's voice: `inc: <command>: <what was typed and what
+ * is wrong>`, like every other error. A lone unknown "option" that reads like text (`-5%
+ * logins`) most likely is text: the hint says to put it after `--`.
+ */
+export function usageMessage(cmd: Command, raw: string): string {
+  const name = fullName(cmd).replace(/^inc /, '');
+  const message = raw.replace(/^error: /, '').trimEnd();
+  const lines = [`inc: ${name}: ${commanderMessage(message)}`];
+  const unknown = /^unknown option '(.*)'/.exec(message);
+  if (unknown && !/^--?[a-z][a-z-]*$/i.test(unknown[1]!) && cmd.registeredArguments.length > 0) {
+    lines.push(`A text that starts with "-" goes after --, as in git: inc ${name} -- "${unknown[1]}"`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Commander's wording rewritten to name the flag as typed and what to give instead. */
+function commanderMessage(message: string): string {
+  const invalid = /^option '(-[^' ]*)[^']*' argument '(.*)' is invalid\. Allowed choices are (.*)\.$/.exec(message);
+  if (invalid) return `${invalid[1]} ${invalid[2]}: not one of ${invalid[3]}`;
+  const needsValue = /^option '(-[^' ]*)[^']*' argument missing$/.exec(message);
+  if (needsValue) return `${needsValue[1]} needs a value`;
+  const missingOption = /^required option '(?:-\w, )?(-[^' ]*)[^']*' not specified$/.exec(message);
+  if (missingOption) return `missing ${missingOption[1]}`;
+  const missingArgument = /^missing required argument '(.*)'$/.exec(message);
+  if (missingArgument) return `missing <${missingArgument[1]}>`;
+  return message;
 }
 
 /** `inc <name>` with its examples below the options, as gh and kubectl print them. */

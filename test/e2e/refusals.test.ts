@@ -62,7 +62,7 @@ describe('refused commands leave no commit and no file', () => {
     await refused(['log'], 2, /missing <text> \(no terminal to ask on\)/);
     await refused(['frobnicate'], 2, /unknown command "frobnicate"/);
     await refused(['open', 'x'], 2, /missing --sev/);
-    await refused(['milestone', 'started'], 2, /--at <time>' not specified/);
+    await refused(['milestone', 'started'], 2, /^inc: milestone: missing --at\n/);
     await refused(['milestone', 'fixed', '--at', 'now'], 2, /unknown milestone "fixed"/);
   });
 
