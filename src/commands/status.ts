@@ -16,7 +16,7 @@ import {
   type UpdateClock,
 } from '../domain/response.js';
 import { findSeverity, severityRank, type SeverityLevel } from '../domain/severity.js';
-import { dateInZone, formatDuration, formatInZone, minutesBetween, toIsoUtc, zoneLabel } from '../domain/time.js';
+import { dateInZone, formatDuration, formatInZone, minutesBetween, roundMinutes, toIsoUtc, zoneLabel } from '../domain/time.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
@@ -121,20 +121,23 @@ export function statusJson(r: StatusReport): Record<string, unknown> {
     now: toIsoUtc(r.now),
     timezone: r.zone,
     current: r.current,
-    elapsed_minutes: r.elapsedMinutes,
+    elapsed_minutes: r.elapsedMinutes === null ? null : roundMinutes(r.elapsedMinutes),
     next_update: r.update && {
       due_at: toIsoUtc(r.update.dueAt),
       every_minutes: r.update.everyMinutes,
       counted_from: r.update.countedFrom,
       last_update_at: r.update.lastUpdateAt === null ? null : toIsoUtc(r.update.lastUpdateAt),
-      minutes_left: minutesUntil(r.update.dueAt, r.now),
+      // Neither is ever negative: a due time is either ahead (left) or behind (past).
+      minutes_left: roundMinutes(Math.max(0, minutesUntil(r.update.dueAt, r.now))),
+      minutes_past: roundMinutes(Math.max(0, -minutesUntil(r.update.dueAt, r.now))),
       overdue: r.now > r.update.dueAt,
     },
     escalation: r.escalation && {
       after_minutes: r.escalation.afterMinutes,
       due_at: toIsoUtc(r.escalation.dueAt),
       due: r.escalation.due,
-      minutes_past: r.escalation.minutesPast,
+      minutes_left: roundMinutes(Math.max(0, -r.escalation.minutesPast)),
+      minutes_past: roundMinutes(Math.max(0, r.escalation.minutesPast)),
       escalate_to: r.escalation.escalateTo,
       who_is_paged: r.escalation.whoIsPaged,
       escalated_at: r.escalation.escalatedAt === null ? null : toIsoUtc(r.escalation.escalatedAt),

@@ -1,7 +1,7 @@
 /** The JSON shape scripts rely on (`inc describe show` lists its fields). */
 import { type Incident, incidentFields } from './incident.js';
-import { computeMetrics } from './metrics.js';
-import { toIsoUtc } from './time.js';
+import { computeMetrics, type IncidentMetrics } from './metrics.js';
+import { roundMinutes, toIsoUtc } from './time.js';
 import type { TimelineEntry } from './timeline.js';
 
 export interface PostmortemSummaryJson {
@@ -30,7 +30,17 @@ export function incidentJson(
   if (timeline) {
     json.timeline = timeline.map(timelineEntryJson);
   }
-  json.metrics = computeMetrics(incident.milestones);
+  json.metrics = metricsJson(computeMetrics(incident.milestones));
   json.postmortem = postmortem;
+  return json;
+}
+
+/** Figures as JSON carries them: minutes with at most two decimals, null where unknown. */
+export function metricsJson(metrics: IncidentMetrics): IncidentMetrics {
+  const json = { ...metrics };
+  for (const figure of Object.keys(json) as (keyof IncidentMetrics)[]) {
+    const value = json[figure];
+    if (value !== null) json[figure] = roundMinutes(value);
+  }
   return json;
 }

@@ -367,18 +367,13 @@ export function renderTimelineTable(entries: TimelineEntry[], zone: string): str
   return header + entries.map((e) => `| ${timeLabel(e.at, zone, withDate)} | ${markdownCell(e.text)} | ${markdownCell(e.author)} |\n`).join('');
 }
 
-function minutesText(minutes: number): string {
-  const rounded = Math.round(minutes * 100) / 100;
-  return minutes >= 60 ? `${rounded} min (${formatDuration(minutes)})` : `${rounded} min`;
-}
-
 /** The response figures as a markdown table; an unknown one says which milestone is missing. */
 export function renderMetricsTable(metrics: IncidentMetrics): string {
   const rows = FIGURES.map((figure) => {
     const definition = FIGURE_DEFINITIONS[figure];
     const value = metrics[figure];
     const from = milestoneKey(definition.from);
-    return `| ${definition.label} | ${value === null ? `not known (needs ${from} and ${milestoneKey(definition.to[0]!)})` : minutesText(value)} | ${from} → ${figureEndText(figure)} |`;
+    return `| ${definition.label} | ${value === null ? `not known (needs ${from} and ${milestoneKey(definition.to[0]!)})` : formatDuration(value)} | ${from} → ${figureEndText(figure)} |`;
   });
   return `| Figure | Value | From → to |\n|---|---|---|\n${rows.join('\n')}\n`;
 }
@@ -408,7 +403,7 @@ export function postmortemTemplateValues(input: ScaffoldInput): Record<string, s
   const impactEnd = m.mitigated ?? m.resolved;
   const duration =
     start !== undefined && m.resolved !== undefined
-      ? `${minutesText(minutesBetween(start, m.resolved))}, from ${m.started !== undefined ? 'the start of impact' : 'detection'} to resolution`
+      ? `${formatDuration(minutesBetween(start, m.resolved))}, from ${m.started !== undefined ? 'the start of impact' : 'detection'} to resolution`
       : 'not known yet (the incident is not resolved)';
   const impact = input.metrics.impact;
   return {
@@ -418,7 +413,7 @@ export function postmortemTemplateValues(input: ScaffoldInput): Record<string, s
     duration,
     impact_window:
       window(m.started, impactEnd, zone) +
-      (impact === null ? (m.started === undefined ? ' (set the start with `inc milestone started --at <time>`)' : '') : ` (${minutesText(impact)})`),
+      (impact === null ? (m.started === undefined ? ' (set the start with `inc milestone started --at <time>`)' : '') : ` (${formatDuration(impact)})`),
     severity: input.level ? `${incident.severity} (${input.level.description})` : incident.severity,
     services: incident.services.length > 0 ? incident.services.join(', ') : 'not recorded',
     commander: incident.commander ?? 'not recorded',

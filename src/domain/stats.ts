@@ -10,7 +10,7 @@ import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from 
 import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
 import { type ActionItem, isOpen, isOverdue, leadingDate } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix, valueProblem } from './severity.js';
-import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp } from './time.js';
+import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp, roundMinutes } from './time.js';
 import { HISTOGRAM_EDGES_MINUTES, logHistogram } from './distribution.js';
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, type Interval, MIN_N, percentile, RESAMPLED_MEAN_LIMIT, sortedIntervals, sortedSample } from './uncertainty.js';
 
@@ -160,7 +160,7 @@ function round(value: number, places: number): number {
   return Math.round(value * factor) / factor + 0;
 }
 
-export const roundMinutes = (minutes: number): number => round(minutes, 2);
+export { roundMinutes };
 export const roundRatio = (ratio: number): number => round(ratio, 4);
 
 /** n, mean, median (mean of the middle two for an even n), p90 and exact sum of minutes. */

@@ -629,15 +629,26 @@ export function minutesBetween(fromMs: number, toMs: number): number {
   return Math.round((toMs - fromMs) / 1000) / 60;
 }
 
-/** A duration in minutes as `1h 05m` / `3d 2h 10m` / `45m`; never wraps at 24 h. */
+/**
+ * A duration for people, the one form every display uses: `10s` under a minute, `17m`,
+ * `1h 05m`, `2d 3h` (whole minutes and hours; a figure of days needs no minutes). Never wraps
+ * at 24 h, never negative.
+ */
 export function formatDuration(minutes: number): string {
-  const total = Math.round(minutes);
+  const seconds = Math.max(0, Math.round(minutes * 60));
+  if (seconds < 60 && seconds > 0) return `${seconds}s`;
+  const total = Math.round(seconds / 60);
   const days = Math.floor(total / 1440);
   const hours = Math.floor((total % 1440) / 60);
   const mins = total % 60;
-  if (days > 0) return `${days}d ${hours}h ${pad(mins)}m`;
+  if (days > 0) return `${days}d ${hours}h`;
   if (hours > 0) return `${hours}h ${pad(mins)}m`;
   return `${mins}m`;
+}
+
+/** Minutes as JSON carries them: at most two decimals (0.17 for 10 s), never `-0`. */
+export function roundMinutes(minutes: number): number {
+  return Math.round(minutes * 100) / 100 + 0;
 }
 
 /**

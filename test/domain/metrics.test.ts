@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { milestoneConflicts, statusOf } from '../../src/domain/incident.js';
 import { computeMetrics, unusableFigures } from '../../src/domain/metrics.js';
+import { metricsJson } from '../../src/domain/incident-json.js';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -36,5 +37,14 @@ describe('metrics', () => {
     expect(statusOf({ detected: 1, identified: 2 })).toBe('identified');
     expect(statusOf({ detected: 1, mitigated: 2 })).toBe('mitigated');
     expect(statusOf({ detected: 1, mitigated: 2, resolved: 3 })).toBe('resolved');
+  });
+});
+
+describe('metrics as JSON', () => {
+  it('carries minutes with at most two decimals, and null where unknown', () => {
+    const at = (iso: string) => Date.parse(iso);
+    const metrics = computeMetrics({ detected: at('2026-03-15T14:05:00Z'), acknowledged: at('2026-03-15T14:10:17Z') });
+    expect(metrics.tta).toBeCloseTo(5.2833333, 6);
+    expect(metricsJson(metrics)).toEqual({ ttd: null, tta: 5.28, ttm: null, ttr: null, impact: null });
   });
 });

@@ -75,15 +75,15 @@ describe('the postmortem template', () => {
     expect(body).toContain('- **Severity**: SEV1 (Full outage)');
     expect(body).toContain('- **Incident commander**: Alice');
     expect(body).toContain('- **Authors**: Alice');
-    expect(body).toContain('- **Impact window**: 2026-03-15 14:02 – 14:22 UTC (20 min)');
-    expect(body).toContain('- **Duration**: 58 min, from the start of impact to resolution');
+    expect(body).toContain('- **Impact window**: 2026-03-15 14:02 – 14:22 UTC (20m)');
+    expect(body).toContain('- **Duration**: 58m, from the start of impact to resolution');
     expect(body).toContain('| 14:05 | HighErrorRate alert fires | Alice |');
     expect(body).toContain('| 14:14 | Rollback: `kubectl rollout undo` \\| watch pods | Alice |');
-    expect(body).toMatch(/\| TTD, time to detect \| 3 min \|/);
-    expect(body).toMatch(/\| TTA, time to acknowledge \| 1 min \|/);
-    expect(body).toMatch(/\| TTM, time to mitigate \| 17 min \|/);
-    expect(body).toMatch(/\| TTR, time to resolve \| 55 min \|/);
-    expect(body).toMatch(/\| Impact, how long users were affected \| 20 min \|/);
+    expect(body).toMatch(/\| TTD, time to detect \| 3m \|/);
+    expect(body).toMatch(/\| TTA, time to acknowledge \| 1m \|/);
+    expect(body).toMatch(/\| TTM, time to mitigate \| 17m \|/);
+    expect(body).toMatch(/\| TTR, time to resolve \| 55m \|/);
+    expect(body).toMatch(/\| Impact, how long users were affected \| 20m \|/);
     expect(body).toContain('| Action | Owner | Priority | Due | Ticket | Status |');
     for (const section of ['Summary', 'Impact', 'Root cause', 'Timeline', 'What went well', 'What went poorly', 'Action items', 'Lessons learned']) {
       expect(body).toContain(`\n## ${section}\n`);

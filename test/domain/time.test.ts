@@ -10,6 +10,7 @@ import {
   parseTimeArgument,
   readTimeInput,
   readWrittenTime,
+  roundMinutes,
   startOfDateInZone,
   zoneLabel,
   toIsoUtc,
@@ -228,6 +229,17 @@ describe('zone display and calendar', () => {
     expect(minutesBetween(0, 150_000)).toBe(2.5);
     expect(formatDuration(20)).toBe('20m');
     expect(formatDuration(65)).toBe('1h 05m');
-    expect(formatDuration(3 * 1440 + 130)).toBe('3d 2h 10m');
+    expect(formatDuration(3 * 1440 + 130)).toBe('3d 2h');
+    expect(formatDuration(10 / 60)).toBe('10s');
+    expect(formatDuration(0)).toBe('0m');
+    expect(formatDuration(59.9)).toBe('1h 00m');
+    expect(formatDuration(-5)).toBe('0m');
+  });
+
+  it('rounds minutes for JSON to two decimals at most, never -0', () => {
+    expect(roundMinutes(10 / 60)).toBe(0.17);
+    expect(roundMinutes(5.283333333333333)).toBe(5.28);
+    expect(roundMinutes(2.9833333333333334)).toBe(2.98);
+    expect(Object.is(roundMinutes(-0.001), 0)).toBe(true);
   });
 });

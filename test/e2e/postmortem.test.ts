@@ -88,11 +88,11 @@ describe('inc postmortem on a resolved SEV1', () => {
     expect(text).toContain('# Postmortem: Payment processing outage');
     expect(text).toContain('- **Severity**: SEV1');
     expect(text).toContain('- **Incident commander**: Alice');
-    expect(text).toContain('- **Impact window**: 2026-03-15 14:02 – 14:22 UTC (20 min)');
+    expect(text).toContain('- **Impact window**: 2026-03-15 14:02 – 14:22 UTC (20m)');
     expect(text).toContain('| 14:06 | Acknowledged | Alice Example |');
     expect(text).toContain('| 14:14 | Rollback: `kubectl rollout undo` \\| watching the pods | Alice Example |');
     expect(text).toContain('| 15:00 | Resolved | Alice Example |');
-    for (const figure of ['TTD, time to detect | 3 min', 'TTA, time to acknowledge | 1 min', 'TTM, time to mitigate | 17 min', 'TTR, time to resolve | 55 min', 'how long users were affected | 20 min']) {
+    for (const figure of ['TTD, time to detect | 3m', 'TTA, time to acknowledge | 1m', 'TTM, time to mitigate | 17m', 'TTR, time to resolve | 55m', 'how long users were affected | 20m']) {
       expect(text).toContain(figure);
     }
   });
@@ -309,7 +309,7 @@ describe('tables as GitHub renders them', () => {
     expect(postmortem.match(/<table>/g)).toHaveLength(3); // timeline, metrics, action items
     const rows = tableCells(postmortem);
     expect(rows).toContainEqual(['14:14', 'Rollback: <code>kubectl rollout undo</code> | watching the pods', 'Alice Example']);
-    expect(rows).toContainEqual(['TTM, time to mitigate', '17 min', 'detected_at → mitigated_at']);
+    expect(rows).toContainEqual(['TTM, time to mitigate', '17m', 'detected_at → mitigated_at']);
     expect(rows).toContainEqual(['Action', 'Owner', 'Priority', 'Due', 'Ticket', 'Status']);
     expect(rows).toContainEqual(['Alert on 5xx | timeouts', 'Carol', 'P1', '2026-03-27', 'ENG-4522', 'todo']);
   });

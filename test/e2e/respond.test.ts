@@ -76,8 +76,8 @@ describe('an incident run by its commander', () => {
       commander: 'Bob',
       elapsed_minutes: 35,
       timezone: 'UTC',
-      next_update: { due_at: '2026-03-15T14:20:00Z', every_minutes: 15, counted_from: 'detection', overdue: true, minutes_left: -20 },
-      escalation: { due: true, due_at: '2026-03-15T14:35:00Z', escalate_to: 'Secondary on-call and the engineering manager', minutes_past: 5 },
+      next_update: { due_at: '2026-03-15T14:20:00Z', every_minutes: 15, counted_from: 'detection', overdue: true, minutes_left: 0, minutes_past: 20 },
+      escalation: { due: true, due_at: '2026-03-15T14:35:00Z', escalate_to: 'Secondary on-call and the engineering manager', minutes_past: 5, minutes_left: 0 },
     });
 
     // The first status-page update: printed for copy-paste, logged, and the clock restarts.
