@@ -22,6 +22,7 @@ import { openProject, type Project, requireInitialised } from '../store/project.
 import { loadTemplate } from '../store/templates.js';
 import { REVIEW_BRANCH_PREFIX, writeAndCommit, type WritePlan, type WriteSession, writeToNewBranch } from '../store/write.js';
 import { matrixFor } from './matrix.js';
+import { approveCommand, publishCommand } from './postmortem-review.js';
 import { newCommand, noCommitOption } from './shared.js';
 
 export interface PostmortemOptions {
@@ -39,15 +40,54 @@ export function build(ctx: Context) {
     'inc postmortem --switch             # and switch to its branch to edit it now',
     'inc postmortem --no-branch          # commit on the current branch instead',
     'inc postmortem --force              # the incident is not resolved yet (no terminal to ask on)',
+    'inc postmortem approve              # review: record your approval (see inc postmortem approve --help)',
+    'inc postmortem publish              # review: mark it published, once inc check passes',
   ])
-    .argument('[id]', "the incident (default: this clone's current one)")
+    .argument('[id]', 'the incident (default: the resolved incident that still needs one, else the current one)')
     .option('-f, --force', 'scaffold it although the incident is not resolved, without asking')
     .option('--switch', 'switch to the postmortem/<id> branch once it is made (default: stay where you are)')
     .option('--no-branch', 'commit on the current branch instead of a new postmortem/<id> branch')
     .addOption(noCommitOption())
     .action(async (id: string | undefined, opts: PostmortemOptions) => {
       await runPostmortem(ctx, id, opts);
-    });
+    })
+    // Options after `approve`/`publish` are theirs (their --no-commit), not the scaffold's.
+    .enablePositionalOptions()
+    .addCommand(approveCommand(ctx))
+    .addCommand(publishCommand(ctx));
+}
+
+/**
+ * With no id, the postmortem meant is the one owed: a resolved incident whose severity
+ * requires one and that has none yet (here or on its review branch). One such incident is
+ * taken; several are listed (asked on a terminal); none falls back to the current incident.
+ */
+async function owedPostmortem(ctx: Context, project: Project): Promise<string | undefined> {
+  const { loadAllIncidents } = await import('../store/read-all.js');
+  const matrix = matrixFor(ctx, project);
+  const { records } = await loadAllIncidents(project);
+  const owed: { id: string; resolved: number }[] = [];
+  for (const { incident } of records) {
+    const resolved = incident.milestones.resolved;
+    if (incident.status !== 'resolved' || resolved === undefined || incident.drill) continue;
+    if (!findSeverity(matrix, incident.severity)?.postmortemRequired) continue;
+    if (existsSync(absolutePath(project, incidentPath(incident.id, POSTMORTEM_FILE)))) continue;
+    if (await branchExists(project, postmortemBranch(incident.id))) continue;
+    owed.push({ id: incident.id, resolved });
+  }
+  owed.sort((a, b) => b.resolved - a.resolved);
+  if (owed.length <= 1) return owed[0]?.id;
+  const ids = owed.map((o) => o.id);
+  if (!canPrompt(ctx)) {
+    throw new UsageError(`${owed.length} resolved incidents still need a postmortem: ${ids.join(', ')}`, `Name one: inc postmortem ${ids[0]}`);
+  }
+  const { askSelect } = await import('../io/prompts.js');
+  return askSelect(ctx, {
+    flag: '<id>',
+    example: `inc postmortem ${ids[0]}`,
+    message: 'Which incident\'s postmortem? (resolved, none written yet; latest first)',
+    choices: ids.map((id) => ({ value: id, name: id })),
+  });
 }
 
 export function postmortemBranch(id: string): string {
@@ -108,7 +148,8 @@ async function refuseWhenGitIsInTheWay(project: Project, id: string, branch: str
 export async function runPostmortem(ctx: Context, explicitId: string | undefined, opts: PostmortemOptions): Promise<string> {
   const project = await openProject(ctx);
   requireInitialised(project);
-  const id = await resolveIncidentId(project, explicitId, { use: 'review', what: 'ID' });
+  const reviewOpts = { use: 'review', what: 'ID' } as const;
+  const id = explicitId === undefined ? ((await owedPostmortem(ctx, project)) ?? (await resolveIncidentId(project, undefined, reviewOpts))) : await resolveIncidentId(project, explicitId, reviewOpts);
   const path = incidentPath(id, POSTMORTEM_FILE);
   if (existsSync(absolutePath(project, path))) {
     throw new IncError(`${path} already exists; inc never overwrites a postmortem`, 1, 'Edit it by hand, or delete it first to start over.');

@@ -130,8 +130,8 @@ describe('inc check', () => {
   it('prints GitHub annotations with --format github, and by itself under GitHub Actions', async () => {
     await withWorkedExample();
     const pm = `incidents/${ID}/postmortem.md`;
-    repo.write(pm, repo.read(pm).replace('| Bob | P1 | 2026-03-20 |', '|  | P1 | 2026-03-20 |'));
-    const line = repo.read(pm).split('\n').findIndex((l) => l.includes('|  | P1 | 2026-03-20 |')) + 1;
+    repo.write(pm, repo.read(pm).replace('| Bob | high | 2026-03-20 |', '|  | high | 2026-03-20 |'));
+    const line = repo.read(pm).split('\n').findIndex((l) => l.includes('|  | high | 2026-03-20 |')) + 1;
     const expected = `::error file=${pm},line=${line},title=inc check%3A Action item::action item without owner: "Handle a missing \`billing_region\` in payment validation and add null-safety tests for every optional payment field"\n`;
 
     const explicit = await repo.inc(['check', '--format', 'github']);
@@ -158,7 +158,7 @@ describe('inc check --format json', () => {
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout)).toEqual({ files: 4, errors: 0, warnings: 0, findings: [] });
 
-    repo.write(pm, repo.read(pm).replace('| Bob | P1 | 2026-03-20 |', '|  | P1 | 2026-03-20 |').replace('The code was fixed', 'It was human error; the code was fixed'));
+    repo.write(pm, repo.read(pm).replace('| Bob | high | 2026-03-20 |', '|  | high | 2026-03-20 |').replace('The code was fixed', 'It was human error; the code was fixed'));
     const lines = repo.read(pm).split('\n');
     const failed = await incIn(repo, ['check', '--format', 'json'], { now: '2026-11-27T12:00:00Z' });
     expect(failed.code).toBe(1);
@@ -169,7 +169,7 @@ describe('inc check --format json', () => {
       warnings: 1,
       findings: [
         expect.objectContaining({ file: pm, line: lines.findIndex((l) => l.includes('human error')) + 1, level: 'warning', rule: 'blaming-language' }),
-        expect.objectContaining({ file: pm, line: lines.findIndex((l) => l.includes('|  | P1 | 2026-03-20 |')) + 1, level: 'error', rule: 'action-item', message: expect.stringMatching(/^action item without owner/) }),
+        expect.objectContaining({ file: pm, line: lines.findIndex((l) => l.includes('|  | high | 2026-03-20 |')) + 1, level: 'error', rule: 'action-item', message: expect.stringMatching(/^action item without owner/) }),
       ],
     });
     expect(failed.stderr).toBe('inc check: 1 error, 1 warning in 4 files checked.\n');
