@@ -56,7 +56,7 @@ describe('inc import statuspage', () => {
 
     // The major outage of 2018-10-22 (CDT, -05:00), by hand: detected 23:57:26 = 04:57:26Z,
     // identified 00:34:19 = 05:34:19Z, monitoring 01:12:07 = 06:12:07Z, resolved 01:30:33 = 06:30:33Z.
-    // TTM = 06:12:07 - 04:57:26 = 74 min 41 s = 4481 s; TTR = 06:30:33 - 04:57:26 = 93 min 7 s = 5587 s.
+    // TTM = 06:12:07 - 04:57:26 = 74 min 41 s = 4481 s; TTR = 06:30:33 - 04:57:26 = 93 min 7 s = 5587 s. JSON rounds to two decimals: 74.68 and 93.12.
     // No acknowledgement and no start of impact on a status page: TTA, TTD and impact are null.
     const outage = await showJson('2018-10-23-emma-application-is-currently-down');
     expect(outage).toMatchObject({
@@ -69,7 +69,7 @@ describe('inc import statuspage', () => {
       mitigated_at: '2018-10-23T06:12:07Z',
       resolved_at: '2018-10-23T06:30:33Z',
     });
-    expect(outage.metrics).toEqual({ ttd: null, tta: null, ttm: 4481 / 60, ttr: 5587 / 60, impact: null });
+    expect(outage.metrics).toEqual({ ttd: null, tta: null, ttm: 74.68, ttr: 93.12, impact: null });
     // Minor impact is the matrix's third level: SEV3.
     expect((await showJson('2017-06-23-intermittent-errors-and-slowness-navigating')).severity).toBe('SEV3');
 
