@@ -7,7 +7,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOpen } from '../../src/commands/open.js';
 import { run } from '../../src/main.js';
 import { runSev } from '../../src/commands/sev.js';
-import { run } from '../../src/main.js';
 import { InterruptedError, UsageError } from '../../src/domain/errors.js';
 import { parseSeverityMatrix } from '../../src/domain/severity.js';
 import { readYamlFile } from '../../src/domain/yaml-document.js';
