@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import type { SummaryIncident } from '../ci/summary.js';
 import { checkIncident, checkIncidentEntries, checkMatrixError, type Finding, type IncidentFiles, sortFindings } from '../domain/check.js';
 import { incidentFromFrontMatter } from '../domain/incident.js';
-import { computeMetrics } from '../domain/metrics.js';
+import { incidentMetrics } from '../domain/metrics.js';
 import { parseTimeline } from '../domain/timeline.js';
 import { ExitError, FileError, IncError, UsageError } from '../domain/errors.js';
 import { templatePrompts } from '../domain/postmortem.js';
@@ -229,7 +229,7 @@ async function appendSummary(path: string, input: { files: number; findings: Fin
       if (files.incident === undefined) throw new IncError('no incident.md');
       const incident = incidentFromFrontMatter(await parseFrontMatterFile(files.incident, incidentPath(files.id, INCIDENT_FILE)), incidentPath(files.id, INCIDENT_FILE));
       const entries = parseTimeline(files.timeline ?? '', incidentPath(files.id, TIMELINE_FILE)).entries;
-      incidents.push({ incident, entries, metrics: computeMetrics(incident.milestones) });
+      incidents.push({ incident, entries, metrics: incidentMetrics(incident) });
     } catch (error) {
       if (!(error instanceof IncError)) throw error;
       unreadable.push(files.id);

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { IncError, UsageError } from '../domain/errors.js';
 import { makeIncidentId } from '../domain/ids.js';
-import { type Incident, incidentFields, type Milestone, milestoneConflicts, MILESTONES, milestoneKey, type Milestones, statusOf } from '../domain/incident.js';
-import { computeMetrics } from '../domain/metrics.js';
+import { type Incident, incidentFields, NO_HISTORY, RESPONSE_MILESTONES, type Milestone, milestoneConflicts, MILESTONES, milestoneKey, type Milestones, statusOf } from '../domain/incident.js';
+import { incidentMetrics } from '../domain/metrics.js';
 import { findSeverity, resolveSeverity, type SeverityLevel, type SeverityMatrix, severityNames } from '../domain/severity.js';
 import { dateInZone, formatInZone, isValidZone, parseStoredTimestamp, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { appendTimelineRows, renderTimelineHeader, type TimelineEntry } from '../domain/timeline.js';
@@ -123,6 +123,7 @@ function incidentOf(id: string, imported: ImportedIncident, level: SeverityLevel
     drill: false,
     services: imported.services,
     commander: null,
+    ...NO_HISTORY,
     communications: null,
     smes: [],
     milestones: imported.milestones,
@@ -218,7 +219,7 @@ export async function importBatch(
       severity: incident.severity,
       import_key: imported.key,
       milestones: milestoneTexts(incident),
-      metrics: computeMetrics(incident.milestones),
+      metrics: incidentMetrics(incident),
       timeline_entries: imported.entries.length,
     }));
   };
@@ -358,7 +359,7 @@ function describeProposals(report: ParsedReport, zone: string): string[] {
 /** The milestones to store: flags first; then, with --yes or a confirmation on a terminal, the proposals. */
 async function reportMilestones(ctx: Context, report: ParsedReport, opts: ReportOptions, zone: string, file: string): Promise<Milestones> {
   const fromFlags: Partial<Record<Milestone, number | null>> = {};
-  for (const m of MILESTONES) {
+  for (const m of RESPONSE_MILESTONES) {
     const value = opts[m];
     if (value !== undefined) fromFlags[m] = readMilestoneFlag(value, `--${m}`, report);
   }

@@ -23,11 +23,13 @@ export async function changeIncident(
   project: Project,
   id: string,
   noCommit: boolean,
-  plan: (loaded: LoadedIncident, author: Identity) => IncidentChange,
+  /** Returns null where there is nothing to change: then nothing is written or committed. */
+  plan: (loaded: LoadedIncident, author: Identity) => IncidentChange | null,
 ): Promise<WriteResult> {
   return writeAndCommit(project, { noCommit }, async ({ author }) => {
     const loaded = await loadIncident(project, id);
     const change = plan(loaded, author);
+    if (change === null) return { files: [], message: '' };
     const timelinePath = incidentPath(id, TIMELINE_FILE);
     return {
       files: [

@@ -1,9 +1,11 @@
 /**
  * inc ack | identify | mitigate | resolve: set a milestone in incident.md and log it in the
- * timeline, in one commit. Milestones out of order are refused, naming both timestamps.
+ * timeline, in one commit. Only the order that must hold in reality is enforced (see
+ * ORDER_RULES): whatever order people type the milestones in, the same facts give the same
+ * file. A milestone set to the value it already has writes nothing.
  */
 import { IncError } from '../domain/errors.js';
-import { type Milestone, milestoneConflicts, milestoneKey, statusOf } from '../domain/incident.js';
+import { type Milestone, milestoneConflicts, milestoneKey, ORDER_RULES, recoveredBeforeDetection, statusOf } from '../domain/incident.js';
 import { computeMetrics } from '../domain/metrics.js';
 import { formatDuration, formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
@@ -15,7 +17,9 @@ import type { CommandModule } from './command.js';
 import { changeIncident } from './incident-change.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
-const LABEL: Record<Milestone, string> = {
+/** How a milestone's timeline row begins; readers find a milestone's rows by it. */
+export const LABEL: Record<Milestone, string> = {
+  triggered: 'Triggered',
   started: 'User impact started',
   detected: 'Detected',
   acknowledged: 'Acknowledged',
@@ -32,14 +36,21 @@ export interface MilestoneChange {
   allowOverwrite: boolean;
   incident?: string;
   noCommit: boolean;
+  /** For `triggered`: the change or event that set it off. */
+  ref?: string;
 }
 
 export async function recordMilestone(ctx: Context, project: Project, change: MilestoneChange): Promise<void> {
   const id = await resolveIncidentId(project, change.incident);
   const zone = project.config.timezone;
   let figures = '';
+  let unchanged = false;
   const result = await changeIncident(project, id, change.noCommit, (loaded, author) => {
     const previous = loaded.incident.milestones[change.milestone];
+    if (previous === change.at && (change.ref === undefined || change.ref === loaded.incident.triggerRef)) {
+      unchanged = true;
+      return null;
+    }
     if (previous !== undefined && !change.allowOverwrite) {
       throw new IncError(
         `${id} is already ${change.milestone} (${milestoneKey(change.milestone)} ${toIsoUtc(previous)})`,
@@ -56,25 +67,37 @@ export async function recordMilestone(ctx: Context, project: Project, change: Mi
         `refused: ${milestoneKey(change.milestone)} ${toIsoUtc(change.at)} would put the milestones out of order: ` +
           conflicts.map((c) => c.message).join('; '),
         1,
-        'Milestones run started ≤ detected ≤ acknowledged, identified, mitigated ≤ resolved. Correct the other one with `inc milestone`.',
+        `The order that must hold: ${ORDER_RULES} Correct the other one with \`inc milestone\`.`,
       );
     }
-    const status = statusOf(milestones);
+    const status = statusOf(milestones, loaded.incident.status === 'declined' || loaded.incident.status === 'duplicate' ? loaded.incident.status : null);
     const incidentText = updateFrontMatter(loaded.text, loaded.path, {
       [milestoneKey(change.milestone)]: toIsoUtc(change.at),
+      ...(change.ref !== undefined ? { trigger_ref: change.ref } : {}),
       status,
     });
     const verb = previous === undefined ? LABEL[change.milestone] : `${LABEL[change.milestone]} (corrected from ${toIsoUtc(previous)})`;
-    const text = change.text ? `${verb}: ${change.text}` : verb;
-    const metrics = computeMetrics(milestones);
+    const note = [change.ref === undefined ? '' : change.ref, change.text ?? ''].filter((part) => part !== '').join(' — ');
+    const text = note ? `${verb}: ${note}` : verb;
+    const metrics = computeMetrics(milestones, loaded.incident.relapses);
     const figure = change.milestone === 'mitigated' ? metrics.ttm : change.milestone === 'resolved' ? metrics.ttr : change.milestone === 'acknowledged' ? metrics.tta : null;
-    figures = figure === null ? '' : ` (${formatDuration(figure)} after detection)`;
+    figures =
+      figure !== null
+        ? ` (${formatDuration(figure)} after detection)`
+        : (change.milestone === 'mitigated' || change.milestone === 'resolved') && recoveredBeforeDetection(milestones)
+          ? ' (before detection: recovered before anyone noticed, so there is no time to mitigate)'
+          : '';
     return {
       incidentText,
       rows: [{ at: change.at, text, author: author.name, kind: 'milestone' }],
       message: `inc(${id}): ${previous === undefined ? change.milestone : `correct ${change.milestone}`}${change.text ? ` "${excerpt(change.text)}"` : ''}`,
     };
   });
+  if (unchanged) {
+    ctx.stdout.write(`${id} ${change.milestone} ${toIsoUtc(change.at)}\n`);
+    writeErr(ctx, `${id} is already ${change.milestone} at ${formatInZone(change.at, zone)} ${zoneLabel(zone)}: nothing to change.`);
+    return;
+  }
   ctx.stdout.write(`${id} ${change.milestone} ${toIsoUtc(change.at)}\n`);
   writeErr(
     ctx,

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../domain/errors.js';
 import { makeIncidentId } from '../domain/ids.js';
-import { type Incident, incidentFields, milestoneConflicts, statusOf } from '../domain/incident.js';
+import { type Incident, incidentFields, NO_HISTORY, milestoneConflicts, statusOf } from '../domain/incident.js';
 import { resolveSeverity, type SeverityMatrix, severityNames } from '../domain/severity.js';
 import { renderTemplate } from '../domain/template.js';
 import { dateInZone, formatInZone, zoneLabel } from '../domain/time.js';
@@ -121,6 +121,7 @@ export async function runOpen(ctx: Context, givenTitle: string, givenOpts: OpenO
       title,
       severity: level.name,
       status: statusOf(milestones),
+      ...NO_HISTORY,
       drill: Boolean(opts.drill),
       services,
       commander,

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { IncError, UsageError } from '../domain/errors.js';
-import { computeMetrics } from '../domain/metrics.js';
+import { incidentMetrics } from '../domain/metrics.js';
 import { postmortemDueDate, postmortemFrontMatter, postmortemTemplateValues } from '../domain/postmortem.js';
 import { findSeverity } from '../domain/severity.js';
 import { renderTemplate } from '../domain/template.js';
@@ -172,7 +172,7 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
   const dueDate = postmortemDueDate(incident.milestones.resolved, ctx.now().getTime(), zone, level);
   const scaffold = ({ author }: WriteSession): WritePlan => {
     const authors = [author.name];
-    const values = postmortemTemplateValues({ incident, entries: timeline.entries, metrics: computeMetrics(incident.milestones), level, zone, authors });
+    const values = postmortemTemplateValues({ incident, entries: timeline.entries, metrics: incidentMetrics(incident), level, zone, authors });
     const body = `\n${renderTemplate(template.text, values)}`;
     return {
       files: [{ path, content: renderFrontMatter(postmortemFrontMatter(id, authors, dueDate), body) }],

@@ -1,8 +1,8 @@
 /** inc show: one incident in full (fields, milestones, metrics, postmortem, timeline), as text or JSON. */
 import { IncError } from '../domain/errors.js';
 import { incidentJson, type PostmortemSummaryJson } from '../domain/incident-json.js';
-import { MILESTONES, milestoneKey } from '../domain/incident.js';
-import { computeMetrics, FIGURES } from '../domain/metrics.js';
+import { describeStatus, MILESTONES, milestoneKey } from '../domain/incident.js';
+import { incidentMetrics, FIGURES } from '../domain/metrics.js';
 import { findSeverity, severityRank } from '../domain/severity.js';
 import { dateInZone, formatDuration, formatInZone, zoneLabel } from '../domain/time.js';
 import { chalkFor, severityColour } from '../io/colour.js';
@@ -59,7 +59,7 @@ export function build(ctx: Context) {
       lines.push('');
       const field = (name: string, value: string) => lines.push(`${name.padEnd(15)}${value}`);
       field('Severity', level ? `${sev} ${chalk.dim(`(${level.description})`)}` : `${sev} ${chalk.yellow('(not in the severity matrix)')}`);
-      field('Status', incident.status);
+      field('Status', describeStatus(incident, zone));
       field('Services', incident.services.join(', ') || none);
       field('Commander', incident.commander ?? none);
       field('Communications', incident.communications ?? none);
@@ -70,9 +70,17 @@ export function build(ctx: Context) {
       lines.push(chalk.bold(`Milestones (${zoneLabel(zone)})`));
       for (const milestone of MILESTONES) {
         const at = incident.milestones[milestone];
-        lines.push(`  ${milestoneKey(milestone).padEnd(16)}${at === undefined ? none : formatInZone(at, zone, true)}`);
+        if (milestone === 'triggered' && at === undefined) continue; // optional: shown when known
+        const ref = milestone === 'triggered' && incident.triggerRef ? `  ${incident.triggerRef}` : '';
+        lines.push(`  ${milestoneKey(milestone).padEnd(16)}${at === undefined ? none : formatInZone(at, zone, true)}${ref}`);
       }
-      const metrics = computeMetrics(incident.milestones);
+      for (const [i, r] of incident.relapses.entries()) {
+        lines.push(`  ${`relapse ${i + 1}`.padEnd(16)}mitigated ${formatInZone(r.ended, zone, true)}, impact back ${formatInZone(r.back, zone, true)}`);
+      }
+      for (const [i, r] of incident.reopens.entries()) {
+        lines.push(`  ${`reopen ${i + 1}`.padEnd(16)}resolved ${formatInZone(r.ended, zone, true)}, reopened ${formatInZone(r.back, zone, true)}`);
+      }
+      const metrics = incidentMetrics(incident);
       lines.push('');
       lines.push(
         `${chalk.bold('Metrics')}  ` +
@@ -91,3 +99,4 @@ export function build(ctx: Context) {
       writeOut(ctx, `${lines.join('\n')}\n`);
     });
 }
+

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../domain/errors.js';
 import { incidentJson, timelineEntryJson } from '../domain/incident-json.js';
-import type { Incident } from '../domain/incident.js';
+import { describeStatus, type Incident } from '../domain/incident.js';
 import {
   DRILL_MARK,
   escalationState,
@@ -159,7 +159,7 @@ function renderStatus(ctx: Context, chalk: Chalk, r: StatusReport, rank: number)
   const field = (name: string, value: string) => lines.push(`${name.padEnd(14)}${value}`);
   const sev = severityColour(chalk, rank)(incident.severity);
   field('Severity', r.level ? `${sev} ${chalk.dim(`(${r.level.description})`)}` : `${sev} ${chalk.yellow('(not in the severity matrix)')}`);
-  field('Status', incident.status);
+  field('Status', describeStatus(incident, r.zone));
   field('Services', incident.services.join(', ') || none);
   field('Commander', incident.commander ?? chalk.yellow('nobody yet: inc assign --commander NAME'));
   field('Comms lead', incident.communications ?? none);
@@ -191,7 +191,7 @@ function renderStatus(ctx: Context, chalk: Chalk, r: StatusReport, rank: number)
 type Chalk = Awaited<ReturnType<typeof chalkFor>>;
 
 function nextUpdateLine(chalk: Chalk, r: StatusReport, clock: (at: number) => string): string {
-  if (r.incident.status === 'resolved') return 'none: the incident is resolved';
+  if (isClosedStatus(r.incident.status)) return `none: the incident is ${r.incident.status}`;
   const u = r.update;
   if (!u) return r.level ? `none expected for ${r.incident.severity}` : 'unknown (severity not in the matrix)';
   const since = u.countedFrom === 'update' ? `last sent ${clock(u.from)}` : 'none sent since detection';
@@ -208,7 +208,8 @@ function escalationLine(chalk: Chalk, r: StatusReport, clock: (at: number) => st
   if (!e.due) {
     return `if not mitigated by ${clock(e.dueAt)} (in ${formatDuration(-e.minutesPast)}), page ${who ?? 'the next level (escalate_to is not set)'}`;
   }
-  const warning = chalk.red.bold(`ESCALATE NOW: not mitigated ${formatDuration(e.afterMinutes + e.minutesPast)} after detection`);
+  const since = r.incident.relapses.length > 0 && e.dueAt - e.afterMinutes * 60_000 !== r.incident.milestones.detected ? 'after the relapse' : 'after detection';
+  const warning = chalk.red.bold(`ESCALATE NOW: not mitigated ${formatDuration(e.afterMinutes + e.minutesPast)} ${since}`);
   return `${warning} (threshold ${e.afterMinutes} min, passed at ${clock(e.dueAt)}). Page ${who ?? 'the next level (escalate_to is not set)'}. ` +
     chalk.dim('Log it with: inc log --kind escalation "paged ..."');
 }

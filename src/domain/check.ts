@@ -7,6 +7,7 @@ import { type BlameRules, blamingPhrases } from './blame.js';
 import { FileError, IncError } from './errors.js';
 import { type FrontMatter, normaliseText, parseFrontMatter } from './frontmatter.js';
 import { isIncidentId } from './ids.js';
+import { interruptionProblems } from './metrics.js';
 import { type Incident, incidentFromFrontMatter, MILESTONES, milestoneConflicts, milestoneKey, statusOf } from './incident.js';
 import {
   blankComments,
@@ -176,14 +177,24 @@ function milestoneFindings(incident: Incident, fm: FrontMatter, file: string): F
       finding(file, line(milestoneKey(conflict.earlier)), 'error', 'milestones', `milestones out of order: ${conflict.message}; correct one with \`inc milestone\``),
     );
   }
+  for (const problem of interruptionProblems(m, incident.relapses, incident.reopens)) {
+    const key = problem.startsWith('reopen_history') || problem.startsWith('resolved_at') ? 'reopen_history' : 'relapse_history';
+    findings.push(finding(file, line(key), 'error', 'milestones', `${problem}; correct the file, or the milestone with \`inc milestone\``));
+  }
+  if (incident.status === 'duplicate' && incident.duplicateOf === null) {
+    findings.push(finding(file, line('status'), 'error', 'milestones', 'status is duplicate but duplicate_of does not name the incident it duplicates; set duplicate_of: <id>, or close it with `inc duplicate <id>`'));
+  }
+  if (incident.duplicateOf !== null && incident.status !== 'duplicate') {
+    findings.push(finding(file, line('duplicate_of'), 'warning', 'milestones', `duplicate_of names ${incident.duplicateOf} but status is ${incident.status}, so it counts as an incident; remove duplicate_of, or close it with \`inc duplicate ${incident.duplicateOf}\``));
+  }
   const written = fm.data.status;
-  const derived = statusOf(m);
+  const derived = statusOf(m, incident.status === 'declined' || incident.status === 'duplicate' ? incident.status : null);
   if (typeof written === 'string' && written.trim() !== '' && written.trim().toLowerCase() !== derived) {
     findings.push(finding(file, line('status'), 'warning', 'milestones', `status says "${written}" but the milestones say "${derived}"`));
   }
   // An imported incident has the milestones its source recorded (a status page knows no
   // acknowledgement or start of impact): nobody can add them now, so they are not flagged.
-  if (m.resolved !== undefined && !isImported(incident)) {
+  if (m.resolved !== undefined && !isImported(incident) && incident.status === 'resolved') {
     const lost: [string, string][] = [
       ['started', 'TTD and the impact'],
       ['acknowledged', 'TTA'],
@@ -419,7 +430,8 @@ function checkPostmortemDue(incident: Incident, keyLines: Record<string, number>
     return [finding(incidentFile, keyLines.postmortem_url ?? 1, 'error', 'postmortem-metadata', `postmortem_url "${String(url)}" is not an http(s) URL or a .md path`)];
   }
   const resolved = incident.milestones.resolved;
-  if (resolved === undefined || incident.drill || !options.matrix) return [];
+  // Declined and duplicate incidents owe no postmortem: there was no incident to review.
+  if (resolved === undefined || incident.drill || !options.matrix || incident.status === 'declined' || incident.status === 'duplicate') return [];
   const level = findSeverity(options.matrix, incident.severity);
   // A bad value is a finding of the matrix itself; nothing can be said here without it.
   if (!level || valueProblem(level, 'postmortemRequired') || valueProblem(level, 'postmortemDueBusinessDays') || !level.postmortemRequired) return [];

@@ -1,7 +1,7 @@
 /** The JSON shape scripts rely on (`inc describe show` lists its fields). */
-import { type Incident, incidentFields } from './incident.js';
-import { computeMetrics, type IncidentMetrics } from './metrics.js';
-import { roundMinutes, toIsoUtc } from './time.js';
+import { formatInterruption, type Incident, incidentFields, recoveredBeforeDetection } from './incident.js';
+import { incidentMetrics, type IncidentMetrics } from './metrics.js';
+import { minutesBetween, roundMinutes, toIsoUtc } from './time.js';
 import type { TimelineEntry } from './timeline.js';
 
 export interface PostmortemSummaryJson {
@@ -26,11 +26,11 @@ export function incidentJson(
   postmortem: PostmortemSummaryJson | null,
   timeline?: TimelineEntry[],
 ): Record<string, unknown> {
-  const json: Record<string, unknown> = { ...incident.extra, ...incidentFields(incident) };
+  const json: Record<string, unknown> = { ...incident.extra, ...incidentFields(incident), ...historyJson(incident) };
   if (timeline) {
     json.timeline = timeline.map(timelineEntryJson);
   }
-  json.metrics = metricsJson(computeMetrics(incident.milestones));
+  json.metrics = metricsJson(incidentMetrics(incident));
   json.postmortem = postmortem;
   return json;
 }
@@ -43,4 +43,24 @@ export function metricsJson(metrics: IncidentMetrics): IncidentMetrics {
     if (value !== null) json[figure] = roundMinutes(value);
   }
   return json;
+}
+
+/**
+ * The keys of what real incidents do besides the textbook, present in every incident's JSON
+ * (null or empty where it did not happen) so that scripts need not test for them.
+ */
+export function historyJson(incident: Incident): Record<string, unknown> {
+  const { triggered, started } = incident.milestones;
+  return {
+    triggered_at: triggered === undefined ? null : toIsoUtc(triggered),
+    trigger_ref: incident.triggerRef,
+    trigger_to_impact: triggered === undefined || started === undefined || started < triggered ? null : roundMinutes(minutesBetween(triggered, started)),
+    recovered_before_detection: recoveredBeforeDetection(incident.milestones),
+    relapses: incident.relapses.length,
+    relapse_history: incident.relapses.map(formatInterruption),
+    reopens: incident.reopens.length,
+    reopen_history: incident.reopens.map(formatInterruption),
+    duplicate_of: incident.duplicateOf,
+    closed_at: incident.closedAt === null ? null : toIsoUtc(incident.closedAt),
+  };
 }

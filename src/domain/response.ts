@@ -24,7 +24,7 @@ export const KIND = {
   escalation: 'escalation',
 } as const;
 
-type Clocked = Pick<Incident, 'status' | 'milestones'>;
+type Clocked = Pick<Incident, 'status' | 'milestones'> & Partial<Pick<Incident, 'relapses'>>;
 
 // ---------------------------------------------------------------------------------------
 // Stakeholder updates and escalation
@@ -55,7 +55,7 @@ export function lastEntryOfKind(timeline: TimelineEntry[], kind: string): Timeli
 export function nextUpdateDue(incident: Clocked, level: SeverityLevel | undefined, timeline: TimelineEntry[]): UpdateClock | null {
   const every = level?.updateEveryMinutes ?? null;
   const detected = incident.milestones.detected;
-  if (every === null || incident.status === 'resolved' || detected === undefined) return null;
+  if (every === null || isClosed(incident.status) || detected === undefined) return null;
   const last = lastEntryOfKind(timeline, KIND.update);
   const from = last ? last.at : detected;
   return {
@@ -81,10 +81,14 @@ export interface EscalationState {
   escalatedAt: number | null;
 }
 
+function isClosed(status: Incident['status']): boolean {
+  return status === 'resolved' || status === 'declined' || status === 'duplicate';
+}
+
 /**
  * Escalation per the matrix: an incident not mitigated escalate_after_minutes after
- * detection should be escalated. Null once mitigated or resolved, or when the severity
- * never escalates.
+ * detection (or after its latest relapse: the clock runs again when impact comes back)
+ * should be escalated. Null once mitigated or closed, or when the severity never escalates.
  */
 export function escalationState(
   incident: Clocked,
@@ -95,9 +99,13 @@ export function escalationState(
   const after = level?.escalateAfterMinutes ?? null;
   const detected = incident.milestones.detected;
   if (after === null || detected === undefined) return null;
-  if (incident.milestones.mitigated !== undefined || incident.milestones.resolved !== undefined) return null;
-  const dueAt = detected + after * MINUTE;
-  const escalated = lastEntryOfKind(timeline, KIND.escalation);
+  if (incident.milestones.mitigated !== undefined || incident.milestones.resolved !== undefined || isClosed(incident.status)) return null;
+  const relapsed = incident.relapses?.[incident.relapses.length - 1]?.back;
+  const from = relapsed !== undefined && relapsed > detected ? relapsed : detected;
+  const dueAt = from + after * MINUTE;
+  const last = lastEntryOfKind(timeline, KIND.escalation);
+  // An escalation before the relapse was for the impact that ended then.
+  const escalated = last && last.at >= from ? last : undefined;
   return {
     afterMinutes: after,
     dueAt,

@@ -6,8 +6,8 @@
  * Durations are minutes, rounded to the hundredth (0.6 s); ratios are fractions 0..1 rounded
  * to four places. An empty set gives n: 0 and nulls: never a negative number or NaN.
  */
-import { type Incident, type Milestone, milestoneConflicts, milestoneKey } from './incident.js';
-import { computeMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
+import { type Incident, type Milestone, milestoneConflicts, milestoneKey, ORDER_RULES, recoveredBeforeDetection } from './incident.js';
+import { incidentMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
 import { type ActionItem, isOpen, isOverdue, leadingDate } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix, valueProblem } from './severity.js';
 import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp, roundMinutes } from './time.js';
@@ -130,6 +130,10 @@ export interface StatsReport {
   by_month: Record<string, Record<string, number>>;
   action_items: { total: number; done: number; completion_rate: number | null; open: number; wont_do: number; overdue: number };
   postmortems: { required: number; written: number; coverage: number | null; published: number; on_time: number; overdue: number };
+  /** Closed without a response (matched the filters): left out of every figure, counted here. */
+  closed_without_response: { declined: number; duplicate: number };
+  /** Selected incidents whose impact ended before detection: no TTM or TTR, impact counted. */
+  recovered_before_detection: number;
   period: { since: string | null; until: string | null; zone: string; severity: string | null; service: string | null; include_drills: boolean };
   by_service: Record<string, GroupStats>;
   monthly: Record<string, { incidents: number; ttm: Summary }>;
@@ -200,6 +204,8 @@ function ratio(part: number, whole: number): number | null {
 export interface Selection<T> {
   selected: T[];
   drillsExcluded: number;
+  /** Declined and duplicate incidents that matched the filters: out of every figure. */
+  closedWithoutResponse?: { declined: number; duplicate: number };
   warnings: StatsWarning[];
 }
 
@@ -215,6 +221,7 @@ export function selectIncidents<T extends { incident: Incident }>(items: T[], op
   const selected: T[] = [];
   const warnings: StatsWarning[] = [];
   let drillsExcluded = 0;
+  const closedWithoutResponse = { declined: 0, duplicate: 0 };
   for (const item of items) {
     const { incident } = item;
     if (filter.severity !== null && canonical(incident.severity) !== filter.severity) continue;
@@ -232,9 +239,13 @@ export function selectIncidents<T extends { incident: Incident }>(items: T[], op
       drillsExcluded += 1;
       continue;
     }
+    if (incident.status === 'declined' || incident.status === 'duplicate') {
+      closedWithoutResponse[incident.status] += 1;
+      continue;
+    }
     selected.push(item);
   }
-  return { selected, drillsExcluded, warnings };
+  return { selected, drillsExcluded, closedWithoutResponse, warnings };
 }
 
 /** The matrix's spelling of an incident's severity (sev1 -> SEV1); unknown names as written. */
@@ -264,7 +275,7 @@ export interface UsableFigures {
  * so TTA and TTR are both suspect even though neither is negative.
  */
 export function usableFigures(incident: Incident): UsableFigures {
-  const figures = computeMetrics(incident.milestones);
+  const figures = incidentMetrics(incident);
   const conflicts = milestoneConflicts(incident.milestones);
   if (conflicts.length === 0) return { figures, unusable: [], conflicts: [] };
   const involved = new Set<Milestone>(conflicts.flatMap((c) => [c.earlier, c.later]));
@@ -424,6 +435,7 @@ class StatsTally {
   private readonly firstUpdates = { minutes: [] as number[], late: 0, without: 0 };
   private readonly commanders = new Map<string, number>();
   private unassigned = 0;
+  private recoveredBeforeDetection = 0;
   private readonly rootCauses = new NamedGroups();
   private readonly services = new NamedGroups();
   private readonly items = { total: 0, done: 0, open: 0, wont_do: 0, overdue: 0 };
@@ -439,6 +451,7 @@ class StatsTally {
     const level = levelOf(this.options.matrix, this.levels, incident.severity);
     const severity = level?.name ?? incident.severity;
     const figures = this.figuresOf(incident);
+    if (recoveredBeforeDetection(incident.milestones)) this.recoveredBeforeDetection += 1;
     this.overall.add(figures);
     getOrAdd(this.bySeverity, severity, () => new FigureLists()).add(figures);
     const services = incident.services.length > 1 ? [...new Set(incident.services)] : incident.services;
@@ -493,7 +506,7 @@ class StatsTally {
     if (expectedEvery !== null && minutes > expectedEvery) this.firstUpdates.late += 1;
   }
 
-  report(incidents: number, drillsExcluded: number): StatsReport {
+  report(incidents: number, drillsExcluded: number, closed = { declined: 0, duplicate: 0 }): StatsReport {
     const { filter, zone } = this.options;
     const severityNames = [...this.bySeverity.keys()];
     const months = monthsToShow([...this.months.keys()]);
@@ -508,6 +521,8 @@ class StatsTally {
       ),
       action_items: { total: items.total, done: items.done, completion_rate: ratio(items.done, items.total), open: items.open, wont_do: items.wont_do, overdue: items.overdue },
       postmortems: { required: pm.required, written: pm.written, coverage: ratio(pm.written, pm.required), published: pm.published, on_time: pm.on_time, overdue: pm.overdue },
+      closed_without_response: { ...closed },
+      recovered_before_detection: this.recoveredBeforeDetection,
       period: { since: filter.since, until: filter.until, zone, severity: filter.severity, service: filter.service, include_drills: filter.includeDrills },
       by_service: Object.fromEntries([...this.byService.keys()].sort(compareText).map((name) => [name, this.byService.get(name)!.summarise()])),
       monthly: Object.fromEntries(
@@ -535,7 +550,7 @@ class StatsTally {
 export function computeStats(selection: Selection<StatsEntry>, options: StatsOptions): StatsOutcome {
   const tally = new StatsTally(options);
   for (const entry of selection.selected) tally.add(entry);
-  return { report: tally.report(selection.selected.length, selection.drillsExcluded), warnings: [...selection.warnings, ...tally.warnings] };
+  return { report: tally.report(selection.selected.length, selection.drillsExcluded, selection.closedWithoutResponse), warnings: [...selection.warnings, ...tally.warnings] };
 }
 
 /** Selection and aggregation in one step, for callers that have every entry at hand. */
@@ -700,7 +715,10 @@ export function statsDefinitions(): { term: string; definition: string }[] {
   });
   return [
     ...figures,
-    { term: 'missing or out of order', definition: 'an incident without either timestamp of a figure does not count in it. One whose milestones are out of order (started <= detected <= acknowledged, identified, mitigated <= resolved) is left out of every figure that uses an out-of-order milestone, with a warning naming it: never a negative time.' },
+    { term: 'missing or out of order', definition: `an incident without either timestamp of a figure does not count in it. Only the order that must hold in reality is enforced: ${ORDER_RULES} An incident whose files break it (a hand edit) is left out of every figure that uses an out-of-order milestone, with a warning naming it: never a negative time.` },
+    { term: 'recovered_before_detection', definition: 'selected incidents whose impact ended (mitigated_at, else resolved_at) before detected_at: the system recovered before anyone noticed. They have no TTM (there was no response to time), no TTR where resolved before detection, and their impact counts as usual.' },
+    { term: 'relapses', definition: 'impact that came back after a mitigation (inc relapse). mitigated_at is the mitigation that held, so TTM runs to it; impact sums the impact windows: from started_at to the end, less each time between a mitigation that did not hold and its relapse (relapse_history). A reopened incident counts its last resolution (reopen_history keeps the earlier ones).' },
+    { term: 'closed_without_response', definition: 'declined (a false alarm, not an incident: inc decline) and duplicate (inc duplicate) incidents that matched the filters: left out of every figure, of the monthly counts and of the postmortem requirement, and counted here.' },
     { term: 'n', definition: 'how many incidents have the figure.' },
     { term: 'mean (MTTx)', definition: 'the average over those incidents, in minutes rounded to the hundredth.' },
     { term: 'median', definition: 'the middle value; for an even n, the mean of the two middle values.' },

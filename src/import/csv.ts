@@ -9,7 +9,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { FileError, UsageError } from '../domain/errors.js';
-import type { Milestone, Milestones } from '../domain/incident.js';
+import { RESPONSE_MILESTONES, type Milestones } from '../domain/incident.js';
 import { parseIsoLike, parseStoredTimestamp, toIsoUtc } from '../domain/time.js';
 import { timelineTextProblem } from '../domain/timeline.js';
 import { keepOrdered } from './order.js';
@@ -95,7 +95,7 @@ function readTime(cell: string, zone: string | undefined, where: string, column:
   return local === undefined ? undefined : Math.floor(local / 1000) * 1000;
 }
 
-const MILESTONE_FIELDS: Milestone[] = ['started', 'detected', 'acknowledged', 'identified', 'mitigated', 'resolved'];
+const MILESTONE_FIELDS = RESPONSE_MILESTONES;
 
 export function parseCsvIncidents(text: string, file: string, options: CsvOptions): ImportBatch {
   let rows: string[][];

@@ -97,9 +97,12 @@ export function buildSite(input: SiteInput): Site {
   }
 
   const options: StatsOptions = { matrix, zone, today: dateInZone(now, zone), filter: NO_FILTER };
-  const entries = edition.incidents.filter((i) => !i.drill).map((i) => i.entry);
-  const drills = edition.incidents.length - entries.length;
-  const overall = computeStats({ selected: entries, drillsExcluded: drills, warnings: [] }, options).report;
+  // As inc stats selects: drills and incidents closed without a response are counted apart.
+  const closed = { declined: 0, duplicate: 0 };
+  for (const i of edition.incidents) if (!i.drill && (i.status === 'declined' || i.status === 'duplicate')) closed[i.status] += 1;
+  const entries = edition.incidents.filter((i) => !i.drill && i.status !== 'declined' && i.status !== 'duplicate').map((i) => i.entry);
+  const drills = edition.incidents.filter((i) => i.drill).length;
+  const overall = computeStats({ selected: entries, drillsExcluded: drills, closedWithoutResponse: closed, warnings: [] }, options).report;
   files.set('reports.html', reportsPage(ctx, overall, monthReports(entries, options, monthOf, Object.keys(overall.monthly))));
 
   const feed = { config, matrix, zone, now, incidents: edition.incidents, services, formatTime };

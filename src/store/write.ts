@@ -191,6 +191,8 @@ export async function writeAndCommit(
     // Config is not cloned: the first write in a new clone sets up incident.md's merge driver.
     if (!project.dryRun) await ensureMergeDriver(project);
     const { files, message } = await plan({ author });
+    // A change to what is already there (a milestone set to its own value): nothing to write.
+    if (files.length === 0) return { committed: false, paths: [] };
     await refuseOtherIncidentOnReviewBranch(project, files);
 
     const realRoot = realpathSync.native(project.root);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/commands/shared.js';
 import { UsageError } from '../../src/domain/errors.js';
 import { parseFrontMatter, splitFrontMatter } from '../../src/domain/frontmatter.js';
-import { type Incident, incidentFields, incidentFromFrontMatter } from '../../src/domain/incident.js';
+import { type Incident, incidentFields, incidentFromFrontMatter, NO_HISTORY } from '../../src/domain/incident.js';
 import { appendTimelineRows, parseTimeline, renderTimelineHeader, type TimelineEntry } from '../../src/domain/timeline.js';
 import { readYamlMapping, renderFrontMatter, updateFrontMatter } from '../../src/domain/yaml-document.js';
 
@@ -108,6 +108,7 @@ function incidentWith(title: string, others: string[]): Incident {
     communications: null,
     smes: [],
     milestones: { detected: AT },
+    ...NO_HISTORY,
     tags: others.slice(3),
     extra: {},
   };

@@ -55,7 +55,7 @@ describe('inc __complete', () => {
     expect(await values('sev', '')).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4']);
     expect(await values('open', '--service', '')).toEqual(['auth', 'payment-service', 'search']);
     expect(await values('comms', 'i')).toEqual(['investigating', 'identified']);
-    expect(await values('milestone', '')).toEqual(['started', 'detected', 'acknowledged', 'identified', 'mitigated', 'resolved']);
+    expect(await values('milestone', '')).toEqual(['triggered', 'started', 'detected', 'acknowledged', 'identified', 'mitigated', 'resolved']);
     expect(await values('completion', '')).toEqual(['bash', 'zsh', 'fish']);
     expect(await values('stats', '--format', '')).toEqual(['table', 'json', 'csv', 'markdown', 'prometheus']);
   });

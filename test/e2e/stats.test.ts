@@ -10,7 +10,8 @@
  *          no postmortem: required and overdue (due Friday 6 March)
  *   drill  SEV1 a drill, left out
  *   dash   SEV3 no commander, det 2026-04-01T12:00Z ack +20, still open
- *   cache  SEV4 payment-service  det 2026-04-02T09:00Z, mitigated_at hand-edited to 08:50: left out of TTM, TTR
+ *   cache  SEV4 payment-service  det 2026-04-02T09:00Z mit 09:30, resolved_at hand-edited to 08:50 (before the
+ *          mitigation, which cannot be): left out of TTM, TTR
  */
 import { spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
@@ -56,7 +57,7 @@ beforeAll(async () => {
   await ok(['mitigate', '--incident', ids.cache!, '--at', '2026-04-02T09:30:00Z']);
   await ok(['resolve', '--incident', ids.cache!, '--at', '2026-04-02T09:45:00Z']);
   const cacheFile = `incidents/${ids.cache}/incident.md`;
-  repo.write(cacheFile, repo.read(cacheFile).replace(/mitigated_at: .*/, 'mitigated_at: "2026-04-02T08:50:00Z"'));
+  repo.write(cacheFile, repo.read(cacheFile).replace(/resolved_at: .*/, 'resolved_at: "2026-04-02T08:50:00Z"'));
 
   repo.write(
     `incidents/${ids.pay}/postmortem.md`,
@@ -129,7 +130,7 @@ describe('inc stats --json on a repository built with the CLI', () => {
       },
     ]);
     expect(stderr).toBe(
-      `inc: warning: ${ids.cache}: milestones out of order (detected_at 2026-04-02T09:00:00Z is after mitigated_at 2026-04-02T08:50:00Z): left out of TTM, TTR\n`,
+      `inc: warning: ${ids.cache}: milestones out of order (mitigated_at 2026-04-02T09:30:00Z is after resolved_at 2026-04-02T08:50:00Z): left out of TTM, TTR\n`,
     );
   });
 

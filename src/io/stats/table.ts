@@ -33,7 +33,10 @@ export function renderStatsTable(report: StatsReport, options: TableOptions): st
 
   out.push(bold(`Incident response: ${scopeText(report.period)} (${report.period.zone})`));
   const drills = report.drills_excluded > 0 ? ` · ${plural(report.drills_excluded, 'drill')} left out (--include-drills counts them)` : '';
-  out.push(`${plural(report.incidents, 'incident')}${drills}`, '');
+  const { declined, duplicate } = report.closed_without_response;
+  const closed = declined + duplicate > 0 ? ` · closed without response, left out: ${[declined > 0 ? `${declined} declined` : '', duplicate > 0 ? plural(duplicate, 'duplicate') : ''].filter(Boolean).join(', ')}` : '';
+  const recovered = report.recovered_before_detection > 0 ? ` · ${report.recovered_before_detection} recovered before detection (no TTM)` : '';
+  out.push(`${plural(report.incidents, 'incident')}${drills}${closed}${recovered}`, '');
 
   out.push(
     renderTable(
