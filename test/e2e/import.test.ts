@@ -164,8 +164,8 @@ describe('inc import report', () => {
       ['2018-02-12-launch-fail', []],
       ['2018-02-20-jupyterlab-announcement', []],
       ['2018-02-22-nginx-down', []],
-      // Recovered before anyone noticed: its proposed mitigation precedes detection.
-      ['2018-03-26-no-space-left', ['--mitigated', 'none']],
+      // Recovered before anyone noticed: its mitigation precedes detection, and is kept.
+      ['2018-03-26-no-space-left', []],
       ['2018-04-18-cull-flood', []],
     ];
     for (const [name, flags] of reports) {
@@ -178,6 +178,19 @@ describe('inc import report', () => {
     const check = await inc(['check']);
     expect(check.stdout).toBe('');
     expect(check.code).toBe(0);
+  });
+
+  it('2018-03-26 no space left: the cluster recovered at 10:55, four hours before anyone noticed at 15:00 (CEST)', async () => {
+    repo = await makeRepo({ init: true });
+    await ok(['import', 'report', REPORT('2018-03-26-no-space-left'), '--sev', '2', '--yes']);
+    // By hand, CEST = UTC+2: impact 10:34-10:55 -> 08:34Z-08:55Z (21 min); noticed 15:00 -> 13:00Z.
+    // TTD 10:34 -> 15:00 = 266 min. No response to time: TTM null.
+    const shown = await showJson('2018-03-26-no-space-left-on-device');
+    expect(shown).toMatchObject({ started_at: '2018-03-26T08:34:00Z', mitigated_at: '2018-03-26T08:55:00Z', detected_at: '2018-03-26T13:00:00Z', recovered_before_detection: true });
+    expect(shown.metrics).toEqual({ ttd: 266, tta: null, ttm: null, ttr: null, impact: 21 });
+    const stats = JSON.parse((await ok(['stats', '--json'])).stdout) as { recovered_before_detection: number; metrics: { impact: { sum_seconds: number } } };
+    expect(stats.recovered_before_detection).toBe(1);
+    expect(stats.metrics.impact.sum_seconds).toBe(21 * 60);
   });
 
   it('2018-02-20 JupyterLab: milestones by flag, across days, read in the report\'s CET', async () => {
