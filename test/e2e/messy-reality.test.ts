@@ -5,6 +5,7 @@
  * below was computed by hand. The clock is pinned (INC_NOW) and the identity fixed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { cloneForBob } from '../helpers/clones.js';
 import { commitSubjects, makeRepo, makeRepoWithIncident, PAYMENT_OUTAGE, type TempRepo } from '../helpers/repo.js';
 
 let repo: TempRepo;
@@ -239,5 +240,24 @@ describe('the worked example', () => {
     await repo.ok(['mitigate', '--at', '14:22']);
     await repo.ok(['resolve', '--at', '15:00']);
     expect((await json(PAYMENT_OUTAGE)).metrics).toEqual({ ttd: 3, tta: 1, ttm: 17, ttr: 55, impact: 20 });
+  });
+});
+
+describe('two clones at once', () => {
+  it('a relapse on one clone and a cause identified on the other merge field by field, nothing lost', async () => {
+    repo = await makeRepoWithIncident();
+    await repo.ok(['mitigate', '--at', '2026-03-15T14:22:00Z']);
+    const { bob } = cloneForBob(repo);
+    // Alice: impact is back. Bob, at the same time: the cause is found.
+    await repo.ok(['relapse', '--at', '2026-03-15T14:40:00Z']);
+    await bob.ok(['identify', '--incident', PAYMENT_OUTAGE, '--at', '2026-03-15T14:45:00Z', 'cache key collision']);
+    await bob.ok(['sync']);
+    await repo.ok(['sync']);
+    await bob.ok(['sync']);
+    const alice = JSON.parse((await repo.ok(['show', PAYMENT_OUTAGE, '--json'])).stdout);
+    const bobs = JSON.parse((await bob.ok(['show', PAYMENT_OUTAGE, '--json'])).stdout);
+    expect(alice).toEqual(bobs);
+    expect([alice.status, alice.mitigated_at, alice.identified_at, alice.relapses]).toEqual(['identified', null, '2026-03-15T14:45:00Z', 1]);
+    expect(repo.read(`incidents/${PAYMENT_OUTAGE}/incident.md`)).not.toContain('<<<<<<<');
   });
 });
