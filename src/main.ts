@@ -19,6 +19,8 @@ export const COMMANDS: CommandRegistry = {
   open: { group: 'During an incident', summary: 'Declare an incident; prints its id and makes it current', load: () => import('./commands/open.js') },
   use: { group: 'During an incident', summary: 'Make an incident the current one (id, unique prefix or title word); alone, print it', load: () => import('./commands/use.js') },
   log: { group: 'During an incident', summary: 'Append a timestamped entry to the timeline', load: () => import('./commands/log.js') },
+  amend: { group: 'During an incident', summary: 'Correct the text of a timeline entry (a row appended that names it)', load: () => import('./commands/correct.js').then((m) => m.amend) },
+  retract: { group: 'During an incident', summary: 'Withdraw a timeline entry logged in error (a row appended that names it)', load: () => import('./commands/correct.js').then((m) => m.retract) },
   ack: { group: 'During an incident', summary: 'Mark the incident acknowledged', load: () => import('./commands/milestones.js').then((m) => m.ack) },
   identify: { group: 'During an incident', summary: 'Mark the cause identified', load: () => import('./commands/milestones.js').then((m) => m.identify) },
   mitigate: { group: 'During an incident', summary: 'Mark the impact mitigated', load: () => import('./commands/milestones.js').then((m) => m.mitigate) },

@@ -10,6 +10,7 @@ import { checkIncident, checkIncidentEntries, checkMatrixError, type Finding, ty
 import { incidentFromFrontMatter } from '../domain/incident.js';
 import { incidentMetrics } from '../domain/metrics.js';
 import { parseTimeline } from '../domain/timeline.js';
+import { incidentTimeline } from '../domain/corrections.js';
 import { ExitError, FileError, IncError, UsageError } from '../domain/errors.js';
 import { templatePrompts } from '../domain/postmortem.js';
 import type { SeverityMatrix } from '../domain/severity.js';
@@ -228,7 +229,9 @@ async function appendSummary(path: string, input: { files: number; findings: Fin
     try {
       if (files.incident === undefined) throw new IncError('no incident.md');
       const incident = incidentFromFrontMatter(await parseFrontMatterFile(files.incident, incidentPath(files.id, INCIDENT_FILE)), incidentPath(files.id, INCIDENT_FILE));
-      const entries = parseTimeline(files.timeline ?? '', incidentPath(files.id, TIMELINE_FILE)).entries;
+      // The corrected timeline; a chart has no room for a milestone row a correction replaced.
+      const rows = parseTimeline(files.timeline ?? '', incidentPath(files.id, TIMELINE_FILE)).entries;
+      const entries = incidentTimeline(incident, rows).entries.filter((e) => !e.superseded);
       incidents.push({ incident, entries, metrics: incidentMetrics(incident) });
     } catch (error) {
       if (!(error instanceof IncError)) throw error;

@@ -107,7 +107,8 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
     shape: 'object',
     fields: {
       ...INCIDENT_FIELDS,
-      timeline: '[{at, text, author, kind}]: the corrected timeline in time order',
+      timeline:
+        '[{at, text, author, kind, ref, amended, superseded}]: the corrected timeline in time order: amended entries carry the latest text (amended: true), retracted ones are left out, correction rows are no entries; ref names an entry for inc amend/retract; superseded: a milestone row whose time a correction replaced',
       postmortem: '{status, action_items: {total, done}} or null',
     },
   },
@@ -124,7 +125,7 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
       elapsed_minutes: 'number: since detection',
       next_update: '{due_at, every_minutes, counted_from, last_update_at, minutes_left, overdue} or null',
       escalation: '{after_minutes, due_at, due, minutes_past, escalate_to, who_is_paged, escalated_at} or null',
-      recent_timeline: '[{at, text, author, kind}]: the latest entries',
+      recent_timeline: '[{at, text, author, kind, ref, amended, superseded}]: the latest entries of the corrected timeline',
       current: "boolean: this clone's current incident",
     },
   },
@@ -184,7 +185,15 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
   'runbook list': { shape: 'array of objects', fields: { service: 'string', path: 'runbooks/<service>.md' } },
   tail: {
     shape: 'one object per line',
-    fields: { at: 'ISO 8601 UTC', text: 'string', author: 'string', kind: 'string or null' },
+    fields: {
+      at: 'ISO 8601 UTC',
+      text: 'string: as corrected (the rows from before); a correction that arrives is printed as its own row (kind amend or retract)',
+      author: 'string',
+      kind: 'string or null',
+      ref: 'the entry\'s ref (~ and 7 hex digits), for inc amend/retract',
+      amended: 'boolean',
+      superseded: 'boolean (always false: tail reads no milestones)',
+    },
   },
   'import statuspage': IMPORT_REPORT,
   'import csv': IMPORT_REPORT,

@@ -9,6 +9,7 @@ import { IncError, UsageError } from '../domain/errors.js';
 import { splitFrontMatter } from '../domain/frontmatter.js';
 import { parseActionItems, postmortemStatus } from '../domain/postmortem.js';
 import { parseTimeline } from '../domain/timeline.js';
+import { incidentTimeline } from '../domain/corrections.js';
 import type { Context } from '../io/context.js';
 import { writeErr } from '../io/context.js';
 import { parsePublishConfig } from '../publish/config.js';
@@ -168,7 +169,9 @@ async function readSource(ctx: Context, project: Project, cache: FileCache<FileF
       const read = text === undefined ? null : await readPostmortem(ctx, text, postmortemPath);
       return { value: { postmortem: read }, keep: text === undefined || read !== null };
     });
-    return { incident, timeline, body, postmortem };
+    // The published record is the corrected timeline, without the milestone rows a correction replaced.
+    const corrected = incidentTimeline(incident, timeline).entries.filter((e) => !e.superseded);
+    return { incident, timeline: corrected, body, postmortem };
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
     warnProblems(ctx.stderr, [error]);

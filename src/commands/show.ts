@@ -8,7 +8,7 @@ import { dateInZone, formatDuration, formatInZone, zoneLabel } from '../domain/t
 import { chalkFor, severityColour } from '../io/colour.js';
 import { type Context, writeOut } from '../io/context.js';
 import { resolveIncidentId } from '../store/current-incident.js';
-import { loadIncident, loadTimeline } from '../store/incidents.js';
+import { loadCorrectedTimeline, loadIncident } from '../store/incidents.js';
 import { writeErr } from '../io/context.js';
 import { loadPostmortemSummary } from '../store/postmortems.js';
 import { openProject } from '../store/project.js';
@@ -16,6 +16,7 @@ import { warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';
 import { currentMark, jsonOption, newCommand, printJson } from './shared.js';
 import { visible, visibleDeep } from '../domain/sanitise.js';
+import { plural } from '../domain/words.js';
 
 export function build(ctx: Context) {
   return newCommand('show', 'Show one incident in full: fields, milestones, metrics, postmortem, timeline', [
@@ -29,7 +30,7 @@ export function build(ctx: Context) {
       const project = await openProject(ctx);
       const resolved = await resolveIncidentId(project, id, { use: 'read', what: 'ID', note: (text) => writeErr(ctx, text) });
       const { incident: read } = await loadIncident(project, resolved);
-      const timeline = loadTimeline(project, resolved);
+      const timeline = loadCorrectedTimeline(project, read);
       warnProblems(ctx.stderr, timeline.problems);
       let postmortem: PostmortemSummaryJson | null = null;
       try {
@@ -88,14 +89,21 @@ export function build(ctx: Context) {
       );
       lines.push('');
       lines.push(chalk.bold(`Timeline (${zoneLabel(zone)})`));
+      // Each entry with its number and ref: what `inc amend` and `inc retract` take to name it.
       const days = new Set(entries.map((e) => dateInZone(e.at, zone)));
-      for (const e of entries) {
+      const width = `#${entries.length}`.length;
+      entries.forEach((e, index) => {
         const when = days.size > 1 ? formatInZone(e.at, zone) : formatInZone(e.at, zone).slice(11);
+        const number = `#${index + 1}`.padStart(width);
         const who = e.author ? chalk.dim(` (${e.author})`) : '';
         const kind = e.kind ? chalk.cyan(`[${e.kind}] `) : '';
-        lines.push(`  ${when}  ${kind}${e.text.replace(/\n/g, '\n' + ' '.repeat(when.length + 4))}${who}`);
-      }
+        const marks = `${e.amended ? `  ${chalk.yellow('(amended)')}` : ''}${e.superseded ? `  ${chalk.yellow('(superseded)')}` : ''}`;
+        const indent = '\n' + ' '.repeat(width + when.length + 6);
+        lines.push(`  ${number}  ${when}  ${kind}${e.text.replace(/\n/g, indent)}${who}${marks}  ${chalk.dim(e.ref)}`);
+      });
       if (entries.length === 0) lines.push(`  ${none}`);
+      if (timeline.retracted.length > 0) lines.push(chalk.dim(`  (${plural(timeline.retracted.length, 'entry', 'entries')} retracted, not shown)`));
+      if (entries.length > 0) lines.push(chalk.dim('  Correct an entry by its #, time or ~ref: inc amend <entry> "<text>", inc retract <entry> [reason]'));
       writeOut(ctx, `${lines.join('\n')}\n`);
     });
 }

@@ -17,13 +17,13 @@ import {
 } from '../domain/response.js';
 import { findSeverity, severityRank, type SeverityLevel } from '../domain/severity.js';
 import { dateInZone, formatDuration, formatInZone, minutesBetween, roundMinutes, toIsoUtc, zoneLabel } from '../domain/time.js';
-import type { TimelineEntry } from '../domain/timeline.js';
+import type { CorrectedEntry } from '../domain/corrections.js';
 import { chalkFor, severityColour } from '../io/colour.js';
 import type { Context } from '../io/context.js';
 import { cut, visibleWidth } from '../io/table.js';
 import { writeErr, writeOut } from '../io/context.js';
 import { getCurrentIncident, isClosedStatus, NoOpenIncidentError, resolveIncidentId } from '../store/current-incident.js';
-import { loadIncident, loadTimeline } from '../store/incidents.js';
+import { loadCorrectedTimeline, loadIncident } from '../store/incidents.js';
 import { openProject, type Project } from '../store/project.js';
 import { warnProblems } from '../store/read-all.js';
 import { matrixFor } from './matrix.js';
@@ -60,8 +60,9 @@ export interface StatusReport {
   elapsedMinutes: number | null;
   update: UpdateClock | null;
   escalation: EscalationState | null;
-  timeline: TimelineEntry[];
-  recent: TimelineEntry[];
+  /** The corrected timeline: a retracted update or escalation no longer counts. */
+  timeline: CorrectedEntry[];
+  recent: CorrectedEntry[];
   /** Whether it is this clone's current incident, in words. */
   currentMark: string;
   current: boolean;
@@ -89,7 +90,7 @@ export async function runStatus(ctx: Context, opts: StatusOptions): Promise<Stat
     return undefined;
   }
   const { incident } = await loadIncident(project, id);
-  const timeline = loadTimeline(project, id);
+  const timeline = loadCorrectedTimeline(project, incident);
   warnProblems(ctx.stderr, timeline.problems);
   const now = ctx.now().getTime();
   const level = findSeverity(matrix, incident.severity);
@@ -179,7 +180,7 @@ function renderStatus(ctx: Context, chalk: Chalk, r: StatusReport, rank: number)
   for (const e of r.recent) {
     const when = days.size > 1 || dateInZone(e.at, zone) !== dateInZone(now, zone) ? formatInZone(e.at, zone) : formatInZone(e.at, zone).slice(11);
     const kind = e.kind ? chalk.cyan(`[${e.kind}] `) : '';
-    const author = e.author ? ` (${e.author})` : '';
+    const author = `${e.author ? ` (${e.author})` : ''}${e.amended ? ' (amended)' : ''}${e.superseded ? ' (superseded)' : ''}`;
     // At a glance: on a terminal one entry is one line; piped, the whole text stays.
     const room = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns - when.length - 4 - visibleWidth(kind) - author.length : Infinity;
     lines.push(`  ${when}  ${kind}${cut(oneLine(e.text), Math.max(10, room))}${chalk.dim(author)}`);

@@ -9,6 +9,7 @@ import { UsageError } from '../domain/errors.js';
 import { timelineEntryJson } from '../domain/incident-json.js';
 import { formatInZone, zoneLabel } from '../domain/time.js';
 import { parseTimeline, type TimelineEntry } from '../domain/timeline.js';
+import { type CorrectedEntry, correctTimeline, isCorrectionKind, uncorrected } from '../domain/corrections.js';
 import { type Context, writeErr } from '../io/context.js';
 import { headBranch } from '../store/git.js';
 import { resolveIncidentId } from '../store/current-incident.js';
@@ -57,8 +58,11 @@ function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
 
-function rowKey(entry: TimelineEntry): string {
-  return JSON.stringify([entry.at, entry.text, entry.author, entry.kind]);
+const entryKey = (entry: CorrectedEntry) => `${entry.at} ${entry.ref}`;
+
+/** A row as it was written: an entry's key is its original text, whatever amended it since. */
+function rowKey(entry: TimelineEntry | CorrectedEntry): string {
+  return JSON.stringify([entry.at, 'originalText' in entry ? entry.originalText : entry.text, entry.author, entry.kind]);
 }
 
 /** Every row of the local and the upstream timeline, each once, in time order. */
@@ -83,15 +87,19 @@ export async function runTail(ctx: Context, explicitId: string | undefined, opts
   writeErr(ctx, upstream ? `Following ${id} on ${upstream.name} every ${intervalMs / 1000} s (Ctrl-C to stop).` : `Following ${id} in this clone only: ${branch ? `branch ${branch} has no upstream` : 'HEAD is detached'} (Ctrl-C to stop).`);
 
   const seen = new Set<string>();
-  const print = (entry: TimelineEntry) => {
-    seen.add(rowKey(entry));
+  const print = (entry: CorrectedEntry) => {
     if (opts.json) ctx.stdout.write(`${JSON.stringify(timelineEntryJson(entry))}\n`);
     // A line break in a row (written \n in the file) would split the row; a CR could overwrite it.
-    else ctx.stdout.write(`${formatInZone(entry.at, zone, true)} ${zoneLabel(zone)}  ${oneLine(entry.author)}: ${oneLine(entry.text)}${entry.kind ? ` (${oneLine(entry.kind)})` : ''}\n`);
+    else ctx.stdout.write(`${formatInZone(entry.at, zone, true)} ${zoneLabel(zone)}  ${oneLine(entry.author)}: ${oneLine(entry.text)}${entry.kind ? ` (${oneLine(entry.kind)})` : ''}${entry.amended ? ' (amended)' : ''}\n`);
   };
+  // The rows from before, corrected; after them, each new row as it comes: a correction that
+  // arrives is printed as the row it is (the lines above it are already on the screen), when
+  // the entry it names came before it (a row corrected as it arrives is shown corrected).
   const first = await readRows(project, id, upstream);
-  for (const entry of first.slice(Math.max(0, first.length - lines))) print(entry);
+  const before = correctTimeline(first);
+  for (const entry of before.entries.slice(Math.max(0, before.entries.length - lines))) print(entry);
   for (const entry of first) seen.add(rowKey(entry));
+  const known = new Set([...before.entries, ...before.retracted].map(entryKey));
 
   let failing = false;
   for (let poll = 0; poll < polls; poll += 1) {
@@ -107,6 +115,20 @@ export async function runTail(ctx: Context, explicitId: string | undefined, opts
         failing = true;
       }
     }
-    for (const entry of await readRows(project, id, upstream)) if (!seen.has(rowKey(entry))) print(entry);
+    const rows = await readRows(project, id, upstream);
+    const current = correctTimeline(rows);
+    const shown = new Map(current.entries.map((entry) => [rowKey(entry), entry]));
+    const corrections = new Map(current.corrections.map((correction) => [rowKey(correction.row), correction]));
+    const knownBefore = new Set(known);
+    for (const entry of [...current.entries, ...current.retracted]) known.add(entryKey(entry));
+    for (const row of rows) {
+      const key = rowKey(row);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const correction = isCorrectionKind(row.kind) ? corrections.get(key) : undefined;
+      if (correction) {
+        if (knownBefore.has(`${correction.targetAt} ${correction.targetRef}`)) print(uncorrected(row));
+      } else if (shown.has(key)) print(shown.get(key)!); // a row retracted before it arrived is not shown
+    }
   }
 }

@@ -24,6 +24,7 @@ import {
 } from './postmortem.js';
 import { findSeverity, type SeverityMatrix, unknownSeverityExplained, valueProblem } from './severity.js';
 import { parseTimeline, splitRow } from './timeline.js';
+import { correctTimeline } from './corrections.js';
 import { readYamlMapping } from './yaml-document.js';
 
 export type FindingLevel = 'error' | 'warning';
@@ -34,6 +35,7 @@ export const RULES = {
   'unknown-severity': 'Severity not in the matrix',
   milestones: 'Milestones',
   'timeline-row': 'Timeline row',
+  'timeline-correction': 'Timeline correction naming no entry',
   'postmortem-due': 'Postmortem missing or past due',
   'postmortem-metadata': 'Postmortem front matter',
   'postmortem-section': 'Postmortem section unfinished',
@@ -215,7 +217,10 @@ function milestoneFindings(incident: Incident, fm: FrontMatter, file: string): F
 // timeline.md
 
 export function checkTimeline(text: string, file: string): Finding[] {
-  const findings: Finding[] = parseTimeline(text, file).problems.map((p) => finding(p.file, p.line, 'error', 'timeline-row', p.detail));
+  const parsed = parseTimeline(text, file);
+  const findings: Finding[] = parsed.problems.map((p) => finding(p.file, p.line, 'error', 'timeline-row', p.detail));
+  // An amend or retract row that names no entry corrects nothing: readers skip it.
+  for (const p of correctTimeline(parsed.entries, undefined, file).problems) findings.push(finding(p.file, p.line, 'error', 'timeline-correction', p.detail));
   let columns: number | undefined;
   normaliseText(text)
     .split('\n')

@@ -2,7 +2,7 @@
 import { formatInterruption, type Incident, incidentFields, recoveredBeforeDetection } from './incident.js';
 import { incidentMetrics, type IncidentMetrics } from './metrics.js';
 import { minutesBetween, roundMinutes, toIsoUtc } from './time.js';
-import type { TimelineEntry } from './timeline.js';
+import type { CorrectedEntry } from './corrections.js';
 
 export interface PostmortemSummaryJson {
   status: string;
@@ -14,17 +14,21 @@ export interface TimelineEntryJson {
   text: string;
   author: string;
   kind: string | null;
+  /** Its stable name, for `inc amend` and `inc retract`. */
+  ref: string;
+  amended: boolean;
+  superseded: boolean;
 }
 
-/** A timeline entry as the JSON shows it: the time in UTC ISO form. */
-export function timelineEntryJson(e: TimelineEntry): TimelineEntryJson {
-  return { at: toIsoUtc(e.at), text: e.text, author: e.author, kind: e.kind };
+/** A timeline entry as the JSON shows it: the time in UTC ISO form, the text as corrected. */
+export function timelineEntryJson(e: CorrectedEntry): TimelineEntryJson {
+  return { at: toIsoUtc(e.at), text: e.text, author: e.author, kind: e.kind, ref: e.ref, amended: e.amended, superseded: e.superseded };
 }
 
 export function incidentJson(
   incident: Incident,
   postmortem: PostmortemSummaryJson | null,
-  timeline?: TimelineEntry[],
+  timeline?: CorrectedEntry[],
 ): Record<string, unknown> {
   const json: Record<string, unknown> = { ...incident.extra, ...incidentFields(incident), ...historyJson(incident) };
   if (timeline) {

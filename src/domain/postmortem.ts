@@ -7,6 +7,7 @@
  * reading a summary (inc show, inc list) never loads the YAML library.
  */
 import { readActionList } from './action-list.js';
+import { type CorrectedEntry, incidentTimeline } from './corrections.js';
 import type { FrontMatter } from './frontmatter.js';
 import { type Incident, milestoneKey } from './incident.js';
 import { FIGURE_DEFINITIONS, FIGURES, figureEndText, type IncidentMetrics } from './metrics.js';
@@ -359,12 +360,25 @@ function timeLabel(at: number, zone: string, withDate: boolean): string {
   return withDate ? full : full.slice(11);
 }
 
-/** The incident's timeline as a markdown table in the zone: a snapshot the review can annotate. */
-export function renderTimelineTable(entries: TimelineEntry[], zone: string): string {
+/**
+ * The timeline a postmortem shows: corrected (amendments applied, retracted entries left out),
+ * with milestone rows that a later correction replaced flagged. Every timeline of a postmortem
+ * comes from here.
+ */
+export function postmortemTimeline(input: Pick<ScaffoldInput, 'incident' | 'entries'>): CorrectedEntry[] {
+  return incidentTimeline(input.incident, input.entries).entries;
+}
+
+/**
+ * The incident's corrected timeline (postmortemTimeline) as a markdown table in the zone: a
+ * snapshot the review can annotate. A superseded milestone row stays, struck through.
+ */
+export function renderTimelineTable(entries: readonly CorrectedEntry[], zone: string): string {
   const withDate = new Set(entries.map((e) => dateInZone(e.at, zone))).size > 1;
   const header = `| Time (${zoneLabel(zone)}) | Event | By |\n|---|---|---|\n`;
   if (entries.length === 0) return `${header}|  | (the timeline is empty) |  |\n`;
-  return header + entries.map((e) => `| ${timeLabel(e.at, zone, withDate)} | ${markdownCell(e.text)} | ${markdownCell(e.author)} |\n`).join('');
+  const event = (e: CorrectedEntry) => (e.superseded ? `~~${markdownCell(e.text)}~~ (superseded)` : markdownCell(e.text));
+  return header + entries.map((e) => `| ${timeLabel(e.at, zone, withDate)} | ${event(e)} | ${markdownCell(e.author)} |\n`).join('');
 }
 
 /** The response figures as a markdown table; an unknown one says which milestone is missing. */
@@ -388,6 +402,7 @@ function window(from: number | undefined, to: number | undefined, zone: string):
 
 export interface ScaffoldInput {
   incident: Incident;
+  /** The timeline's rows as read (parseTimeline); postmortemTimeline corrects them. */
   entries: TimelineEntry[];
   metrics: IncidentMetrics;
   level: SeverityLevel | undefined;
@@ -419,7 +434,7 @@ export function postmortemTemplateValues(input: ScaffoldInput): Record<string, s
     commander: incident.commander ?? 'not recorded',
     authors: input.authors.length > 0 ? input.authors.join(', ') : 'not recorded',
     zone: zoneLabel(zone),
-    timeline: renderTimelineTable(input.entries, zone).trimEnd(),
+    timeline: renderTimelineTable(postmortemTimeline(input), zone).trimEnd(),
     metrics: renderMetricsTable(input.metrics).trimEnd(),
   };
 }

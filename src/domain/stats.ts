@@ -13,6 +13,8 @@ import { findSeverity, type SeverityLevel, type SeverityMatrix, valueProblem } f
 import { addBusinessDays, dateInZone, isPlainUtc, parseIsoLike, parseStoredTimestamp, roundMinutes } from './time.js';
 import { HISTOGRAM_EDGES_MINUTES, logHistogram } from './distribution.js';
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, type Interval, MIN_N, percentile, RESAMPLED_MEAN_LIMIT, sortedIntervals, sortedSample } from './uncertainty.js';
+import { correctTimeline } from './corrections.js';
+import { parseTimeline } from './timeline.js';
 
 export { percentile } from './uncertainty.js';
 
@@ -639,6 +641,7 @@ function countPostmortem(
 
 /** The end of a row whose last cell reads "update"; the row is then checked cell by cell. */
 const UPDATE_CELL_AT_END = /\|[ \t]*update[ \t]*\|[ \t]*\r?$/gim;
+const RETRACT_CELL_AT_END = /\|[ \t]*retract[ \t]*\|[ \t]*\r?$/im;
 const PIPE = 124;
 const BACKSLASH = 92;
 
@@ -659,6 +662,12 @@ function cellPipes(line: string): number[] {
  * timelines a full parse was most of the cost of `inc stats`, and only these rows matter.
  */
 export function updateTimes(timelineText: string): number[] {
+  // A retracted update was not sent: the few timelines that retract anything are read in full.
+  if (RETRACT_CELL_AT_END.test(timelineText)) {
+    return correctTimeline(parseTimeline(timelineText, 'timeline.md').entries)
+      .entries.filter((e) => e.kind?.trim().toLowerCase() === 'update')
+      .map((e) => e.at);
+  }
   const times: number[] = [];
   for (const match of timelineText.matchAll(UPDATE_CELL_AT_END)) {
     const start = timelineText.lastIndexOf('\n', match.index) + 1;

@@ -10,6 +10,7 @@ import { type FrontMatter, parseFrontMatter, quoteForMessage } from '../domain/f
 import { isIncidentId, matchIncidentIds } from '../domain/ids.js';
 import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
 import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
+import { type CorrectedTimeline, incidentTimeline } from '../domain/corrections.js';
 import { writeFileAtomic } from './atomic.js';
 import { absolutePath, ifPresent, INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, replaceLink, trustFolder } from './project.js';
 import type { FolderEntry } from '../domain/check.js';
@@ -140,6 +141,17 @@ export function loadTimeline(project: Project, id: string): LoadedTimeline {
   const path = incidentPath(id, TIMELINE_FILE);
   const text = readIfPresent(absolutePath(project, path), path) ?? '';
   return { ...parseTimeline(text, path), text, path };
+}
+
+/**
+ * An incident's timeline as readers show it (corrections applied, superseded milestone rows
+ * flagged); `problems` holds the rows that could not be read and the corrections that name
+ * nothing.
+ */
+export function loadCorrectedTimeline(project: Project, incident: Pick<Incident, 'id' | 'milestones' | 'relapses' | 'reopens'>): CorrectedTimeline {
+  const timeline = loadTimeline(project, incident.id);
+  const corrected = incidentTimeline(incident, timeline.entries, timeline.path);
+  return { ...corrected, problems: [...timeline.problems, ...corrected.problems] };
 }
 
 export function readOptionalFile(project: Project, relativePath: string): string | undefined {

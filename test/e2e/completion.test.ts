@@ -36,7 +36,7 @@ describe('inc __complete', () => {
     expect(await values('lo')).toEqual(['log']);
     expect(await values('s')).toEqual(['sev', 'status', 'sync', 'show', 'stats']);
     expect(await values('')).not.toContain('__complete');
-    expect(await values('log', '--')).toEqual(['--at', '--incident', '--kind', '--no-commit', '--on', '--dry-run', '--help']);
+    expect(await values('log', '--')).toEqual(['--at', '--incident', '--kind', '--by', '--no-commit', '--on', '--dry-run', '--help']);
     expect(await values('log', '--at', '14:00', '--')).not.toContain('--at');
     expect(await values('open', '--service', 'x', '--s')).toEqual(['--sev', '--service', '--started-at']);
     expect(await values('runbook', '')).toEqual(['new', 'show', 'list']);

@@ -64,7 +64,8 @@ describe('inc tail', () => {
       },
     });
     expect(ctx.out().trim().split('\n').map((line) => JSON.parse(line))).toEqual([
-      { at: '2026-03-15T14:20:00Z', text: 'from another terminal | same clone', author: 'Alice Example', kind: null },
+      // printf '%s' '["2026-03-15T14:20:00Z","from another terminal | same clone","Alice Example",""]' | sha256sum
+      { at: '2026-03-15T14:20:00Z', text: 'from another terminal | same clone', author: 'Alice Example', kind: null, ref: '~d164d58', amended: false, superseded: false },
     ]);
     expect(ctx.err()).toBe(`Following ${PAYMENT_OUTAGE} in this clone only: branch main has no upstream (Ctrl-C to stop).\n`);
   });
@@ -76,5 +77,33 @@ describe('inc tail', () => {
     expect(interval.stderr).toContain('--interval soon: expected a number of at least 0.01');
     const lines = await incIn(alice, ['tail', '-n', '-3']);
     expect(lines.code).toBe(2);
+  });
+
+  it('shows the rows from before as corrected, then a correction that arrives as its own row; a row retracted before it arrives is not shown, nor its retraction', async () => {
+    alice = await makeRepoWithIncident();
+    await ok(alice, ['log', '--at', '14:06', 'alice: lookin at the dashboards']);
+    await ok(alice, ['log', '--at', '14:07', 'alice: paged the wrong team']);
+    await ok(alice, ['amend', '14:06', 'alice: looking at the dashboards']);
+    await ok(alice, ['retract', '14:07']);
+    const ctx = fakeContext({ tty: false, cwd: alice.dir, env: alice.env });
+    const steps = [
+      async () => {
+        await ok(alice, ['log', '--at', '14:10', 'alice: rollback strated']);
+        await ok(alice, ['log', '--at', '14:11', 'alice: logged by mistake']);
+        await ok(alice, ['retract', '14:11', 'mistake']);
+      },
+      async () => ok(alice, ['amend', '14:10', 'alice: rollback started']),
+    ];
+    await runTail(ctx, PAYMENT_OUTAGE, { lines: '5', interval: '1', polls: '2' }, { sleep: async () => steps.shift()?.() });
+    expect(ctx.out()).toBe(
+      [
+        '2026-03-15 14:05:00 UTC  Alice Example: Incident declared: SEV1 Payment outage (declared)',
+        '2026-03-15 14:06:00 UTC  Alice Example: alice: looking at the dashboards (amended)',
+        '2026-03-15 14:10:00 UTC  Alice Example: alice: rollback strated',
+        // printf '%s' '["2026-03-15T14:10:00Z","alice: rollback strated","Alice Example",""]' | sha256sum
+        '2026-03-15 15:30:00 UTC  Alice Example: amends 2026-03-15T14:10:00Z ~4d36ef6: alice: rollback started (amend)',
+        '',
+      ].join('\n'),
+    );
   });
 });
