@@ -24,41 +24,44 @@ interface CorrectOptions {
 
 const ENTRY_HELP = 'the entry, as `inc show` prints it: its number (3 or #3), its time (14:12, ISO, any time form) or its ref (~a1b2c3d)';
 
-export const amend: CommandModule = {
-  build(ctx: Context) {
-    return newCommand('amend', 'Correct the text of a timeline entry: a row appended that names it (history kept, merges cleanly)', [
-      'inc amend 3 "Decision: roll back to v2.13.9 (not v2.13.8)"',
-      'inc amend 14:12 "Rollback initiated by Bob"',
-      'inc amend ~a1b2c3d "Status page updated at 14:20" --incident 2026-03-15-payment-processing-outage',
-    ])
-      .argument('<entry>', ENTRY_HELP)
-      .argument('<text...>', 'the corrected text (quote it)')
-      .addOption(atOption('the correction is made'))
-      .addOption(incidentOption())
-      .addOption(noCommitOption())
-      .action(async (entry: string, words: string[], opts: CorrectOptions) => {
-        await runCorrection(ctx, 'amend', entry, words.join(' '), opts);
-      });
-  },
-};
+/** amend and retract differ in their words and in whether the text is required. */
+function correctionCommand(action: CorrectionAction, description: string, examples: string[], text: { argument: string; help: string }): CommandModule {
+  return {
+    build(ctx: Context) {
+      return newCommand(action, description, examples)
+        .argument('<entry>', ENTRY_HELP)
+        .argument(text.argument, text.help)
+        .addOption(atOption('the correction is made'))
+        .addOption(incidentOption())
+        .addOption(noCommitOption())
+        .action(async (entry: string, words: string[], opts: CorrectOptions) => {
+          await runCorrection(ctx, action, entry, words.length > 0 ? words.join(' ') : undefined, opts);
+        });
+    },
+  };
+}
 
-export const retract: CommandModule = {
-  build(ctx: Context) {
-    return newCommand('retract', 'Withdraw a timeline entry logged in error: a row appended that names it (history kept, merges cleanly)', [
-      'inc retract 4 "logged to the wrong incident"',
-      'inc retract 14:12',
-      'inc retract ~a1b2c3d "duplicate of #3" --incident 2026-03-15-payment-processing-outage',
-    ])
-      .argument('<entry>', ENTRY_HELP)
-      .argument('[reason...]', 'why it is withdrawn')
-      .addOption(atOption('the correction is made'))
-      .addOption(incidentOption())
-      .addOption(noCommitOption())
-      .action(async (entry: string, words: string[], opts: CorrectOptions) => {
-        await runCorrection(ctx, 'retract', entry, words.length > 0 ? words.join(' ') : undefined, opts);
-      });
-  },
-};
+export const amend = correctionCommand(
+  'amend',
+  'Correct the text of a timeline entry: a row appended that names it (history kept, merges cleanly)',
+  [
+    'inc amend 3 "Decision: roll back to v2.13.9 (not v2.13.8)"',
+    'inc amend 14:12 "Rollback initiated by Bob"',
+    'inc amend ~a1b2c3d "Status page updated at 14:20" --incident 2026-03-15-payment-processing-outage',
+  ],
+  { argument: '<text...>', help: 'the corrected text (quote it)' },
+);
+
+export const retract = correctionCommand(
+  'retract',
+  'Withdraw a timeline entry logged in error: a row appended that names it (history kept, merges cleanly)',
+  [
+    'inc retract 4 "logged to the wrong incident"',
+    'inc retract 14:12',
+    'inc retract ~a1b2c3d "duplicate of #3" --incident 2026-03-15-payment-processing-outage',
+  ],
+  { argument: '[reason...]', help: 'why it is withdrawn' },
+);
 
 const PAST: Record<CorrectionAction, string> = { amend: 'amended', retract: 'retracted' };
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TimelineEntryJson } from '../../src/domain/incident-json.js';
 import { cloneForBob } from '../helpers/clones.js';
 import { commitFiles, commitSubjects, makeRepo, makeRepoWithIncident, PAYMENT_OUTAGE as ID, type TempRepo } from '../helpers/repo.js';
 
@@ -15,15 +16,7 @@ const POSTMORTEM = `incidents/${ID}/postmortem.md`;
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
-interface Entry {
-  at: string;
-  text: string;
-  author: string;
-  kind: string | null;
-  ref: string;
-  amended: boolean;
-  superseded: boolean;
-}
+type Entry = TimelineEntryJson;
 
 async function timeline(c: TempRepo = repo): Promise<Entry[]> {
   return (JSON.parse((await c.ok(['show', ID, '--json'])).stdout) as { timeline: Entry[] }).timeline;
@@ -190,6 +183,27 @@ describe('inc amend and inc retract', () => {
     expect(postmortem).toContain('| 14:20 | ~~Mitigated~~ (superseded) | Alice Example |\n| 14:22 | Mitigated (corrected from 2026-03-15T14:20:00Z) | Alice Example |\n');
     expect(postmortem).not.toContain('Paged the wrong team');
     expect(postmortem).not.toContain('retracts');
+  });
+
+  it('an earlier mitigation of a relapsed incident, and an earlier resolution of a reopened one, are not superseded', async () => {
+    repo = await makeRepoWithIncident();
+    await repo.ok(['mitigate', '--at', '14:20']);
+    await repo.ok(['relapse', '--at', '14:30']);
+    await repo.ok(['mitigate', '--at', '14:40']);
+    await repo.ok(['milestone', 'mitigated', '--at', '14:45']);
+    await repo.ok(['resolve', '--at', '15:00']);
+    await repo.ok(['reopen', '--at', '15:10']);
+    await repo.ok(['resolve', '--at', '15:20']);
+    const milestones = (await timeline()).filter((e) => e.kind === 'milestone').map((e) => [e.at.slice(11, 16), e.text.split(/[ :(]/)[0], e.superseded]);
+    expect(milestones).toEqual([
+      ['14:20', 'Mitigated', false], // held until the relapse
+      ['14:30', 'Relapsed', false],
+      ['14:40', 'Mitigated', true], // corrected to 14:45
+      ['14:45', 'Mitigated', false],
+      ['15:00', 'Resolved', false], // held until the reopen
+      ['15:10', 'Reopened', false],
+      ['15:20', 'Resolved', false],
+    ]);
   });
 
   it('a retracted stakeholder update no longer resets the update clock', async () => {
