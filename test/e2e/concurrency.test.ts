@@ -69,7 +69,8 @@ describe('many inc processes writing to one clone at once', () => {
     expect(entries).toHaveLength(PROCESSES * ENTRIES);
     const times = entries.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(entries[0]).toEqual({ at: '2026-03-15T14:10:00Z', text: 'p0 entry 0 | with a pipe', author: 'Alice Example', kind: null });
+    // ref: sha256 of ["2026-03-15T14:10:00Z","p0 entry 0 | with a pipe","Alice Example",""]
+    expect(entries[0]).toEqual({ at: '2026-03-15T14:10:00Z', text: 'p0 entry 0 | with a pipe', author: 'Alice Example', kind: null, ref: '~1c17bfd', amended: false, superseded: false });
   });
 
   it('waits while another git process holds .git/index.lock, then commits', async () => {

@@ -117,7 +117,8 @@ describe('an incident from open to resolve', () => {
     expect(show.timeline.map((e: { text: string }) => e.text)).toContain('Rollback initiated: `kubectl rollout undo` | watching pods');
     const ats = show.timeline.map((e: { at: string }) => e.at);
     expect([...ats].sort()).toEqual(ats);
-    expect(show.timeline[0]).toEqual({ at: '2026-03-15T14:02:00Z', text: 'User impact started', author: 'Alice Example', kind: 'milestone' });
+    // ref: sha256 of ["2026-03-15T14:02:00Z","User impact started","Alice Example","milestone"]
+    expect(show.timeline[0]).toEqual({ at: '2026-03-15T14:02:00Z', text: 'User impact started', author: 'Alice Example', kind: 'milestone', ref: '~330e444', amended: false, superseded: false });
     // The 12 logged texts come back exactly, in time order, and with them the rows inc wrote itself.
     const rows = show.timeline as { at: string; text: string; author: string; kind: string | null }[];
     expect(rows.filter((e) => e.kind === null).map((e) => e.text)).toEqual(texts);

@@ -157,6 +157,10 @@ describe('hand edits are first-class', () => {
       text: 'Support tickets spike | 40 in 5 min',
       author: 'carol',
       kind: null,
+      // sha256 of ["2026-03-15T14:03:00Z","Support tickets spike | 40 in 5 min","carol",""]: the time as inc writes it
+      ref: '~18a1fb8',
+      amended: false,
+      superseded: false,
     });
     expect(repo.read(incidentFile)).toContain('# renamed after triage\ntitle: Login failures for SSO users');
   });
