@@ -15,18 +15,14 @@ import { resolveIncidentId } from '../store/current-incident.js';
 import { openProject, type Project } from '../store/project.js';
 import type { CommandModule } from './command.js';
 import { changeIncident } from './incident-change.js';
+import { MILESTONE_ROW_LABELS } from '../domain/corrections.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
 
-/** How a milestone's timeline row begins; readers find a milestone's rows by it. */
-export const LABEL: Record<Milestone, string> = {
-  triggered: 'Triggered',
-  started: 'User impact started',
-  detected: 'Detected',
-  acknowledged: 'Acknowledged',
-  identified: 'Cause identified',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-};
+/**
+ * How a milestone's timeline row begins: the first label the readers know it by
+ * (domain/corrections.ts finds a milestone's rows, and marks the superseded ones, by it).
+ */
+const LABEL = Object.fromEntries(Object.entries(MILESTONE_ROW_LABELS).map(([milestone, labels]) => [milestone, labels[0]!])) as Record<Milestone, string>;
 
 export interface MilestoneChange {
   milestone: Milestone;
