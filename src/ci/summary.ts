@@ -62,10 +62,9 @@ export function mermaidTimeline(title: string, entries: TimelineEntry[], zone: s
   return lines.join('\n');
 }
 
-function minutes(value: number | null): string {
-  if (value === null) return '-';
-  const rounded = Math.round(value * 100) / 100;
-  return value >= 60 ? `${rounded} min (${formatDuration(value)})` : `${rounded} min`;
+/** A figure for people, in the form show and stats use (`17m`, `1h 31m`); `-` where unknown. */
+function duration(value: number | null): string {
+  return value === null ? '-' : formatDuration(value);
 }
 
 export interface SummaryIncident {
@@ -109,7 +108,7 @@ function incidentSection({ incident, entries, metrics }: SummaryIncident, zone: 
     '',
     table(
       FIGURES.map((figure) => (figure === 'impact' ? 'Impact' : figure.toUpperCase())),
-      [FIGURES.map((figure) => minutes(metrics[figure]))],
+      [FIGURES.map((figure) => duration(metrics[figure]))],
     ),
     '',
     entries.length > 0 ? mermaidTimeline(incident.title, entries, zone) : '_The timeline is empty._',

@@ -36,7 +36,7 @@ describe('job summaries', () => {
     });
     expect(summary).not.toMatch(/<(b|script)>/);
     expect(summary).toContain('| 3 | error | Severity not in the matrix | severity "&#60;script&#62;" \\| x |');
-    expect(summary).toContain('| - | 1 min | 15 min | - | 90.5 min (1h 31m) |');
+    expect(summary).toContain('| - | 1m | 15m | - | 1h 31m |');
   });
 
   it.skipIf(!hasCmark)('cmark-gfm renders the findings and the metrics as tables, with the title as plain text', () => {

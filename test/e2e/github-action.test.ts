@@ -118,7 +118,7 @@ describe("the team's first pull request, run as GitHub runs it", () => {
     expect(summary).toContain('## 1 incident in this change\n');
     expect(summary).toContain(`### ${ID}: Checkout errors\n`);
     expect(summary).toContain('SEV2 · mitigated · checkout');
-    expect(summary).toContain('| TTD | TTA | TTM | TTR | Impact |\n|---|---|---|---|---|\n| 4 min | 2 min | 15 min | - | 19 min |');
+    expect(summary).toContain('| TTD | TTA | TTM | TTR | Impact |\n|---|---|---|---|---|\n| 4m | 2m | 15m | - | 19m |');
     expect(summary).toContain('```mermaid\ntimeline\n    title Checkout errors, UTC\n');
     expect(summary).toContain('    14∶07 : Acknowledged\n');
     expect(summary).toContain('    14∶10 : Rollback - step one the payments channel notified\n');

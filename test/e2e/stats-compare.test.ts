@@ -100,7 +100,7 @@ describe('inc stats --compare', () => {
     const { stdout } = await ok(['--compare', '2026-Q1', '2026-Q2']);
     expect(stdout).toContain('Comparing 2026-Q1 (2026-01-01 to 2026-03-31, 20 incidents)');
     expect(stdout).toContain('with 2026-Q2 (2026-04-01 to 2026-06-30, 20 incidents)');
-    expect(stdout).toMatch(/^TTM median +20 \/ 20 +1h 10m \(.+\) +29\.5m \(.+\) +-40m \(-\S+ to -\S+\), -58% +a real change$/m);
+    expect(stdout).toMatch(/^TTM median +20 \/ 20 +1h 10m \(.+\) +30m \(.+\) +-40m \(-\S+ to -\S+\), -58% +a real change$/m);
     expect(stdout).toMatch(/^TTD median +4 \/ 4 +3m \(too few\) +3m \(too few\) +0m, 0% \(too few\) +too few to compare$/m);
     expect(stdout).not.toMatch(/\u001b\[/);
   });

@@ -162,8 +162,10 @@ describe('inc stats in every format', () => {
   it('prints the same numbers as a table, plain when piped, coloured only on request of a terminal', async () => {
     const plain = await ok(['stats']);
     expect(plain.stdout).not.toMatch(/\u001b\[/);
-    expect(plain.stdout).toMatch(/^TTM +time to mitigate +2 +28\.5m \(too few\) +28\.5m \(too few\) +37\.7m$/m);
+    expect(plain.stdout).toMatch(/^TTM +time to mitigate +2 +29m \(too few\) +29m \(too few\) +38m$/m);
     expect(plain.stdout).toMatch(/^SEV2 +1 +- +10m +40m +2h 00m /m);
+    // Durations read as show and status say them: never a fraction of a minute such as 28.5m.
+    expect(plain.stdout).not.toMatch(/\d\.\d+ ?m(in)?\b/);
     expect(plain.stdout).toContain('TREND BY MONTH OF DETECTION (America/New_York), 2026-02 to 2026-04');
     expect(plain.stdout).toContain('Postmortems   2 required · 1 written (coverage 50%)');
     const forced = await repo.inc(['stats'], { env: { ...NOW, NO_COLOR: undefined, FORCE_COLOR: '1' } });
@@ -193,8 +195,9 @@ describe('inc stats in every format', () => {
 
   it('prints markdown tables for a report', async () => {
     const { stdout } = await ok(['stats', '--format', 'markdown']);
-    expect(stdout).toContain('| TTM (time to mitigate) | 2 | 28.5m | 28.5m | 37.7m |');
+    expect(stdout).toContain('| TTM (time to mitigate) | 2 | 29m | 29m | 38m |');
     expect(stdout).toContain('| 2026-02 | 0 | 1 | 0 | 0 | 1 | 40m |');
+    expect(stdout).not.toMatch(/\d\.\d+ ?m(in)?\b/);
   });
 
   it('explains every definition, even outside a repository', async () => {

@@ -3,11 +3,12 @@ import type { StatsReport } from '../../domain/stats.js';
 import type { Interval } from '../../domain/uncertainty.js';
 import { formatDuration } from '../../domain/time.js';
 
-/** Minutes for people: `2.5m`, `17m`, `1h 05m`, `3d 2h 10m`; `-` where there is no figure. */
+/**
+ * Minutes for people, in the one form show, status and postmortems use (`10s`, `17m`,
+ * `1h 05m`, `2d 3h`); `-` where there is no figure. Machines read JSON, CSV or Prometheus.
+ */
 export function humanMinutes(minutes: number | null): string {
-  if (minutes === null) return '-';
-  if (minutes < 59.95) return `${Number(minutes.toFixed(1))}m`;
-  return formatDuration(minutes);
+  return minutes === null ? '-' : formatDuration(minutes);
 }
 
 /** A ratio 0..1 as `67%` (one decimal where it matters); `-` for null. */
@@ -47,13 +48,12 @@ export function scopeText(period: StatsReport['period'], severityPrefix = ''): s
   return parts.join(', ');
 }
 
-/** An interval in the unit people read: `24-41` in minutes, `1h 50m-2h 15m` beyond an hour. */
+/** An interval as durations: `24m-41m`, `1h 50m-2h 15m`. */
 export function intervalText(interval: Interval): string {
-  if (interval.high < 59.95) return `${Number(interval.low.toFixed(1))}-${Number(interval.high.toFixed(1))}`;
   return `${humanMinutes(interval.low)}-${humanMinutes(interval.high)}`;
 }
 
-/** `32m (24-41)`; `5m (too few)` under the minimum n; `-` without a value. */
+/** `32m (24m-41m)`; `5m (too few)` under the minimum n; `-` without a value. */
 export function withInterval(value: number | null, interval: Interval | null, tooFew: boolean): string {
   if (value === null) return '-';
   if (interval === null) return tooFew ? `${humanMinutes(value)} (too few)` : humanMinutes(value);

@@ -69,7 +69,7 @@ export function renderStatsTable(report: StatsReport, options: TableOptions): st
   out.push(...recurring(report, chalk));
   out.push(
     chalk.dim(
-      `Minutes; (low-high) is a 95% bootstrap interval; too few = under ${report.uncertainty.min_n} incidents, no interval. Is a change real? inc stats --compare 2026-Q1 2026-Q2. Definitions: inc stats --explain`,
+      `(low-high) is a 95% bootstrap interval; too few = under ${report.uncertainty.min_n} incidents, no interval. Is a change real? inc stats --compare 2026-Q1 2026-Q2. Definitions: inc stats --explain`,
     ),
   );
   return `${out.join('\n')}\n`;
