@@ -19,6 +19,8 @@ export interface WorkflowPlan {
   path: string;
   /** The template it is rendered from. */
   template: string;
+  /** What it is for, as messages and commit messages name it ("the GitHub workflow for inc check"). */
+  purpose: string;
   values: Record<string, string>;
 }
 
@@ -41,10 +43,15 @@ export function actionReference(version: string): string {
 
 export function githubWorkflows(options: WorkflowOptions): WorkflowPlan[] {
   const values = { version: options.version, action_repository: ACTION_REPOSITORY };
-  const plans: WorkflowPlan[] = [{ path: CHECK_WORKFLOW, template: 'github-workflow.yml', values }];
+  const plans: WorkflowPlan[] = [{ path: CHECK_WORKFLOW, template: 'github-workflow.yml', purpose: 'inc check', values }];
   if (options.schedule !== undefined) {
-    plans.push({ path: OVERDUE_WORKFLOW, template: 'github-overdue-actions.yml', values: { ...values, schedule: options.schedule, cron: SCHEDULES[options.schedule]! } });
+    plans.push({
+      path: OVERDUE_WORKFLOW,
+      template: 'github-overdue-actions.yml',
+      purpose: 'overdue action items',
+      values: { ...values, schedule: options.schedule, cron: SCHEDULES[options.schedule]! },
+    });
   }
-  if (options.pages) plans.push({ path: PAGES_WORKFLOW, template: 'github-pages.yml', values });
+  if (options.pages) plans.push({ path: PAGES_WORKFLOW, template: 'github-pages.yml', purpose: 'the status site', values });
   return plans;
 }

@@ -195,23 +195,30 @@ export function build(ctx: Context) {
         writeErr(ctx, `Already set up: ${project.root}${given ? ` (time zone ${zoneLabel(given)})` : ''}`);
         return;
       }
-      const setUp = files.some((f) => f.path !== CONFIG_FILE || configText === undefined);
+      // What this run adds, each said on its own: the first set-up, workflows, a zone change.
+      const purposes = new Map(opts.ci === undefined ? [] : githubWorkflows({ version: version(), schedule: opts.schedule, pages: opts.pages }).map((w) => [w.path, w.purpose]));
+      const workflows = files.filter((f) => purposes.has(f.path)).map((f) => purposes.get(f.path)!);
+      const setUp = files.some((f) => !purposes.has(f.path) && (f.path !== CONFIG_FILE || configText === undefined));
       const zoneMessage = zoneChange ? `time zone ${given} (was ${previous})` : '';
-      const result = await writeAndCommit(project, { noCommit: !opts.commit }, () => ({
-        files,
-        message: setUp
-          ? `inc: set up incident response (severity matrix, incidents/, .gitattributes, config)${zoneMessage ? `; ${zoneMessage}` : ''}`
-          : `inc: ${zoneMessage}`,
-      }));
+      const workflowMessage = workflows.length === 0 ? '' : `the GitHub workflow${workflows.length === 1 ? '' : 's'} for ${workflows.join(' and ')}`;
+      const message = setUp
+        ? ['set up incident response (severity matrix, incidents/, .gitattributes, config)', workflowMessage && `with ${workflowMessage}`, zoneMessage].filter(Boolean).join('; ')
+        : [workflowMessage && `add ${workflowMessage}`, zoneMessage].filter(Boolean).join('; ');
+      const result = await writeAndCommit(project, { noCommit: !opts.commit }, () => ({ files, message: `inc: ${message}` }));
       for (const path of result.paths) ctx.stdout.write(`${path}\n`);
       const committed = result.committed ? 'committed' : 'not committed';
       if (setUp) writeErr(ctx, `Set up inc in ${project.root} (${committed}).`);
+      if (workflows.length > 0) {
+        const paths = files.filter((f) => purposes.has(f.path)).map((f) => f.path);
+        writeErr(ctx, `Added ${workflowMessage} (${paths.join(', ')}, ${committed}).`);
+      }
       if (zoneChange) {
         writeErr(ctx, `Time zone changed from ${previous} to ${zoneLabel(given!)} (${committed}): typed times are read, and times shown, in it; stored times stay UTC.`);
       } else if (configText === undefined) {
         const why = proposed ? `${proposed.source}; ` : '';
         writeErr(ctx, `Times are typed and shown in ${zoneLabel(zone!)} (${why}change it with \`inc init --timezone ZONE\`).`);
       }
-      if (setUp) writeErr(ctx, 'Next: review incident-severity.yaml, then declare an incident with `inc open "<title>" --sev 2`.');
+      // The first-run hint only on the first run: a repository set up already knows its next step.
+      if (configText === undefined) writeErr(ctx, 'Next: review incident-severity.yaml, then declare an incident with `inc open "<title>" --sev 2`.');
     });
 }

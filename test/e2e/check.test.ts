@@ -2,7 +2,7 @@
 import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitFiles, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
+import { commitFiles, commitSubjects, makeRepo, ROOT, type TempRepo } from '../helpers/repo.js';
 import { incIn } from '../helpers/run.js';
 import { version } from '../../src/main.js';
 
@@ -182,6 +182,9 @@ describe('inc init --ci github', () => {
     const first = await ok(['init', '--ci', 'github']);
     expect(first.stdout).toBe('.github/workflows/inc-check.yml\n');
     expect(commitFiles(repo)).toEqual(['.github/workflows/inc-check.yml']);
+    // A repository set up already: the commit and the message name only what was added, no first-run hint.
+    expect(commitSubjects(repo)[0]).toBe('inc: add the GitHub workflow for inc check');
+    expect(first.stderr).toBe('Added the GitHub workflow for inc check (.github/workflows/inc-check.yml, committed).\n');
     const workflow = repo.read('.github/workflows/inc-check.yml');
     expect(workflow).toContain('pull_request:');
     expect(workflow).toContain('- "incidents/**"');
@@ -199,6 +202,8 @@ describe('inc init --ci github', () => {
     // --schedule adds the scheduled workflow next to the team's edited one.
     const scheduled = await ok(['init', '--ci', 'github', '--schedule', 'weekly']);
     expect(scheduled.stdout).toBe('.github/workflows/inc-overdue-actions.yml\n');
+    expect(commitSubjects(repo)[0]).toBe('inc: add the GitHub workflow for overdue action items');
+    expect(scheduled.stderr).not.toContain('Next:');
     expect(repo.read('.github/workflows/inc-overdue-actions.yml')).toContain('    - cron: "0 9 * * 1"');
 
     const unknown = await repo.inc(['init', '--ci', 'gitlab']);
@@ -210,6 +215,15 @@ describe('inc init --ci github', () => {
     const alone = await repo.inc(['init', '--schedule', 'weekly']);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('inc init --ci github --schedule weekly');
+  });
+
+  it('on a first run, sets up and adds the workflow in one commit, with the first-run hint', async () => {
+    repo = await makeRepo();
+    const first = await ok(['init', '--ci', 'github', '--timezone', 'UTC']);
+    expect(commitSubjects(repo)).toEqual(['inc: set up incident response (severity matrix, incidents/, .gitattributes, config); with the GitHub workflow for inc check']);
+    expect(first.stdout).toContain('.github/workflows/inc-check.yml\n');
+    expect(first.stderr).toContain('Added the GitHub workflow for inc check (.github/workflows/inc-check.yml, committed).');
+    expect(first.stderr).toContain('Next: review incident-severity.yaml');
   });
 
   it('with --pages, adds a workflow that publishes the public site to GitHub Pages from the default branch', async () => {
