@@ -125,8 +125,8 @@ export async function runAssign(ctx: Context, given: AssignOptions): Promise<str
       message: `inc(${id}): assign ${excerpt(change.events.join('; '), 120)}`,
     };
   });
-  const events = change.events;
-  for (const text of events) writeOut(ctx, `${visible(text, { multiLine: true })}\n`);
-  writeErr(ctx, `Roles of ${id}: ${rolesSummary(change.roles)}${result.committed ? '' : ' (not committed)'}.`);
-  return events;
+  // For scripts, one line per change: `<id> commander Alice`; for people, what changed.
+  for (const { role, name } of change.changes) writeOut(ctx, `${id} ${role} ${visible(name)}\n`);
+  writeErr(ctx, `${change.events.join('; ')}${result.committed ? '' : ' (not committed)'}.`);
+  return change.events;
 }

@@ -160,6 +160,10 @@ function reportAfter(
   ctx: Context,
   r: { id: string; phase: CommsPhase; status: string; logged: boolean; committed: boolean; next: number | null; sentAt: number; zone: string; drill: boolean },
 ): void {
+  // What happened first, as every write says it; then what to watch out for.
+  const nextText = r.next === null ? 'no further update is due' : `next update due ${formatClock(r.next, r.sentAt, r.zone)}`;
+  if (!r.logged) writeErr(ctx, 'Not logged (--no-log): the update clock keeps running from the last update sent.');
+  else writeErr(ctx, `Logged as an update sent${r.committed ? '' : ' (not committed)'}; ${nextText}.`);
   if (r.drill) writeErr(ctx, `${r.id} is a drill: the text is marked [DRILL]; do not post it on the public status page.`);
   const phaseRank = COMMS_PHASES.indexOf(r.phase);
   const statusRank = (STATUSES as readonly string[]).indexOf(r.status);
@@ -167,7 +171,4 @@ function reportAfter(
     const verb = { investigating: 'log', identified: 'identify', mitigated: 'mitigate', resolved: 'resolve' }[r.phase];
     writeErr(ctx, `Note: ${r.id} is still ${r.status} in its files; record the milestone with \`inc ${verb}\`.`);
   }
-  const nextText = r.next === null ? 'no further update is due' : `next update due ${formatClock(r.next, r.sentAt, r.zone)}`;
-  if (!r.logged) writeErr(ctx, 'Not logged (--no-log): the update clock keeps running from the last update sent.');
-  else writeErr(ctx, `Logged as an update sent${r.committed ? '' : ' (not committed)'}; ${nextText}.`);
 }

@@ -42,6 +42,8 @@ export interface CommandDescription {
   subcommands: CommandDescription[];
   /** The fields of the JSON it prints (with --json, or --format json), where it has any. */
   json?: JsonOutput;
+  /** For a command that writes: what it prints on stdout when it does (see WRITE_OUTPUTS). */
+  stdout?: string;
 }
 
 export interface JsonOutput {
@@ -200,13 +202,57 @@ export const JSON_OUTPUTS: Record<string, JsonOutput> = {
   'import report': IMPORT_REPORT,
   describe: {
     shape: 'object',
-    fields: { commands: '[{name, usage, summary, arguments, options, subcommands, json}]', exit_codes: '{<code>: meaning}' },
+    fields: { commands: '[{name, usage, summary, arguments, options, subcommands, json, stdout}]', exit_codes: '{<code>: meaning}' },
   },
   sync: {
     shape: 'object',
     fields: { branch: 'string', upstream: 'such as origin/main', mode: 'rebase | merge', pulled: 'number of commits', pushed: 'number of commits' },
   },
 };
+
+export interface WriteOutput {
+  /** The line printed, with <placeholders>; empty when nothing is printed. */
+  line: string;
+  note?: string;
+}
+
+/**
+ * What each command that writes prints on stdout, by its name as typed. A write about an
+ * incident prints one line per change, `<id> <event> <value>`: the id first, so that
+ * `read -r id event value` or `cut -d' ' -f1` takes it; the sentence for people goes to
+ * stderr. The few writes that are not about one incident print what they wrote (paths), and
+ * comms prints the text to paste. A test runs every command that writes (one that takes
+ * --no-commit or --dry-run, or is listed here) and holds it to this table.
+ */
+export const WRITE_OUTPUTS: Record<string, WriteOutput> = {
+  init: { line: '<path>', note: 'one line per file written' },
+  open: { line: '<id> opened <detected_at>' },
+  use: { line: '<id> current', note: 'alone, `inc use` prints the current id; --clear prints nothing' },
+  log: { line: '<id> logged <at>' },
+  ack: { line: '<id> acknowledged <acknowledged_at>' },
+  identify: { line: '<id> identified <identified_at>' },
+  mitigate: { line: '<id> mitigated <mitigated_at>' },
+  resolve: { line: '<id> resolved <resolved_at>' },
+  milestone: { line: '<id> <milestone> <at>' },
+  assign: { line: '<id> commander|comms|sme|sme-removed <name>', note: 'one line per role changed' },
+  sev: { line: '<id> severity <level>' },
+  comms: { line: '<status-page text>', note: 'the text to paste; the JSON object with --json' },
+  'runbook new': { line: 'runbooks/<service>.md', note: 'the path alone: `$EDITOR "$(inc runbook new S)"`' },
+  sync: { line: '', note: 'nothing; the JSON object with --json' },
+  postmortem: { line: '<id> postmortem incidents/<id>/postmortem.md' },
+  'postmortem approve': { line: '<id> approved <reviewer>' },
+  'postmortem publish': { line: '<id> published <YYYY-MM-DD>' },
+  'import statuspage': { line: '<id> imported <import_key>', note: 'one line per incident; the report as JSON with --json' },
+  'import csv': { line: '<id> imported <import_key>', note: 'one line per incident; the report as JSON with --json' },
+  'import report': { line: '<id> imported <import_key>', note: 'the report as JSON with --json' },
+  publish: { line: '<folder>', note: 'where the site was written' },
+};
+
+/** A WRITE_OUTPUTS entry in one line, as describe and the README show it. */
+export function writeOutputText({ line, note }: WriteOutput): string {
+  if (line === '') return note ?? 'nothing';
+  return note ? `${line} (${note})` : line;
+}
 
 function describeArgument(argument: Argument): ArgumentDescription {
   return {
@@ -242,6 +288,8 @@ export function describeDefinition(command: Command, path: string, summary: stri
   const helpOption = help.visibleOptions(command).find((option) => option.long === '--help');
   if (helpOption && !options.some((option) => option.long === '--help')) options.push(describeOption(helpOption));
   const json = JSON_OUTPUTS[path];
+  const written = WRITE_OUTPUTS[path];
+  const stdout = written ? writeOutputText(written) : undefined;
   return {
     name: path,
     usage: `inc ${path} ${command.usage()}`.trim(),
@@ -250,6 +298,7 @@ export function describeDefinition(command: Command, path: string, summary: stri
     options,
     subcommands: command.commands.map((sub) => describeDefinition(sub, `${path} ${sub.name()}`, sub.description())),
     ...(json ? { json } : {}),
+    ...(stdout ? { stdout } : {}),
   };
 }
 
@@ -276,6 +325,7 @@ function renderText(descriptions: CommandDescription[]): string {
       out.push(`  ${option.flags} (${traits.join('; ')}): ${option.description}`);
     }
     if (d.json) out.push(`  JSON (${d.json.shape}): ${Object.keys(d.json.fields).join(', ')}`);
+    if (d.stdout) out.push(`  stdout when it writes: ${d.stdout}`);
     out.push('');
     d.subcommands.forEach(render);
   };

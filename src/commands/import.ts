@@ -19,7 +19,8 @@ import { renderFrontMatter } from '../domain/yaml-document.js';
 import type { ParsedReport } from '../import/report.js';
 import type { ImportBatch, ImportedIncident } from '../import/types.js';
 import { wallToEpoch } from '../import/zones.js';
-import { canPrompt, type Context, writeErr } from '../io/context.js';
+import { canPrompt, type Context, writeErr, writeOut } from '../io/context.js';
+import { visible } from '../domain/sanitise.js';
 import { incidentExists, incidentPath, INCIDENT_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
 import { openProject, type Project, repoPath, requireInitialised } from '../store/project.js';
@@ -243,7 +244,7 @@ export async function importBatch(
   });
   report.committed = result.committed;
   record(planned);
-  if (!opts.json) for (const p of planned) ctx.stdout.write(`${p.id}\n`);
+  if (!opts.json) for (const p of planned) writeOut(ctx, `${p.id} imported ${visible(p.imported.key)}\n`);
   return report;
 }
 

@@ -2,7 +2,7 @@
  * inc log: append one entry to the timeline. On the hot path of an incident: it reads and
  * writes only the current incident's timeline.md and makes one commit (no scan of others).
  */
-import { toIsoUtc } from '../domain/time.js';
+import { formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { firstSpelling } from '../domain/people.js';
 import { appendTimelineRows, parseTimeline, timelineTextProblem } from '../domain/timeline.js';
 import type { Context } from '../io/context.js';
@@ -65,16 +65,19 @@ export async function runLog(ctx: Context, rawText: string, opts: LogOptions): P
   const by = opts.by === undefined ? undefined : cleanText(opts.by, '--by name').replace(/\s+/g, ' ');
   const at = timeFromFlag(ctx, project, opts.at);
   const id = await resolveIncidentId(project, opts.incident);
-  const result = await writeAndCommit(project, { noCommit: !opts.commit }, async ({ author }) => {
+  let author = '';
+  const result = await writeAndCommit(project, { noCommit: !opts.commit }, async (session) => {
     // The text is appended to as it is: no need to parse the rows of a long incident first.
     const path = incidentPath(id, TIMELINE_FILE);
     const timeline = readOptionalFile(project, path) ?? '';
-    const name = by === undefined ? author.name : await spellingOnRecord(project, id, by, timeline, path);
+    author = by === undefined ? session.author.name : await spellingOnRecord(project, id, by, timeline, path);
     return {
-      files: [{ path, content: appendTimelineRows(timeline, [{ at, text, author: name, kind }]) }],
+      files: [{ path, content: appendTimelineRows(timeline, [{ at, text, author, kind }]) }],
       message: `inc(${id}): log "${excerpt(text)}"`,
     };
   });
-  ctx.stdout.write(`${id} ${toIsoUtc(at)}\n`);
-  if (!result.committed) writeErr(ctx, 'Logged (not committed).');
+  ctx.stdout.write(`${id} logged ${toIsoUtc(at)}\n`);
+  const zone = project.config.timezone;
+  const behalf = by === undefined ? '' : ` for ${author}`;
+  writeErr(ctx, `Logged at ${formatInZone(at, zone)} ${zoneLabel(zone)}${behalf}${result.committed ? '' : ' (not committed)'}.`);
 }

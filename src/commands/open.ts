@@ -1,13 +1,14 @@
 /**
- * inc open: declare an incident. Writes incident.md and timeline.md in one commit, prints the
- * id on stdout (so `id=$(inc open ...)` composes) and makes it this clone's current incident.
+ * inc open: declare an incident. Writes incident.md and timeline.md in one commit, prints
+ * `<id> opened <detected_at>` on stdout (`id=$(inc open ... | cut -d' ' -f1)` composes) and makes
+ * it this clone's current incident.
  */
 import { UsageError } from '../domain/errors.js';
 import { makeIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFields, NO_HISTORY, milestoneConflicts, statusOf } from '../domain/incident.js';
 import { resolveSeverity, type SeverityMatrix, severityNames } from '../domain/severity.js';
 import { renderTemplate } from '../domain/template.js';
-import { dateInZone, formatInZone, zoneLabel } from '../domain/time.js';
+import { dateInZone, formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { appendTimelineRows, renderTimelineHeader, type TimelineEntry, timelineTextProblem } from '../domain/timeline.js';
 import { renderFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
@@ -39,6 +40,7 @@ export function build(ctx: Context) {
     'inc open "Search results stale" --sev SEV2 --at 14:05 --started-at 13:50',
     'inc open --drill "Game day: primary database failover" --sev 2',
     'inc open --sev 3 -- "-5% conversion on mobile"   # a title that starts with -',
+    'id=$(inc open "Checkout returns 500s" --sev 1 | cut -d" " -f1)',
   ])
     .argument('[title...]', 'what is happening, in a few words')
     .option('-s, --sev <severity>', 'severity from incident-severity.yaml: 2, SEV2 and sev2 are the same')
@@ -146,7 +148,7 @@ export async function runOpen(ctx: Context, givenTitle: string, givenOpts: OpenO
     };
   });
   setCurrentIncident(project, id);
-  ctx.stdout.write(`${id}\n`);
+  ctx.stdout.write(`${id} opened ${toIsoUtc(detected)}\n`);
   writeErr(
     ctx,
     `Declared ${opts.drill ? 'drill ' : ''}${level.name} ${id} at ${formatInZone(detected, zone)} ${zoneLabel(zone)}` +

@@ -12,7 +12,8 @@ import { templatePrompts } from '../domain/postmortem.js';
 import { dateInZone } from '../domain/time.js';
 import { readYamlFile, updateFrontMatter } from '../domain/yaml-document.js';
 import { splitFrontMatter } from '../domain/frontmatter.js';
-import { type Context, writeErr } from '../io/context.js';
+import { type Context, writeErr, writeOut } from '../io/context.js';
+import { visible } from '../domain/sanitise.js';
 import { currentBranch } from '../store/git.js';
 import { INCIDENT_FILE, incidentPath, POSTMORTEM_FILE, readOptionalFile, TIMELINE_FILE } from '../store/incidents.js';
 import { loadMatrix } from '../store/matrix.js';
@@ -98,6 +99,8 @@ export async function runReview(ctx: Context, step: ReviewStep, explicit: string
   const now = ctx.now().getTime();
   const today = dateInZone(now, project.config.timezone);
   let summary = '';
+  // The line for scripts: `<id> approved <reviewer>` or `<id> published <date>`.
+  let outcome = '';
 
   const result = await writeAndCommit(project, { noCommit: !opts.commit }, ({ author }) => {
     const text = readOptionalFile(project, path);
@@ -119,6 +122,7 @@ export async function runReview(ctx: Context, step: ReviewStep, explicit: string
       if (status === 'published') throw new IncError(`the postmortem of ${id} is already published`, 1, 'Nothing to approve; edit it and keep it published, or set status by hand.');
       const changes: Record<string, unknown> = { status: 'in-review', reviewers };
       summary = `Approved by ${reviewer}; reviewers: ${reviewers.join(', ')}.`;
+      outcome = `approved ${visible(reviewer!)}`;
       return { files: [{ path, content: updateFrontMatter(text, path, changes) }], message: `inc(${id}): postmortem approved by ${reviewer}` };
     }
 
@@ -136,8 +140,9 @@ export async function runReview(ctx: Context, step: ReviewStep, explicit: string
       );
     }
     summary = `Published on ${today}; reviewers: ${reviewers.join(', ')}.`;
+    outcome = `published ${today}`;
     return { files: [{ path, content: published }], message: `inc(${id}): publish the postmortem` };
   });
-  ctx.stdout.write(`${id} postmortem ${step === 'approve' ? 'in-review' : 'published'}\n`);
+  writeOut(ctx, `${id} ${outcome}\n`);
   writeErr(ctx, `${summary}${result.committed ? '' : ' (not committed)'}`);
 }

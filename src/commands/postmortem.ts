@@ -182,7 +182,7 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
   const due = dueDate ? `; due ${dueDate}` : '';
   if (branch) {
     await writeToNewBranch(project, branch, scaffold);
-    ctx.stdout.write(`${path}\n`);
+    ctx.stdout.write(`${id} postmortem ${path}\n`);
     writeErr(ctx, `Started the postmortem of ${id} on branch ${branch} (committed)${due}.`);
     if (opts.switch) {
       await switchTo(project, branch);
@@ -196,7 +196,7 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
     return path;
   }
   const result = await writeAndCommit(project, { noCommit: !commit }, scaffold);
-  ctx.stdout.write(`${path}\n`);
+  ctx.stdout.write(`${id} postmortem ${path}\n`);
   const where = onBranch ? ` on branch ${postmortemBranch(id)}` : '';
   writeErr(ctx, `Started the postmortem of ${id}${where}${result.committed ? ' (committed)' : ' (not committed)'}${due}.`);
   writeErr(ctx, 'Next: fill in every section and the action items (`inc check` says what is missing), then');

@@ -95,7 +95,7 @@ export async function runPublish(ctx: Context, flags: PublishFlags): Promise<voi
   ctx.stdout.write(`${out}\n`);
   const edition = flags.public ? 'public' : 'internal';
   const left = flags.public ? `; ${site.withheld} not public, ${site.postmortemsWithheld} unpublished postmortem${site.postmortemsWithheld === 1 ? '' : 's'} left out` : '';
-  writeErr(ctx, `Published ${site.incidents} incident${site.incidents === 1 ? '' : 's'} (${edition} edition${left}): open ${out}${sep}index.html`);
+  writeErr(ctx, `Published ${site.incidents} incident${site.incidents === 1 ? '' : 's'} (${edition} edition${left}); open ${out}${sep}index.html in a browser.`);
   writeErr(ctx, `${written} file${written === 1 ? '' : 's'} written${removed ? `, ${removed} removed` : ''}, ${site.files.size - written} unchanged.`);
 }
 

@@ -13,9 +13,9 @@ import { resolveIncidentId } from '../store/current-incident.js';
 import { loadIncident } from '../store/incidents.js';
 import { openProject } from '../store/project.js';
 import { changeIncident } from './incident-change.js';
+import { visible } from '../domain/sanitise.js';
 import { matrixFor } from './matrix.js';
 import { atOption, cleanText, excerpt, incidentOption, newCommand, noCommitOption, timeFromFlag } from './shared.js';
-import { visible } from '../domain/sanitise.js';
 
 export interface SevOptions {
   at?: string;
@@ -71,8 +71,9 @@ export async function runSev(ctx: Context, input: string | undefined, rawReason:
       message: `inc(${id}): severity ${from} -> ${level.name}${reason ? ` "${excerpt(reason)}"` : ''}`,
     };
   });
-  writeOut(ctx, `${visible(severityChangeText(from, level.name, reason), { multiLine: true })}\n`);
-  writeErr(ctx, `${cadenceSummary(level)}${result.committed ? '' : ' (not committed)'}.`);
+  writeOut(ctx, `${id} severity ${visible(level.name)}\n`);
+  writeErr(ctx, `${severityChangeText(from, level.name, reason)}${result.committed ? '' : ' (not committed)'}.`);
+  writeErr(ctx, `${cadenceSummary(level)}.`);
   if (level.whoIsPaged) {
     // Raising the severity is when someone new must be woken up: say who, now, not in the matrix.
     const raised = severityRank(matrix, level.name) < severityRank(matrix, from);

@@ -49,7 +49,7 @@ export function build(ctx: Context) {
         );
       }
       setCurrentIncident(project, id);
-      ctx.stdout.write(`${id}\n`);
+      ctx.stdout.write(`${id} current\n`);
       writeErr(ctx, `${id} is now this clone's current incident (${incident.severity}, ${incident.status}: ${incident.title}).`);
     });
 }

@@ -148,10 +148,18 @@ export interface RoleRequest {
   removeSmes?: string[];
 }
 
+/** A role change as scripts read it: `<id> <role> <name>` on stdout (the flag's name). */
+export interface RoleEvent {
+  role: 'commander' | 'comms' | 'sme' | 'sme-removed';
+  name: string;
+}
+
 export interface RoleChange {
   roles: Roles;
   /** Timeline texts, one per change, in the order asked. */
   events: string[];
+  /** The same changes, in the same order, as role and name. */
+  changes: RoleEvent[];
   /** SMEs asked to be removed who were not SMEs. */
   notSmes: string[];
 }
@@ -168,6 +176,7 @@ function handoff(role: string, next: string, previous: string | null): string {
 export function planRoleChange(current: Roles, request: RoleRequest): RoleChange {
   const roles: Roles = { ...current, smes: [...current.smes] };
   const events: string[] = [];
+  const changes: RoleEvent[] = [];
   const notSmes: string[] = [];
   // A person already in a role keeps the spelling first given: `bob` after `Bob` is Bob.
   const known = [current.commander, current.communications, ...current.smes];
@@ -175,11 +184,13 @@ export function planRoleChange(current: Roles, request: RoleRequest): RoleChange
   if (request.commander !== undefined && !same(current.commander, request.commander)) {
     const commander = firstSpelling(request.commander, known);
     events.push(handoff('Incident commander', commander, current.commander));
+    changes.push({ role: 'commander', name: commander });
     roles.commander = commander;
   }
   if (request.communications !== undefined && !same(current.communications, request.communications)) {
     const communications = firstSpelling(request.communications, known);
     events.push(handoff('Communications lead', communications, current.communications));
+    changes.push({ role: 'comms', name: communications });
     roles.communications = communications;
   }
   for (const name of request.removeSmes ?? []) {
@@ -189,15 +200,17 @@ export function planRoleChange(current: Roles, request: RoleRequest): RoleChange
       continue;
     }
     events.push(`Subject-matter expert released: ${roles.smes[index]}`);
+    changes.push({ role: 'sme-removed', name: roles.smes[index]! });
     roles.smes.splice(index, 1);
   }
   for (const name of request.addSmes ?? []) {
     if (roles.smes.some((sme) => sameName(sme, name))) continue;
     const spelled = firstSpelling(name, known);
     events.push(`Subject-matter expert: ${spelled}`);
+    changes.push({ role: 'sme', name: spelled });
     roles.smes.push(spelled);
   }
-  return { roles, events, notSmes };
+  return { roles, events, changes, notSmes };
 }
 
 export function severityChangeText(from: string, to: string, reason?: string): string {

@@ -22,7 +22,7 @@ describe('the command line', () => {
   it('the built binary: the id on stdout, exit 2 and a message on stderr for bad usage, the version without the CLI', async () => {
     repo = await makeRepo({ init: true });
     const opened = await repo.okBin(['open', 'Checkout returns 500s', '--sev', '1', '--at', '14:05']);
-    expect(opened.stdout).toBe('2026-03-15-checkout-returns-500s\n');
+    expect(opened.stdout).toBe('2026-03-15-checkout-returns-500s opened 2026-03-15T14:05:00Z\n');
     const bad = await repo.bin(['log', '--frobnicate', 'x']);
     expect([bad.code, bad.stdout]).toEqual([2, '']);
     expect(bad.stderr).toContain("unknown option '--frobnicate'");

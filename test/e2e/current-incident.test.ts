@@ -42,7 +42,7 @@ describe('the current incident', () => {
   it('inc use makes an open incident current; a closed one cannot be', async () => {
     await twoIncidents();
     expect((await ok(['use'])).stdout).toBe(`${SEARCH}\n`);
-    expect((await ok(['use', 'checkout'])).stdout).toBe(`${CHECKOUT}\n`);
+    expect((await ok(['use', 'checkout'])).stdout).toBe(`${CHECKOUT} current\n`);
     await ok(['log', 'retrying payments']);
     expect(timelineTexts(CHECKOUT)).toContain('retrying payments');
     await ok(['resolve', '--at', '15:00']);

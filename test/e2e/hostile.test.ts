@@ -297,7 +297,7 @@ describe('any title and timeline text typed at the command line', () => {
             expect(opened.stderr).toMatch(/^inc: (the title cannot be used: .+|missing the title)/);
             return;
           }
-          const id = opened.stdout.trim();
+          const id = opened.stdout.split(' ')[0]!;
           const logged = await target.inc(['log', '--incident', id, '--', text]);
           const shown = await target.inc(['show', id, '--json']);
           expect(shown.code, shown.stderr).toBe(0);

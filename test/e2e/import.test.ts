@@ -44,6 +44,7 @@ describe('inc import statuspage', () => {
     const first = await ok(['import', 'statuspage', EMMA]);
     const ids = first.stdout.trim().split('\n');
     expect(ids).toHaveLength(22);
+    for (const line of ids) expect(line).toMatch(/^\d{4}-\d{2}-\d{2}-[a-z0-9-]+ imported statuspage:\S+$/);
     expect(commitSubjects(repo)).toHaveLength(before + 1);
     expect(commitSubjects(repo)[0]).toBe('inc: import 22 incidents from statuspage emma-incidents.json');
     expect(commitFiles(repo)).toHaveLength(44);
@@ -116,7 +117,7 @@ describe('inc import report', () => {
 
     // The reader's own judgement where the words do not say it: the cause is seen in the logs at 16:32.
     const imported = await ok(['import', 'report', REPORT('2018-02-22-nginx-down'), '--sev', '2', '--yes', '--identified', '16:32']);
-    expect(imported.stdout).toBe('2018-02-23-nginx-crash\n');
+    expect(imported.stdout).toBe('2018-02-23-nginx-crash imported report:nginx-crash:2018-02-22T16:30\n');
     expect(imported.stderr).toContain('Times read in PST (UTC-08:00), from 2018-02-22-nginx-down.md:12 ("PST").');
     expect(commitSubjects(repo)[0]).toBe('inc(2018-02-23-nginx-crash): import from report 2018-02-22-nginx-down.md');
     // By hand, PST = UTC-8 in February: detected 16:30 -> 00:30Z (Feb 23), identified 16:32 -> 00:32Z,
@@ -222,7 +223,11 @@ describe('inc import csv', () => {
     repo = await makeRepo({ init: true });
     const csv = join(FIXTURES, 'pagerduty/incidents.csv');
     const first = await ok(['import', 'csv', csv, '--preset', 'pagerduty']);
-    expect(first.stdout.trim().split('\n')).toEqual(['2026-01-12-checkout-returns-500s-eu-only', '2026-01-20-search-results-stale-after-reindex', '2026-02-02-hyperlink-http-x']);
+    expect(first.stdout.trim().split('\n')).toEqual([
+      '2026-01-12-checkout-returns-500s-eu-only imported pagerduty:1041',
+      '2026-01-20-search-results-stale-after-reindex imported pagerduty:1042',
+      '2026-02-02-hyperlink-http-x imported pagerduty:1043',
+    ]);
     expect(first.stderr).toContain('incidents.csv row 5: no detection time: the row is left out');
     expect(commitSubjects(repo)[0]).toBe('inc: import 3 incidents from pagerduty incidents.csv');
     // 1041 by hand: created 14:05Z, acknowledged 60 s later, resolved 15:00Z: TTA 1, TTR 55.

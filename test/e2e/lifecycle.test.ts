@@ -67,7 +67,7 @@ describe('an incident from open to resolve', () => {
   it('replays the SPEC example: one commit per write with exactly its files, and the metrics', async () => {
     repo = await makeRepo({ init: true });
     const opened = await ok(['open', 'Payment processing outage', '--sev', '1', '--service', 'payment-service', '--at', '14:05', '--started-at', '14:02']);
-    expect(opened.stdout).toBe(`${ID}\n`);
+    expect(opened.stdout).toBe(`${ID} opened 2026-03-15T14:05:00Z\n`);
     expect(commitFiles(repo)).toEqual([`incidents/${ID}/incident.md`, `incidents/${ID}/timeline.md`]);
 
     const texts = [

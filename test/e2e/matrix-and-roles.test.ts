@@ -60,7 +60,7 @@ describe('one bad value in the matrix', () => {
 
     // A new SEV1 can be declared, listed, shown, logged to and counted in stats.
     const opened = await ok(['open', 'Payment outage', '--sev', '1', '--at', '15:10']);
-    expect(opened.stdout).toBe(`${PAYMENT_OUTAGE}\n`);
+    expect(opened.stdout).toBe(`${PAYMENT_OUTAGE} opened 2026-03-15T15:10:00Z\n`);
     expect(opened.stderr.split(problem).length - 1, 'warned once').toBe(1);
     for (const args of [['list'], ['show'], ['stats'], ['status', '--incident', 'search']]) {
       const result = await ok(args);
@@ -89,7 +89,8 @@ describe('role names as people type them', () => {
     expect(same.stderr).toContain('Nothing changed');
     await ok(['assign', '--sme', 'Carol']);
     const handoff = await ok(['assign', '--commander', 'CAROL', '--sme', 'carol']);
-    expect(handoff.stdout).toBe('Incident commander: Carol (handed over from Bob)\n');
+    expect(handoff.stdout).toBe(`${PAYMENT_OUTAGE} commander Carol\n`);
+    expect(handoff.stderr).toContain('Incident commander: Carol (handed over from Bob).');
     const shown = JSON.parse((await ok(['show', '--json'])).stdout);
     expect(shown.commander).toBe('Carol');
     expect(shown.smes).toEqual(['Carol']);

@@ -1,27 +1,13 @@
 /** inc postmortem without an id, and the review step: approve and publish, each one commit. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+import { finishPostmortem as finish } from '../helpers/postmortem.js';
 
 const ID = '2026-03-15-payment-processing-outage';
 const PM = `incidents/${ID}/postmortem.md`;
 const BRANCH = `postmortem/${ID}`;
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
-
-/** Every section written and one action item: what a reviewer leaves behind. */
-function finish(text: string): string {
-  let section = '';
-  return text
-    .split('\n')
-    .map((line) => {
-      const heading = /^## (.+)$/.exec(line);
-      if (heading) section = heading[1]!;
-      if (/^_.+_$/.test(line)) return `What the team found for ${section.toLowerCase()}, written out in full.`;
-      if (section === 'Action items' && line === '|---|---|---|---|---|---|') return `${line}\n| Add a canary stage | Dave | high | 2026-04-30 | ENG-1 | todo |`;
-      return line;
-    })
-    .join('\n');
-}
 
 async function resolvedPayment(): Promise<void> {
   repo = await makeRepo({ init: true });
@@ -35,7 +21,7 @@ describe('inc postmortem with no id', () => {
     await resolvedPayment();
     await repo.ok(['open', 'Search is stale', '--sev', '3', '--at', '15:10']); // open, current, needs none
     const result = await repo.ok(['postmortem']);
-    expect(result.stdout).toBe(`${PM}\n`);
+    expect(result.stdout).toBe(`${ID} postmortem ${PM}\n`);
     expect(repo.git(['branch', '--format=%(refname:short)'])).toContain(BRANCH);
   });
 
@@ -58,7 +44,7 @@ describe('inc postmortem approve and publish', () => {
     await repo.ok(['postmortem', '--switch']);
 
     const approved = await repo.ok(['postmortem', 'approve', '--reviewer', 'Dana Lee'], { env: { INC_NOW: '2026-03-16T09:00:00Z' } });
-    expect(approved.stdout).toBe(`${ID} postmortem in-review\n`);
+    expect(approved.stdout).toBe(`${ID} approved Dana Lee\n`);
     expect(approved.stderr).toContain('Approved by Dana Lee; reviewers: Dana Lee.');
     expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): postmortem approved by Dana Lee`);
     expect(commitFiles(repo)).toEqual([PM]);
@@ -78,7 +64,7 @@ describe('inc postmortem approve and publish', () => {
     repo.write(PM, finish(repo.read(PM)));
     repo.git(['commit', '-qam', 'write the postmortem']);
     const published = await repo.ok(['postmortem', 'publish'], { env: { INC_NOW: '2026-03-18T10:00:00Z' } });
-    expect(published.stdout).toBe(`${ID} postmortem published\n`);
+    expect(published.stdout).toBe(`${ID} published 2026-03-18\n`);
     expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): publish the postmortem`);
     const text = repo.read(PM);
     expect(text).toMatch(/^status: "published"$/m);

@@ -9,6 +9,7 @@ import { InterruptedError } from '../../src/domain/errors.js';
 import { fakeContext } from '../helpers/context.js';
 import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
 import { hasCmark } from '../helpers/tools.js';
+import { finishPostmortem } from '../helpers/postmortem.js';
 
 const ID = '2026-03-15-payment-processing-outage';
 const PM = `incidents/${ID}/postmortem.md`;
@@ -41,19 +42,7 @@ const FILLED: Record<string, string> = {
 };
 
 /** What a reviewer does: write every section and the action items. */
-function fillIn(text: string, actions: string[]): string {
-  let section = '';
-  return text
-    .split('\n')
-    .map((line) => {
-      const heading = /^## (.+)$/.exec(line);
-      if (heading) section = heading[1]!;
-      if (/^_.+_$/.test(line) && FILLED[section]) return FILLED[section]!;
-      if (section === 'Action items' && line === '|---|---|---|---|---|---|') return [line, ...actions].join('\n');
-      return line;
-    })
-    .join('\n');
-}
+const fillIn = (text: string, actions: string[]) => finishPostmortem(text, { sections: FILLED, actions });
 
 const ACTIONS = [
   '| Add null-safety tests for optional payment fields | Bob | P1 | 2026-03-20 | ENG-4521 | Done |',
@@ -65,7 +54,7 @@ describe('inc postmortem on a resolved SEV1', () => {
     await payment();
     const mainHead = repo.git(['rev-parse', 'main']).trim();
     const result = await ok(['postmortem', ID]);
-    expect(result.stdout).toBe(`${PM}\n`);
+    expect(result.stdout).toBe(`${ID} postmortem ${PM}\n`);
     expect(result.stderr).toContain(`on branch ${BRANCH} (committed); due 2026-03-20.`);
     expect(result.stderr).toContain('You are still on branch main');
     expect(result.stderr).toContain(`git switch ${BRANCH}`);
@@ -256,7 +245,7 @@ describe('a clone on a postmortem branch', () => {
     expect(commitFiles(repo)).toEqual([`incidents/${ID}/timeline.md`]);
 
     repo.git(['switch', '-q', 'main']);
-    expect((await ok(['open', 'Search is slow', '--sev', '3', '--at', '15:10'])).stdout).toBe('2026-03-15-search-is-slow\n');
+    expect((await ok(['open', 'Search is slow', '--sev', '3', '--at', '15:10'])).stdout).toBe('2026-03-15-search-is-slow opened 2026-03-15T15:10:00Z\n');
   });
 });
 

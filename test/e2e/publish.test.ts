@@ -44,7 +44,7 @@ describe('the internal edition', () => {
     const result = await repo.inc(['publish']);
     expect(result.code, result.err).toBe(0);
     expect(result.out.trim()).toBe(join(repo.dir, '_site'));
-    expect(result.err).toMatch(/^Published 26 incidents \(internal edition\): open /m);
+    expect(result.err).toMatch(/^Published 26 incidents \(internal edition\); open .*index\.html in a browser\.$/m);
     files = siteFiles(join(repo.dir, '_site'));
   });
 

@@ -108,8 +108,8 @@ describe('where inc runs and what it commits', () => {
     repo = await makeRepo({ init: true });
     const before = commitSubjects(repo).length;
     const result = await ok(['open', 'Disk full', '--sev', '3', '--no-commit']);
-    expect(result.stdout).toBe('2026-03-15-disk-full\n');
-    expect(existsSync(join(repo.dir, 'incidents', result.stdout.trim(), 'incident.md'))).toBe(true);
+    expect(result.stdout).toBe('2026-03-15-disk-full opened 2026-03-15T15:30:00Z\n');
+    expect(existsSync(join(repo.dir, 'incidents', '2026-03-15-disk-full', 'incident.md'))).toBe(true);
     expect(existsSync(join(repo.dir, 'incidents', '2026-03-15-disk-full', 'timeline.md'))).toBe(true);
     expect(commitSubjects(repo)).toHaveLength(before);
     // Neither committed nor staged: both files are the user's to add.
@@ -135,15 +135,15 @@ describe('where inc runs and what it commits', () => {
 
   it('gives ids a suffix when the same title is declared twice on a day', async () => {
     repo = await makeRepo({ init: true });
-    expect((await ok(['open', 'DB down', '--sev', '2'])).stdout.trim()).toBe('2026-03-15-db-down');
-    expect((await ok(['open', 'DB down', '--sev', '2'])).stdout.trim()).toBe('2026-03-15-db-down-2');
+    expect((await ok(['open', 'DB down', '--sev', '2'])).stdout.split(' ')[0]).toBe('2026-03-15-db-down');
+    expect((await ok(['open', 'DB down', '--sev', '2'])).stdout.split(' ')[0]).toBe('2026-03-15-db-down-2');
   });
 });
 
 describe('hand edits are first-class', () => {
   it('reads back an edited timeline row and an edited front matter with comments, and keeps the comments on write', async () => {
     repo = await makeRepo({ init: true });
-    const id = (await ok(['open', 'Login failures', '--sev', '2', '--at', '14:00'])).stdout.trim();
+    const id = (await ok(['open', 'Login failures', '--sev', '2', '--at', '14:00'])).stdout.split(' ')[0]!;
     const incidentFile = `incidents/${id}/incident.md`;
     const timelineFile = `incidents/${id}/timeline.md`;
     repo.write(incidentFile, repo.read(incidentFile).replace('title: "Login failures"', '# renamed after triage\ntitle: Login failures for SSO users'));
@@ -167,7 +167,7 @@ describe('hand edits are first-class', () => {
 
   it('reports what it cannot parse with file and line, never a stack trace', async () => {
     repo = await makeRepo({ init: true });
-    const id = (await ok(['open', 'Broken by hand', '--sev', '2'])).stdout.trim();
+    const id = (await ok(['open', 'Broken by hand', '--sev', '2'])).stdout.split(' ')[0]!;
     const incidentFile = `incidents/${id}/incident.md`;
     repo.write(incidentFile, repo.read(incidentFile).replace(/detected_at: .*/, 'detected_at: "yesterday afternoon"'));
     const show = await repo.inc(['show', id]);
@@ -182,7 +182,7 @@ describe('hand edits are first-class', () => {
 
   it('reports a folder where a file belongs instead of failing', async () => {
     repo = await makeRepo({ init: true });
-    const id = (await ok(['open', 'Odd folder', '--sev', '2'])).stdout.trim();
+    const id = (await ok(['open', 'Odd folder', '--sev', '2'])).stdout.split(' ')[0]!;
     mkdirSync(join(repo.dir, 'incidents', id, 'postmortem.md'));
     const list = await repo.inc(['list', '--all', '--json']);
     expect(list.code).toBe(0);

@@ -29,15 +29,17 @@ describe('an incident run by its commander', () => {
     repo = await makeRepo({ init: true });
 
     const opened = await at('14:06', ['open', 'Payment processing outage', '--sev', '2', '--service', 'payment-service', '--at', '14:05']);
-    expect(opened.stdout).toBe(`${ID}\n`);
+    expect(opened.stdout).toBe(`${ID} opened 2026-03-15T14:05:00Z\n`);
     expect(opened.stderr).toContain('No incident commander yet: name one now with `inc assign --commander NAME`.');
 
     // Roles: a first commander, then a handoff; one commit of incident.md + timeline.md each.
     const first = await at('14:08', ['assign', '--commander', 'Alice', '--sme', 'Carol']);
-    expect(first.stdout).toBe('Incident commander: Alice\nSubject-matter expert: Carol\n');
+    expect(first.stdout).toBe(`${ID} commander Alice\n${ID} sme Carol\n`);
+    expect(first.stderr).toBe('Incident commander: Alice; Subject-matter expert: Carol.\n');
     expect(commitFiles(repo)).toEqual([INCIDENT, TIMELINE]);
     const handoff = await at('14:10', ['assign', '--commander', 'Bob', '--comms', 'Dana']);
-    expect(handoff.stdout).toBe('Incident commander: Bob (handed over from Alice)\nCommunications lead: Dana\n');
+    expect(handoff.stdout).toBe(`${ID} commander Bob\n${ID} comms Dana\n`);
+    expect(handoff.stderr).toContain('Incident commander: Bob (handed over from Alice); Communications lead: Dana.');
     expect(commitSubjects(repo)[0]).toMatch(new RegExp(`^inc\\(${ID}\\): assign Incident commander: Bob \\(handed over from Alice\\)`));
 
     // Asking for what is already so writes nothing.
@@ -47,7 +49,8 @@ describe('an incident run by its commander', () => {
     expect(commitSubjects(repo)).toHaveLength(commitsBefore);
 
     const sev = await at('14:12', ['sev', '1', 'every region affected']);
-    expect(sev.stdout).toBe('Severity changed from SEV2 to SEV1: every region affected\n');
+    expect(sev.stdout).toBe(`${ID} severity SEV1\n`);
+    expect(sev.stderr).toMatch(/^Severity changed from SEV2 to SEV1: every region affected\.\n/);
     expect(sev.stderr).toContain('SEV1: stakeholder updates every 15 min; escalate if not mitigated 30 min after detection');
     expect(sev.stderr).toContain('Page now: Primary and secondary on-call, engineering manager (who SEV1 pages).');
     expect(commitFiles(repo)).toEqual([INCIDENT, TIMELINE]);

@@ -92,7 +92,7 @@ describe('inc open --service', () => {
     repo = await makeRepo({ init: true });
     await repo.ok(['runbook', 'new', 'payment-service']);
     const opened = await repo.ok(['open', 'Checkout returns 500s', '--sev', '1', '--service', 'payment-service', '--service', 'cdn', '--commander', 'Alice']);
-    expect(opened.stdout).toBe('2026-03-15-checkout-returns-500s\n');
+    expect(opened.stdout).toBe('2026-03-15-checkout-returns-500s opened 2026-03-15T15:30:00Z\n');
     expect(opened.stderr).toContain('Runbook for payment-service: runbooks/payment-service.md (`inc runbook show payment-service`)');
     expect(opened.stderr).not.toContain('Runbook for cdn');
     expect(opened.stderr).not.toContain('No incident commander');

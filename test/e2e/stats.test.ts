@@ -28,7 +28,7 @@ function ok(args: string[], env: Record<string, string | undefined> = {}) {
 }
 
 async function open(key: string, args: string[]) {
-  ids[key] = (await ok(['open', ...args])).stdout.trim();
+  ids[key] = (await ok(['open', ...args])).stdout.split(' ')[0]!;
 }
 
 beforeAll(async () => {

@@ -22,7 +22,7 @@ afterEach(() => alice?.cleanup());
 async function twoClones(): Promise<{ a: TempRepo; b: TempRepo; remote: string }> {
   alice = await makeRepo({ init: true });
   const opened = await alice.inc(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
-  expect(opened.stdout.trim()).toBe(ID);
+  expect(opened.stdout).toBe(`${ID} opened 2026-03-15T14:05:00Z\n`);
   const { bob, remote } = cloneForBob(alice);
   return { a: alice, b: bob, remote };
 }

@@ -25,7 +25,7 @@ describe('time arguments that used to be stored wrongly', () => {
     await refused(['open', 'Checkout errors', '--sev', '2', '--at', '2018-02-20T17:00+23:59'], /the offset \+23:59 is beyond ±14:00/);
     // The start alone, on its date, is what gets stored.
     const opened = await ok(['open', 'Checkout errors', '--sev', '2', '--at', '2018-02-20 17:00']);
-    expect(opened.stdout).toBe('2018-02-20-checkout-errors\n');
+    expect(opened.stdout).toBe('2018-02-20-checkout-errors opened 2018-02-20T17:00:00Z\n');
     expect((await showJson()).detected_at).toBe('2018-02-20T17:00:00Z');
   });
 
@@ -45,7 +45,7 @@ describe('time arguments that used to be stored wrongly', () => {
   it('--on enters an old incident: every time of day of the command is on that date', async () => {
     repo = await makeRepo({ init: true });
     const opened = await ok(['open', 'Search outage', '--sev', '1', '--on', '2018-02-20', '--at', '17:05', '--started-at', '16:50']);
-    expect(opened.stdout).toBe('2018-02-20-search-outage\n');
+    expect(opened.stdout).toBe('2018-02-20-search-outage opened 2018-02-20T17:05:00Z\n');
     await ok(['mitigate', '--on', '2018-02-20', '--at', '5:40pm']);
     const shown = await showJson();
     expect([shown.started_at, shown.detected_at, shown.mitigated_at]).toEqual(['2018-02-20T16:50:00Z', '2018-02-20T17:05:00Z', '2018-02-20T17:40:00Z']);
@@ -104,11 +104,11 @@ describe('the configured zone', () => {
     expect(repo.read('.inc/config.yaml')).toContain('timezone: "America/Los_Angeles"');
     // 16:30 UTC on 15 March is 09:30 PDT: 09:10 typed is 16:10Z, on the 15th there too.
     const opened = await ok(['open', 'Checkout errors', '--sev', '2', '--at', '09:10'], { now: '2026-03-15T16:30:00Z' });
-    expect(opened.stdout).toBe('2026-03-15-checkout-errors\n');
+    expect(opened.stdout).toBe('2026-03-15-checkout-errors opened 2026-03-15T16:10:00Z\n');
     expect((await showJson()).detected_at).toBe('2026-03-15T16:10:00Z');
     // Just after midnight UTC it is still the 14th in Los Angeles: the id takes the local date.
     const evening = await ok(['open', 'Search stale', '--sev', '3', '--at', '16:50'], { now: '2026-03-15T00:30:00Z' });
-    expect(evening.stdout).toBe('2026-03-14-search-stale\n');
+    expect(evening.stdout).toBe('2026-03-14-search-stale opened 2026-03-14T23:50:00Z\n');
   });
 
   it('inc init --timezone on a set-up repository changes the zone in one commit, keeping the rest of the config', async () => {

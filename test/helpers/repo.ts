@@ -75,7 +75,7 @@ export function runBinary(args: string[], cwd: string, env: Record<string, strin
 }
 
 /** A stream that keeps what is written to it, synchronously, as a pipe would deliver it. */
-function collector(): { stream: TerminalStream; text: () => string } {
+export function collector(): { stream: TerminalStream; text: () => string } {
   let text = '';
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
@@ -202,7 +202,7 @@ export async function makeRepoWithIncident(): Promise<TempRepo> {
   const repo = await makeRepo({ init: true });
   try {
     const opened = await repo.ok(['open', 'Payment outage', '--sev', '1', '--at', '14:05']);
-    if (opened.stdout !== `${PAYMENT_OUTAGE}\n`) throw new Error(`inc open printed ${JSON.stringify(opened.stdout)}, not the id ${PAYMENT_OUTAGE}`);
+    if (opened.stdout !== `${PAYMENT_OUTAGE} opened 2026-03-15T14:05:00Z\n`) throw new Error(`inc open printed ${JSON.stringify(opened.stdout)}, not the id ${PAYMENT_OUTAGE}`);
   } catch (error) {
     repo.cleanup();
     throw error;
