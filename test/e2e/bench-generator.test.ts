@@ -42,9 +42,10 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const git = (args: string[]) => execFileSync('git', args, { cwd: repo.root, encoding: 'utf8', stdio: 'pipe' });
 const read = (path: string) => readFileSync(join(repo.root, path), 'utf8');
-const inc = async (args: string[]) => {
+/** Runs the built inc; stderr holds no warning, only the sentence a write says (`sentence`). */
+const inc = async (args: string[], sentence = '') => {
   const result = await runBinary(args, repo.root, env);
-  expect(result.stderr, `inc ${args.join(' ')}`).toBe('');
+  expect(result.stderr, `inc ${args.join(' ')}`).toBe(sentence);
   expect(result.code, `inc ${args.join(' ')}`).toBe(0);
   return result;
 };
@@ -154,7 +155,8 @@ describe('scripts/generate-repo.mjs', () => {
     expect(shown.id).toBe(id);
     expect(shown.timeline.length).toBeGreaterThanOrEqual(18);
 
-    await inc(['log', 'bench check | entry', '--incident', id]);
+    const logged = await inc(['log', 'bench check | entry', '--incident', id], 'Logged at 2026-11-27 09:00 UTC.\n');
+    expect(logged.stdout).toBe(`${id} logged 2026-11-27T09:00:00Z\n`);
     expect(git(['rev-list', '--count', 'HEAD']).trim()).toBe('2');
     expect(git(['show', '--name-only', '--format=', 'HEAD']).trim()).toBe(`incidents/${id}/timeline.md`);
     expect(read(`incidents/${id}/timeline.md`)).toMatch(/\| 2026-11-27T09:00:00Z \| bench check \\\| entry \| Bench Bot \|  \|\n$/);

@@ -33,7 +33,7 @@ describe('inc import report on a terminal', () => {
     screen.type('y');
     screen.keypress('enter');
     expect(await accepted).toBe(0);
-    expect(acceptedCtx.out()).toBe('2018-02-23-nginx-crash\n');
+    expect(acceptedCtx.out()).toBe('2018-02-23-nginx-crash imported report:nginx-crash:2018-02-22T16:30\n');
     expect(commitSubjects(repo)[0]).toBe('inc(2018-02-23-nginx-crash): import from report 2018-02-22-nginx-down.md');
   });
 });

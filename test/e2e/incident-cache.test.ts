@@ -36,7 +36,7 @@ beforeAll(async () => {
   repo = await makeRepo({ init: true });
   for (const [title, sev] of [['Payment outage', '1'], ['Search stale', '2'], ['Login slow', '3']] as const) {
     const result = await repo.ok(['open', title, '--sev', sev, '--no-commit']);
-    ids.push(result.stdout.trim());
+    ids.push(result.stdout.split(' ')[0]!);
   }
   // A value JSON cannot hold exactly (NaN): read through yaml, never cached.
   const odd = `incidents/${ids[2]}/incident.md`;

@@ -19,7 +19,7 @@ const json = async (id: string) => JSON.parse((await ok(['show', id, '--json']))
 describe('recovered before detection (mybinder.org, 2018-03-26: down 10:34-10:55, noticed at 15:00)', () => {
   it('records the mitigation before detection: impact exact, TTM null, counted apart in stats', async () => {
     repo = await makeRepo({ init: true });
-    const id = (await ok(['open', 'Cluster unreachable', '--sev', '2', '--at', '2026-03-26T15:00:00Z', '--started-at', '2026-03-26T10:34:00Z'])).stdout.trim();
+    const id = (await ok(['open', 'Cluster unreachable', '--sev', '2', '--at', '2026-03-26T15:00:00Z', '--started-at', '2026-03-26T10:34:00Z'])).stdout.split(' ')[0]!;
     const mitigated = await ok(['mitigate', '--at', '2026-03-26T10:55:00Z', 'nodes came back on their own']);
     expect(mitigated.stdout).toBe(`${id} mitigated 2026-03-26T10:55:00Z\n`);
     expect(mitigated.stderr).toMatch(/before detection: recovered before anyone noticed/);
@@ -148,16 +148,16 @@ describe('inc reopen', () => {
 describe('closing without a response: inc decline, inc duplicate', () => {
   it('leaves a declined and a duplicate incident out of every figure and of the postmortem requirement', async () => {
     repo = await makeRepo({ init: true });
-    const real = (await ok(['open', 'Checkout errors', '--sev', '1', '--at', '2026-03-20T10:00:00Z', '--started-at', '2026-03-20T09:58:00Z'])).stdout.trim();
+    const real = (await ok(['open', 'Checkout errors', '--sev', '1', '--at', '2026-03-20T10:00:00Z', '--started-at', '2026-03-20T09:58:00Z'])).stdout.split(' ')[0]!;
     await ok(['mitigate', '--incident', real, '--at', '2026-03-20T10:20:00Z']);
     await ok(['resolve', '--incident', real, '--at', '2026-03-20T11:00:00Z']);
 
-    const alarm = (await ok(['open', 'Synthetic check failing', '--sev', '1', '--at', '2026-03-21T08:00:00Z'])).stdout.trim();
+    const alarm = (await ok(['open', 'Synthetic check failing', '--sev', '1', '--at', '2026-03-21T08:00:00Z'])).stdout.split(' ')[0]!;
     await ok(['ack', '--at', '2026-03-21T08:30:00Z']);
     const declined = await ok(['decline', '--at', '2026-03-21T08:40:00Z', 'the probe itself was broken']);
     expect(declined.stdout).toBe(`${alarm} declined 2026-03-21T08:40:00Z\n`);
 
-    const dup = (await ok(['open', 'Payments failing', '--sev', '1', '--at', '2026-03-20T10:03:00Z'])).stdout.trim();
+    const dup = (await ok(['open', 'Payments failing', '--sev', '1', '--at', '2026-03-20T10:03:00Z'])).stdout.split(' ')[0]!;
     await ok(['mitigate', '--at', '2026-03-20T13:00:00Z']);
     const duplicate = await ok(['duplicate', 'checkout', '--at', '2026-03-20T13:05:00Z']);
     expect(duplicate.stdout).toBe(`${dup} duplicate ${real}\n`);

@@ -16,6 +16,7 @@ import { finishPostmortem } from '../helpers/postmortem.js';
 import { makeRepo, ROOT, type RunResult, type TempRepo } from '../helpers/repo.js';
 
 const ID = '2026-03-15-payment-outage';
+const SEARCH = '2026-03-15-search-is-stale';
 const PM = `incidents/${ID}/postmortem.md`;
 const IMPORTS = join(ROOT, 'test/fixtures/import');
 
@@ -66,6 +67,7 @@ const STEPS: Step[] = [
     expected: { kind: 'text', contains: 'failed card payments' },
   },
   { command: 'mitigate', args: ['mitigate', '--at', '14:22'], expected: { kind: 'incident', lines: [`${ID} mitigated 2026-03-15T14:22:00Z`] } },
+  { command: 'relapse', args: ['relapse', '--at', '14:25', 'errors are back'], expected: { kind: 'incident', lines: [`${ID} relapsed 2026-03-15T14:25:00Z`] } },
   { command: 'milestone', args: ['milestone', 'started', '--at', '14:02'], expected: { kind: 'incident', lines: [`${ID} started 2026-03-15T14:02:00Z`] } },
   {
     command: 'use',
@@ -74,6 +76,14 @@ const STEPS: Step[] = [
     args: ['use', ID],
     expected: { kind: 'incident', lines: [`${ID} current`] },
   },
+  // The second incident: a false alarm, then not, then the same as the first.
+  {
+    command: 'decline',
+    args: ['decline', '--incident', SEARCH, '--at', '14:40', 'the probe was broken'],
+    expected: { kind: 'incident', lines: [`${SEARCH} declined 2026-03-15T14:40:00Z`] },
+  },
+  { command: 'reopen', args: ['reopen', '--incident', SEARCH, '--at', '14:45'], expected: { kind: 'incident', lines: [`${SEARCH} reopened 2026-03-15T14:45:00Z`] } },
+  { command: 'duplicate', args: ['duplicate', ID, '--incident', SEARCH, '--at', '14:50'], expected: { kind: 'incident', lines: [`${SEARCH} duplicate ${ID}`] } },
   { command: 'resolve', args: ['resolve', '--at', '15:00'], expected: { kind: 'incident', lines: [`${ID} resolved 2026-03-15T15:00:00Z`] } },
   { command: 'runbook new', args: ['runbook', 'new', 'payment-service'], expected: { kind: 'paths', paths: ['runbooks/payment-service.md'] } },
   { command: 'postmortem', args: ['postmortem', ID, '--no-branch'], expected: { kind: 'incident', lines: [`${ID} postmortem ${PM}`] } },

@@ -58,7 +58,7 @@ describe('push: auto', () => {
     config(alice);
     alice.git(['push', '--quiet']);
     const logged = await ok(alice, ['log', '--at', '14:10', 'alice: rollback started']);
-    expect(logged.stderr).toBe('');
+    expect(logged.stderr).toBe('Logged at 2026-03-15 14:10 UTC.\n'); // the sentence, nothing about the push
     const head = alice.git(['rev-parse', 'HEAD']).trim();
     const remoteHead = () => readFileSync(join(remote, 'refs', 'heads', 'main'), 'utf8').trim();
     await waitFor('the background push to reach the remote', () => existsSync(join(remote, 'refs', 'heads', 'main')) && remoteHead() === head);

@@ -54,7 +54,7 @@ beforeAll(async () => {
   repo = await makeRepo({ init: true });
   for (const [title, sev] of [['Payment outage', '1'], ['Search stale', '2']] as const) {
     const result = await repo.ok(['open', title, '--sev', sev, '--at', '2026-03-10T14:05:00Z', '--no-commit']);
-    ids.push(result.stdout.trim());
+    ids.push(result.stdout.split(' ')[0]!);
     await repo.ok(['resolve', '--incident', ids.at(-1)!, '--at', '2026-03-10T16:00:00Z', '--no-commit']);
   }
   for (const id of ids) {

@@ -137,7 +137,7 @@ describe('inc open and inc sev ask for what is missing', () => {
     const id = await opening;
 
     expect(id).toBe('2026-03-15-checkout-returns-500s');
-    expect(ctx.out()).toBe(`${id}\n`); // prompts never reach stdout
+    expect(ctx.out()).toBe(`${id} opened 2026-03-15T15:30:00Z\n`); // prompts never reach stdout
     const incident = repo.read(`incidents/${id}/incident.md`);
     expect(incident).toContain('severity: "SEV1"');
     expect(incident).toContain('- "payment-service"');
