@@ -229,6 +229,8 @@ export const WRITE_OUTPUTS: Record<string, WriteOutput> = {
   open: { line: '<id> opened <detected_at>' },
   use: { line: '<id> current', note: 'alone, `inc use` prints the current id; --clear prints nothing' },
   log: { line: '<id> logged <at>' },
+  amend: { line: '<id> amended <ref of the entry>' },
+  retract: { line: '<id> retracted <ref of the entry>' },
   ack: { line: '<id> acknowledged <acknowledged_at>' },
   identify: { line: '<id> identified <identified_at>' },
   mitigate: { line: '<id> mitigated <mitigated_at>' },

@@ -54,6 +54,13 @@ const STEPS: Step[] = [
   },
   { command: 'ack', args: ['ack', '--at', '14:06'], expected: { kind: 'incident', lines: [`${ID} acknowledged 2026-03-15T14:06:00Z`] } },
   { command: 'log', args: ['log', '--at', '14:07', 'rollback initiated'], expected: { kind: 'incident', lines: [`${ID} logged 2026-03-15T14:07:00Z`] } },
+  { command: 'amend', args: ['amend', '14:07', 'rollback initiated by Bob'], expected: { kind: 'incident', lines: new RegExp(`^${ID} amended ~[0-9a-f]{7}\\n$`) } },
+  {
+    command: 'retract',
+    before: async (repo) => void (await repo.ok(['log', '--at', '14:08', 'paged the wrong team'])),
+    args: ['retract', '14:08', 'logged in error'],
+    expected: { kind: 'incident', lines: new RegExp(`^${ID} retracted ~[0-9a-f]{7}\\n$`) },
+  },
   { command: 'sev', args: ['sev', '1', 'every region affected'], expected: { kind: 'incident', lines: [`${ID} severity SEV1`] } },
   {
     command: 'assign',
