@@ -4,11 +4,11 @@
  * so that it is finished and approved in a pull request. The branch is made with git
  * plumbing, so the responder stays on their branch (an incident may still be running) unless
  * they ask to switch. It never overwrites a postmortem, and it refuses before touching
- * anything when git would get in the way.
+ * anything when git would get in the way. `--refresh` (postmortem-refresh.ts) later rewrites
+ * the blocks it generated, and nothing else.
  */
 import { existsSync } from 'node:fs';
 import { IncError, UsageError } from '../domain/errors.js';
-import { incidentMetrics } from '../domain/metrics.js';
 import { postmortemDueDate, postmortemFrontMatter, postmortemTemplateValues } from '../domain/postmortem.js';
 import { findSeverity } from '../domain/severity.js';
 import { renderTemplate } from '../domain/template.js';
@@ -17,11 +17,13 @@ import { canPrompt, type Context, writeErr } from '../io/context.js';
 import { askConfirm } from '../io/prompts.js';
 import { branchExists, currentBranch, gitIdentity, gitWords, operationInProgress, switchBranch, uncommittedChanges } from '../store/git.js';
 import { resolveIncidentId } from '../store/current-incident.js';
-import { absolutePath, incidentPath, loadIncident, loadTimeline, POSTMORTEM_FILE } from '../store/incidents.js';
+import { absolutePath, incidentPath, POSTMORTEM_FILE } from '../store/incidents.js';
+import { loadPostmortemFacts } from '../store/postmortems.js';
 import { openProject, type Project, requireInitialised } from '../store/project.js';
 import { loadTemplate } from '../store/templates.js';
 import { REVIEW_BRANCH_PREFIX, writeAndCommit, type WritePlan, type WriteSession, writeToNewBranch } from '../store/write.js';
 import { matrixFor } from './matrix.js';
+import { runRefresh } from './postmortem-refresh.js';
 import { approveCommand, publishCommand } from './postmortem-review.js';
 import { newCommand, noCommitOption } from './shared.js';
 
@@ -31,15 +33,27 @@ export interface PostmortemOptions {
   commit: boolean;
   /** Switch to the new branch after committing to it, to edit the postmortem there. */
   switch?: boolean;
+  /** Rewrite the generated blocks of the existing postmortem instead of scaffolding one. */
+  refresh?: boolean;
+}
+
+/** --refresh rewrites the postmortem where it is: the scaffold's flags mean nothing to it. */
+function refuseScaffoldFlags(opts: PostmortemOptions): void {
+  const given = [opts.force && '--force', opts.switch && '--switch', !opts.branch && '--no-branch'].filter((flag): flag is string => typeof flag === 'string');
+  if (given.length > 0) {
+    throw new UsageError(`--refresh cannot be combined with ${given.join(', ')}: those are for starting a postmortem`, 'Refresh on the branch you are on: inc postmortem --refresh [ID] (with --no-commit or --dry-run if you like).');
+  }
 }
 
 export function build(ctx: Context) {
-  return newCommand('postmortem', 'Scaffold the blameless postmortem, pre-filled from the incident, on a branch for review', [
+  return newCommand('postmortem', 'Scaffold the blameless postmortem, pre-filled from the incident, on a branch for review; --refresh rewrites its generated blocks after a correction', [
     'inc postmortem',
     'inc postmortem 2026-03-15-payment-processing-outage',
     'inc postmortem --switch             # and switch to its branch to edit it now',
     'inc postmortem --no-branch          # commit on the current branch instead',
     'inc postmortem --force              # the incident is not resolved yet (no terminal to ask on)',
+    'inc postmortem --refresh            # after a correction: rewrite the generated blocks, keep your text',
+    'inc postmortem --refresh 2026-03-15-payment-processing-outage --dry-run   # the diff it would commit',
     'inc postmortem approve              # review: record your approval (see inc postmortem approve --help)',
     'inc postmortem publish              # review: mark it published, once inc check passes',
   ])
@@ -47,8 +61,14 @@ export function build(ctx: Context) {
     .option('-f, --force', 'scaffold it although the incident is not resolved, without asking')
     .option('--switch', 'switch to the postmortem/<id> branch once it is made (default: stay where you are)')
     .option('--no-branch', 'commit on the current branch instead of a new postmortem/<id> branch')
+    .option('--refresh', 'rewrite the generated blocks of an existing postmortem (metadata, impact, timeline, metrics) from the incident files, keeping every other line; one commit on the current branch')
     .addOption(noCommitOption())
     .action(async (id: string | undefined, opts: PostmortemOptions) => {
+      if (opts.refresh) {
+        refuseScaffoldFlags(opts);
+        await runRefresh(ctx, id, { commit: opts.commit });
+        return;
+      }
       await runPostmortem(ctx, id, opts);
     })
     // Options after `approve`/`publish` are theirs (their --no-commit), not the scaffold's.
@@ -152,10 +172,14 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
   const id = explicitId === undefined ? ((await owedPostmortem(ctx, project)) ?? (await resolveIncidentId(project, undefined, reviewOpts))) : await resolveIncidentId(project, explicitId, reviewOpts);
   const path = incidentPath(id, POSTMORTEM_FILE);
   if (existsSync(absolutePath(project, path))) {
-    throw new IncError(`${path} already exists; inc never overwrites a postmortem`, 1, 'Edit it by hand, or delete it first to start over.');
+    throw new IncError(
+      `${path} already exists; inc never overwrites a postmortem`,
+      1,
+      `Edit it by hand; to bring its generated blocks up to date with the incident files: inc postmortem --refresh ${id}. Or delete it first to start over.`,
+    );
   }
-  const { incident } = await loadIncident(project, id);
-  const timeline = loadTimeline(project, id);
+  const facts = await loadPostmortemFacts(project, id);
+  const { incident } = facts;
   const matrix = matrixFor(ctx, project);
   const level = findSeverity(matrix, incident.severity);
   if (!level) writeErr(ctx, `inc: warning: severity ${incident.severity} is not in ${matrix.file}; the postmortem gets no due date`);
@@ -172,7 +196,7 @@ export async function runPostmortem(ctx: Context, explicitId: string | undefined
   const dueDate = postmortemDueDate(incident.milestones.resolved, ctx.now().getTime(), zone, level);
   const scaffold = ({ author }: WriteSession): WritePlan => {
     const authors = [author.name];
-    const values = postmortemTemplateValues({ incident, entries: timeline.entries, metrics: incidentMetrics(incident), level, zone, authors });
+    const values = postmortemTemplateValues({ ...facts, level, zone, authors });
     const body = `\n${renderTemplate(template.text, values)}`;
     return {
       files: [{ path, content: renderFrontMatter(postmortemFrontMatter(id, authors, dueDate), body) }],

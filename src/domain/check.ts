@@ -22,6 +22,7 @@ import {
   sectionContent,
   splitSections,
 } from './postmortem.js';
+import { findBlocks, mayHoldMarkers, type PostmortemFacts, postmortemFacts, staleBlocks, withoutGeneratedContent } from './postmortem-blocks.js';
 import { findSeverity, type SeverityMatrix, unknownSeverityExplained, valueProblem } from './severity.js';
 import { parseTimeline, splitRow } from './timeline.js';
 import { correctTimeline } from './corrections.js';
@@ -39,6 +40,7 @@ export const RULES = {
   'postmortem-due': 'Postmortem missing or past due',
   'postmortem-metadata': 'Postmortem front matter',
   'postmortem-section': 'Postmortem section unfinished',
+  'postmortem-generated': 'Postmortem generated block',
   'action-item': 'Action item',
   'blaming-language': 'Blaming language',
   'incident-folder': 'Not an incident folder',
@@ -216,8 +218,7 @@ function milestoneFindings(incident: Incident, fm: FrontMatter, file: string): F
 // ---------------------------------------------------------------------------------------
 // timeline.md
 
-export function checkTimeline(text: string, file: string): Finding[] {
-  const parsed = parseTimeline(text, file);
+export function checkTimeline(text: string, file: string, parsed = parseTimeline(text, file)): Finding[] {
   const findings: Finding[] = parsed.problems.map((p) => finding(p.file, p.line, 'error', 'timeline-row', p.detail));
   // An amend or retract row that names no entry corrects nothing: readers skip it.
   for (const p of correctTimeline(parsed.entries, undefined, file).problems) findings.push(finding(p.file, p.line, 'error', 'timeline-correction', p.detail));
@@ -277,7 +278,8 @@ function checkPostmortemFrontMatter(fm: FrontMatter, file: string, files: Incide
 
 function checkSections(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {
   const findings: Finding[] = [];
-  const sections = splitSections(blankComments(fm.body), fm.bodyStartLine);
+  // What inc generated is no prose: a section holding only a generated block is still unwritten.
+  const sections = splitSections(blankComments(withoutGeneratedContent(fm.body, fm.bodyStartLine - 1)), fm.bodyStartLine);
   // A report written before inc has the sections its team used: what it lacks is said once,
   // as a warning, rather than invented to pass.
   const imported = isImportedPostmortem(fm);
@@ -392,12 +394,50 @@ function checkBlame(fm: FrontMatter, file: string, prompts: Set<string>, rules: 
   return findings;
 }
 
+/**
+ * The generated blocks (between `<!-- inc:generated NAME -->` and `<!-- inc:end NAME -->`)
+ * against what the incident files give now: a block out of date, or markers that
+ * `inc postmortem --refresh` cannot read. An error once the postmortem is published (it
+ * states as fact what the incident files no longer say), a warning while it is a draft.
+ * A postmortem without markers (written by hand, or before inc generated blocks) is not
+ * compared. Only a text that holds a marker is read further; compared by rendering each
+ * block as the refresh would and comparing the texts.
+ */
+function checkGeneratedBlocks(fm: FrontMatter, file: string, id: string, facts: () => PostmortemFacts | undefined, zone: string): Finding[] {
+  if (!mayHoldMarkers(fm.body)) return [];
+  const level: FindingLevel = postmortemStatus(fm) === 'published' ? 'error' : 'warning';
+  const { blocks, problems } = findBlocks(fm.body, 1, fm.bodyStartLine - 1);
+  if (problems.length > 0) {
+    return problems.map((p) => finding(file, p.line, level, 'postmortem-generated', `${p.message}; \`inc postmortem --refresh ${id}\` rewrites nothing until the markers are right`));
+  }
+  const known = blocks.length > 0 ? facts() : undefined;
+  if (!known) return [];
+  return staleBlocks(fm.body, blocks, known, zone).map(({ block, line }) =>
+    finding(
+      file,
+      block.startLine,
+      level,
+      'postmortem-generated',
+      `the ${block.name} block no longer matches the incident files (it differs from line ${line}); run \`inc postmortem --refresh ${id}\``,
+    ),
+  );
+}
+
 export interface PostmortemResult {
   findings: Finding[];
   frontMatter?: FrontMatter;
 }
 
-export function checkPostmortem(text: string, files: IncidentFiles, options: Pick<CheckOptions, 'prompts' | 'today' | 'blame'>): PostmortemResult {
+/**
+ * Every finding for a postmortem.md. `facts` gives what its generated blocks should hold
+ * (undefined where incident.md does not parse); it is asked only when a block is there.
+ */
+export function checkPostmortem(
+  text: string,
+  files: IncidentFiles,
+  options: Pick<CheckOptions, 'prompts' | 'today' | 'blame'> & { zone?: string },
+  facts: () => PostmortemFacts | undefined = () => undefined,
+): PostmortemResult {
   const file = `${files.folder}/postmortem.md`;
   let fm: FrontMatter;
   try {
@@ -412,6 +452,7 @@ export function checkPostmortem(text: string, files: IncidentFiles, options: Pic
       ...checkSections(fm, file, options.prompts),
       ...checkActionItems(fm, file, options.today),
       ...checkBlame(fm, file, options.prompts, options.blame),
+      ...checkGeneratedBlocks(fm, file, files.id, facts, options.zone ?? 'UTC'),
     ],
   };
 }
@@ -475,14 +516,19 @@ function checkPostmortemDue(incident: Incident, keyLines: Record<string, number>
 export function checkIncident(files: IncidentFiles, options: CheckOptions): Finding[] {
   const incident = checkIncidentFile(files, options);
   const findings = [...incident.findings];
+  const timelineFile = `${files.folder}/timeline.md`;
+  // Parsed once: the timeline's rules and the postmortem's generated blocks both read it.
+  const timeline = files.timeline === undefined ? { entries: [], problems: [] } : parseTimeline(files.timeline, timelineFile);
   if (files.timeline === undefined) {
     if (files.incident !== undefined) findings.push(finding(`${files.folder}/incident.md`, 1, 'warning', 'timeline-row', `${files.folder} has no timeline.md`));
   } else {
-    findings.push(...checkTimeline(files.timeline, `${files.folder}/timeline.md`));
+    findings.push(...checkTimeline(files.timeline, timelineFile, timeline));
   }
   let postmortem: PostmortemResult | undefined;
   if (files.postmortem !== undefined) {
-    postmortem = checkPostmortem(files.postmortem, files, options);
+    const known = incident.incident;
+    const facts = () => (known ? postmortemFacts(known, timeline) : undefined);
+    postmortem = checkPostmortem(files.postmortem, files, options, facts);
     findings.push(...postmortem.findings);
   }
   if (incident.incident) findings.push(...checkPostmortemDue(incident.incident, incident.keyLines, files, postmortem?.frontMatter, options));

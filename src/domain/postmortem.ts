@@ -7,13 +7,11 @@
  * reading a summary (inc show, inc list) never loads the YAML library.
  */
 import { readActionList } from './action-list.js';
-import { type CorrectedEntry, incidentTimeline } from './corrections.js';
 import type { FrontMatter } from './frontmatter.js';
-import { type Incident, milestoneKey } from './incident.js';
-import { FIGURE_DEFINITIONS, FIGURES, figureEndText, type IncidentMetrics } from './metrics.js';
+import { BLOCK_NAMES, impactWindow, incidentDates, type PostmortemFacts, renderBlockWithMarkers } from './postmortem-blocks.js';
 import type { SeverityLevel } from './severity.js';
-import { addBusinessDays, dateInZone, formatDuration, formatInZone, minutesBetween, zoneLabel } from './time.js';
-import { decodeCell, splitRow, type TimelineEntry } from './timeline.js';
+import { addBusinessDays, dateInZone, zoneLabel } from './time.js';
+import { decodeCell, splitRow } from './timeline.js';
 import { isDelimiterRow } from './text.js';
 
 export const POSTMORTEM_STATUSES = ['draft', 'in-review', 'published'] as const;
@@ -344,98 +342,36 @@ export function postmortemDueDate(resolvedAt: number | undefined, now: number, z
   return addBusinessDays(dateInZone(resolvedAt ?? now, zone), level.postmortemDueBusinessDays);
 }
 
-/**
- * A text for a GitHub table cell: `|` escaped, backslashes kept literal, line breaks as
- * `lineBreak` (<br> keeps them), trimmed unless `trim` is false.
- */
-export function markdownCell(text: string, { trim = true, lineBreak = '<br>' } = {}): string {
-  return (trim ? text.trim() : text)
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, lineBreak);
-}
+/** Kept here too for the modules that import them from postmortem.js. */
+export { markdownCell, renderMetricsTable, renderTimelineTable } from './postmortem-blocks.js';
 
-function timeLabel(at: number, zone: string, withDate: boolean): string {
-  const full = formatInZone(at, zone);
-  return withDate ? full : full.slice(11);
-}
-
-/**
- * The timeline a postmortem shows: corrected (amendments applied, retracted entries left out),
- * with milestone rows that a later correction replaced flagged. Every timeline of a postmortem
- * comes from here.
- */
-export function postmortemTimeline(input: Pick<ScaffoldInput, 'incident' | 'entries'>): CorrectedEntry[] {
-  return incidentTimeline(input.incident, input.entries).entries;
-}
-
-/**
- * The incident's corrected timeline (postmortemTimeline) as a markdown table in the zone: a
- * snapshot the review can annotate. A superseded milestone row stays, struck through.
- */
-export function renderTimelineTable(entries: readonly CorrectedEntry[], zone: string): string {
-  const withDate = new Set(entries.map((e) => dateInZone(e.at, zone))).size > 1;
-  const header = `| Time (${zoneLabel(zone)}) | Event | By |\n|---|---|---|\n`;
-  if (entries.length === 0) return `${header}|  | (the timeline is empty) |  |\n`;
-  const event = (e: CorrectedEntry) => (e.superseded ? `~~${markdownCell(e.text)}~~ (superseded)` : markdownCell(e.text));
-  return header + entries.map((e) => `| ${timeLabel(e.at, zone, withDate)} | ${event(e)} | ${markdownCell(e.author)} |\n`).join('');
-}
-
-/** The response figures as a markdown table; an unknown one says which milestone is missing. */
-export function renderMetricsTable(metrics: IncidentMetrics): string {
-  const rows = FIGURES.map((figure) => {
-    const definition = FIGURE_DEFINITIONS[figure];
-    const value = metrics[figure];
-    const from = milestoneKey(definition.from);
-    return `| ${definition.label} | ${value === null ? `not known (needs ${from} and ${milestoneKey(definition.to[0]!)})` : formatDuration(value)} | ${from} → ${figureEndText(figure)} |`;
-  });
-  return `| Figure | Value | From → to |\n|---|---|---|\n${rows.join('\n')}\n`;
-}
-
-function window(from: number | undefined, to: number | undefined, zone: string): string {
-  if (from === undefined && to === undefined) return 'not known';
-  const sameDay = from !== undefined && to !== undefined && dateInZone(from, zone) === dateInZone(to, zone);
-  const start = from === undefined ? 'start not recorded' : formatInZone(from, zone);
-  const end = to === undefined ? 'not yet' : sameDay ? formatInZone(to, zone).slice(11) : formatInZone(to, zone);
-  return `${start} – ${end} ${zoneLabel(zone)}`;
-}
-
-export interface ScaffoldInput {
-  incident: Incident;
-  /** The timeline's rows as read (parseTimeline); postmortemTimeline corrects them. */
-  entries: TimelineEntry[];
-  metrics: IncidentMetrics;
+export interface ScaffoldInput extends PostmortemFacts {
   level: SeverityLevel | undefined;
   zone: string;
   authors: string[];
 }
 
-/** The values of the `{{placeholders}}` of templates/postmortem.md. */
+/**
+ * The values of the `{{placeholders}}` of templates/postmortem.md. A placeholder named after a
+ * generated block (metadata, impact, timeline, metrics) is that block with its markers, on
+ * lines of its own; the single values (id, date, severity, ...) serve a team's own template.
+ */
 export function postmortemTemplateValues(input: ScaffoldInput): Record<string, string> {
   const { incident, zone } = input;
-  const m = incident.milestones;
-  const start = m.started ?? m.detected;
-  const impactEnd = m.mitigated ?? m.resolved;
-  const duration =
-    start !== undefined && m.resolved !== undefined
-      ? `${formatDuration(minutesBetween(start, m.resolved))}, from ${m.started !== undefined ? 'the start of impact' : 'detection'} to resolution`
-      : 'not known yet (the incident is not resolved)';
-  const impact = input.metrics.impact;
+  const { date, duration } = incidentDates(input, zone);
+  const blocks = Object.fromEntries(BLOCK_NAMES.map((name) => [name, renderBlockWithMarkers(name, input, zone)]));
   return {
     title: incident.title,
     id: incident.id,
-    date: m.detected !== undefined ? dateInZone(m.detected, zone) : start !== undefined ? dateInZone(start, zone) : 'not known',
+    date,
     duration,
-    impact_window:
-      window(m.started, impactEnd, zone) +
-      (impact === null ? (m.started === undefined ? ' (set the start with `inc milestone started --at <time>`)' : '') : ` (${formatDuration(impact)})`),
+    impact_window: impactWindow(input, zone),
     severity: input.level ? `${incident.severity} (${input.level.description})` : incident.severity,
     services: incident.services.length > 0 ? incident.services.join(', ') : 'not recorded',
     commander: incident.commander ?? 'not recorded',
     authors: input.authors.length > 0 ? input.authors.join(', ') : 'not recorded',
     zone: zoneLabel(zone),
-    timeline: renderTimelineTable(postmortemTimeline(input), zone).trimEnd(),
-    metrics: renderMetricsTable(input.metrics).trimEnd(),
+    ...blocks,
   };
 }
 

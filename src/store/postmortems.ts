@@ -2,9 +2,16 @@
 import { IncError } from '../domain/errors.js';
 import type { PostmortemSummaryJson } from '../domain/incident-json.js';
 import { type ActionItem, parseActionItems, summarisePostmortem } from '../domain/postmortem.js';
+import { type PostmortemFacts, postmortemFacts } from '../domain/postmortem-blocks.js';
 import { statOf } from './file-cache.js';
-import { incidentFile, incidentPath, listIncidentIds, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile } from './incidents.js';
+import { incidentFile, incidentPath, listIncidentIds, loadIncident, loadTimeline, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile } from './incidents.js';
 import type { Project } from './project.js';
+
+/** What the generated blocks of an incident's postmortem are made of, from its files on disk. */
+export async function loadPostmortemFacts(project: Project, id: string): Promise<PostmortemFacts> {
+  const { incident } = await loadIncident(project, id);
+  return postmortemFacts(incident, loadTimeline(project, id));
+}
 
 export async function loadPostmortemSummary(project: Project, id: string): Promise<PostmortemSummaryJson | null> {
   if (nothingAt(project, id)) return null;

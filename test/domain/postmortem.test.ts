@@ -27,8 +27,8 @@ import type { SeverityLevel } from '../../src/domain/severity.js';
 import { renderTemplate } from '../../src/domain/template.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
 import { ROOT } from '../helpers/repo.js';
+import { at, PAYMENT_INCIDENT } from '../helpers/worked-example.js';
 
-const at = (hhmm: string, day = '2026-03-15') => Date.parse(`${day}T${hhmm}:00Z`);
 const TEMPLATE = readFileSync(join(ROOT, 'templates', 'postmortem.md'), 'utf8');
 
 const SEV1: SeverityLevel = {
@@ -41,20 +41,7 @@ const SEV1: SeverityLevel = {
   postmortemDueBusinessDays: 5,
 };
 
-const INCIDENT: Incident = {
-  id: '2026-03-15-payment-processing-outage',
-  title: 'Payment processing outage',
-  severity: 'SEV1',
-  status: 'resolved',
-  drill: false,
-  services: ['payment-service'],
-  commander: 'Alice',
-  communications: null,
-  smes: [],
-  milestones: { started: at('14:02'), detected: at('14:05'), acknowledged: at('14:06'), mitigated: at('14:22'), resolved: at('15:00') },
-  tags: [],
-  extra: {},
-};
+const INCIDENT = PAYMENT_INCIDENT;
 
 const ENTRIES: TimelineEntry[] = [
   { at: at('14:05'), text: 'HighErrorRate alert fires', author: 'Alice', kind: 'alert' },
@@ -72,7 +59,8 @@ describe('the postmortem template', () => {
     expect(body).not.toContain('{{');
     expect(body).toContain('# Postmortem: Payment processing outage');
     expect(body).toContain('- **Date**: 2026-03-15');
-    expect(body).toContain('- **Severity**: SEV1 (Full outage)');
+    // The metadata block holds what the incident files say: the level's description is the matrix's.
+    expect(body).toContain('- **Severity**: SEV1\n');
     expect(body).toContain('- **Incident commander**: Alice');
     expect(body).toContain('- **Authors**: Alice');
     expect(body).toContain('- **Impact window**: 2026-03-15 14:02 – 14:22 UTC (20m)');

@@ -4,31 +4,16 @@
  * not HEAD, any ref or the clone's git config. A refused write gives the refusal the real run would give.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, makeRepoWithIncident, PAYMENT_OUTAGE as ID, type TempRepo } from '../helpers/repo.js';
+import { makeRepo, makeRepoWithIncident, PAYMENT_OUTAGE as ID, type TempRepo, workingTreeFiles } from '../helpers/repo.js';
 import { cloneForBob } from '../helpers/clones.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
 const TIMELINE = `incidents/${ID}/timeline.md`;
-
-/** Every file of the working tree (not .git) with its bytes. */
-function files(dir: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== '.git') walk(path);
-      } else found[relative(dir, path)] = readFileSync(path).toString('base64');
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 /** What a dry run must leave as it was. */
 function state(r: TempRepo) {
@@ -38,7 +23,7 @@ function state(r: TempRepo) {
     branch: r.git(['symbolic-ref', '--quiet', 'HEAD']),
     refs: r.git(['for-each-ref', '--format=%(refname) %(objectname)']),
     config: readFileSync(join(r.dir, '.git', 'config'), 'utf8'),
-    files: files(r.dir),
+    files: workingTreeFiles(r.dir),
   };
 }
 

@@ -9,9 +9,9 @@
  * whose subject is the process itself (signals, crashes, concurrent processes, the bin script).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { clockFromEnv, type Context, type TerminalStream } from '../../src/io/context.js';
@@ -219,4 +219,19 @@ export function commitSubjects(repo: TempRepo): string[] {
 /** Files changed by a commit (default HEAD). */
 export function commitFiles(repo: TempRepo, rev = 'HEAD'): string[] {
   return repo.git(['show', '--name-only', '--format=', rev]).trim().split('\n').filter(Boolean).sort();
+}
+
+/** Every file of the working tree (not .git) with its bytes: what a write that changes nothing leaves as it was. */
+export function workingTreeFiles(dir: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git') walk(path);
+      } else found[relative(dir, path)] = readFileSync(path).toString('base64');
+    }
+  };
+  walk(dir);
+  return found;
 }
