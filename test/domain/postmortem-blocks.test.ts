@@ -43,6 +43,25 @@ describe('renderBlock: one function for the scaffold, the refresh and the check'
     expect(metrics[6]).toBe('| Impact, how long users were affected | 20m | started_at → mitigated_at (resolved_at where never mitigated) |');
   });
 
+  it('a relapse: impact sums the windows and the block says which time is not counted', () => {
+    const relapsed = postmortemFacts({ ...PAYMENT_INCIDENT, relapses: [{ ended: at('14:10'), back: at('14:17') }] }, { entries: [], problems: [] });
+    // 14:02 to 14:22 is 20 minutes, less 7 between the mitigation at 14:10 and the relapse at 14:17.
+    expect(renderBlock('impact', relapsed, 'UTC')).toBe('- **Impact window**: 2026-03-15 14:02 – 14:22 UTC (13m, not counting 2026-03-15 14:10 – 14:17, between a mitigation and a relapse)');
+    expect(renderBlock('metrics', relapsed, 'UTC')).toContain('| Impact, how long users were affected | 13m |');
+  });
+
+  it('recovered before detection: no TTM or TTR to show, and says why', () => {
+    const early = postmortemFacts(
+      { ...PAYMENT_INCIDENT, milestones: { started: at('14:00'), mitigated: at('14:03'), resolved: at('14:04'), detected: at('14:10'), acknowledged: at('14:11') } },
+      { entries: [], problems: [] },
+    );
+    const rows = renderBlock('metrics', early, 'UTC').split('\n');
+    expect(rows[2]).toBe('| TTD, time to detect | 10m | started_at → detected_at |');
+    expect(rows[4]).toBe('| TTM, time to mitigate | none (mitigated before detection) | detected_at → mitigated_at |');
+    expect(rows[5]).toBe('| TTR, time to resolve | none (resolved before detection) | detected_at → resolved_at |');
+    expect(rows[6]).toBe('| Impact, how long users were affected | 3m | started_at → mitigated_at (resolved_at where never mitigated) |');
+  });
+
   it('in the configured zone', () => {
     expect(renderBlock('impact', FACTS, 'America/New_York')).toBe('- **Impact window**: 2026-03-15 10:02 – 10:22 America/New_York (20m)');
   });
