@@ -102,6 +102,7 @@ describe('inc postmortem --refresh and inc check', () => {
     expect(text).toContain('- **Impact window**: 2026-03-15 13:50 – 14:22 UTC (32m)\n<!-- inc:end impact -->\nAbout 1,200 payments failed');
     expect(text).toContain('- **Duration**: 1h 10m, from the start of impact to resolution');
     expect(text).toMatch(/^\| 13:50 \| User impact started .*\| Alice Example \|$/m);
+    expect(text).toContain('| 14:02 | ~~User impact started~~ (superseded) | Alice Example |'); // the corrected timeline
     expect(await blockFindings()).toEqual({ code: 0, lines: [] });
     expect((await repo.inc(['check'])).stdout).toBe('');
 
