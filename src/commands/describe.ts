@@ -245,7 +245,7 @@ export const WRITE_OUTPUTS: Record<string, WriteOutput> = {
   comms: { line: '<status-page text>', note: 'the text to paste; the JSON object with --json' },
   'runbook new': { line: 'runbooks/<service>.md', note: 'the path alone: `$EDITOR "$(inc runbook new S)"`' },
   sync: { line: '', note: 'nothing; the JSON object with --json' },
-  postmortem: { line: '<id> postmortem incidents/<id>/postmortem.md' },
+  postmortem: { line: '<id> postmortem incidents/<id>/postmortem.md', note: 'with --refresh, `<id> refreshed <block>`: one line per block rewritten, none when all match' },
   'postmortem approve': { line: '<id> approved <reviewer>' },
   'postmortem publish': { line: '<id> published <YYYY-MM-DD>' },
   'import statuspage': { line: '<id> imported <import_key>', note: 'one line per incident; the report as JSON with --json' },

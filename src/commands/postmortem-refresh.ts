@@ -9,7 +9,7 @@
 import { IncError } from '../domain/errors.js';
 import { BLOCK_NAMES, type BlockName, findBlocks, markerHelp, type PostmortemFacts, rewriteBlocks, staleBlocks } from '../domain/postmortem-blocks.js';
 import { plural } from '../domain/words.js';
-import { type Context, writeErr } from '../io/context.js';
+import { type Context, writeErr, writeOut } from '../io/context.js';
 import { currentBranch } from '../store/git.js';
 import { resolveIncidentId } from '../store/current-incident.js';
 import { incidentExists, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, readOptionalFile } from '../store/incidents.js';
@@ -73,9 +73,12 @@ export async function runRefresh(ctx: Context, explicitId: string | undefined, o
   const path = incidentPath(id, POSTMORTEM_FILE);
   // Read once to say "nothing changed" without taking the lock; planned again under it.
   const first = await planRefresh(project, id, await loadPostmortemFacts(project, id));
-  for (const name of first.missing) writeErr(ctx, `note: ${path} has no ${name} block; add its markers to have it kept up to date:\n${markerHelp([name])}`);
+  const notes = () => {
+    for (const name of first.missing) writeErr(ctx, `note: ${path} has no ${name} block; add its markers to have it kept up to date:\n${markerHelp([name])}`);
+  };
   if (first.refreshed.length === 0) {
     writeErr(ctx, `Nothing changed: the generated blocks of ${path} already match the incident files.`);
+    notes();
     return path;
   }
   let refreshed: BlockName[] = [];
@@ -84,11 +87,13 @@ export async function runRefresh(ctx: Context, explicitId: string | undefined, o
     refreshed = plan.refreshed;
     return { files: [{ path, content: plan.text }], message: `inc(${id}): refresh the postmortem` };
   });
-  ctx.stdout.write(`${path}\n`);
+  // One line per change, as every write about an incident prints them.
+  writeOut(ctx, refreshed.map((name) => `${id} refreshed ${name}\n`).join(''));
   const branch = await currentBranch(project);
   writeErr(
     ctx,
     `Refreshed ${plural(refreshed.length, 'block')} of ${path} (${refreshed.join(', ')})${result.committed ? `, committed${branch ? ` on branch ${branch}` : ''}` : ' (not committed)'}; the text outside the blocks is as it was.`,
   );
+  notes();
   return path;
 }

@@ -109,6 +109,13 @@ const STEPS: Step[] = [
     expected: { kind: 'incident', lines: [`${ID} published 2026-03-15`] },
   },
   {
+    command: 'postmortem',
+    // The review finds when impact began: every generated block changes.
+    before: async (repo) => void (await repo.ok(['milestone', 'started', '--at', '14:00', '--incident', ID])),
+    args: ['postmortem', '--refresh', ID],
+    expected: { kind: 'incident', lines: ['metadata', 'impact', 'timeline', 'metrics'].map((block) => `${ID} refreshed ${block}`) },
+  },
+  {
     command: 'import statuspage',
     args: ['import', 'statuspage', join(IMPORTS, 'statuspage/emma-incidents.json')],
     expected: { kind: 'incident', lines: /^(\d{4}-\d{2}-\d{2}-[a-z0-9-]+ imported statuspage:\S+\n){22}$/ },

@@ -4,7 +4,7 @@
  * rewritten by `inc postmortem --refresh`, which keeps every byte people wrote outside them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { finishPostmortem } from '../helpers/postmortem-text.js';
+import { finishPostmortem } from '../helpers/postmortem.js';
 import { commitFiles, commitSubjects, makeRepo, type TempRepo, workingTreeFiles } from '../helpers/repo.js';
 
 const ID = '2026-03-15-payment-processing-outage';
@@ -63,6 +63,7 @@ describe('inc postmortem --refresh and inc check', () => {
     expect(await blockFindings()).toEqual({ code: 0, lines: [] });
     const fresh = await repo.ok(['postmortem', '--refresh']);
     expect(fresh.stderr).toBe(`Nothing changed: the generated blocks of ${PM} already match the incident files.\n`);
+    expect(fresh.stdout).toBe('');
     expect(commitSubjects(repo)[0]).toBe('write the postmortem');
 
     // The review finds impact began at 13:50, not 14:02: TTD 15m (was 3m), impact 32m (was 20m).
@@ -87,7 +88,7 @@ describe('inc postmortem --refresh and inc check', () => {
 
     const head = repo.git(['rev-parse', 'HEAD']);
     const refreshed = await repo.ok(['postmortem', '--refresh']);
-    expect(refreshed.stdout).toBe(`${PM}\n`);
+    expect(refreshed.stdout).toBe(['metadata', 'impact', 'timeline', 'metrics'].map((block) => `${ID} refreshed ${block}\n`).join(''));
     expect(refreshed.stderr).toBe(`Refreshed 4 blocks of ${PM} (metadata, impact, timeline, metrics), committed on branch ${BRANCH}; the text outside the blocks is as it was.\n`);
     expect(repo.git(['rev-parse', 'HEAD~1'])).toBe(head);
     expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): refresh the postmortem`);

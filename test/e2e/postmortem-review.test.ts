@@ -1,6 +1,5 @@
 /** inc postmortem without an id, and the review step: approve and publish, each one commit. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { finishPostmortem } from '../helpers/postmortem-text.js';
 import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
 import { finishPostmortem as finish } from '../helpers/postmortem.js';
 
@@ -62,7 +61,7 @@ describe('inc postmortem approve and publish', () => {
     expect(repo.git(['rev-parse', 'HEAD'])).toBe(head);
     expect(repo.git(['status', '--porcelain'])).toBe('');
 
-    repo.write(PM, finishPostmortem(repo.read(PM)));
+    repo.write(PM, finish(repo.read(PM)));
     repo.git(['commit', '-qam', 'write the postmortem']);
     const published = await repo.ok(['postmortem', 'publish'], { env: { INC_NOW: '2026-03-18T10:00:00Z' } });
     expect(published.stdout).toBe(`${ID} published 2026-03-18\n`);
@@ -81,7 +80,7 @@ describe('inc postmortem approve and publish', () => {
     const noId = await repo.inc(['postmortem', 'approve']);
     expect(noId.code).toBe(2);
     expect(noId.stderr).toContain('which postmortem? You are not on a postmortem/<id> branch');
-    repo.write(PM, finishPostmortem(repo.read(PM)));
+    repo.write(PM, finish(repo.read(PM)));
     const noReviewer = await repo.inc(['postmortem', 'publish', ID]);
     expect(noReviewer.code).toBe(2);
     expect(noReviewer.stderr).toContain('has no reviewer');
