@@ -120,6 +120,17 @@ describe('the postmortem template', () => {
   });
 });
 
+describe('action-item priorities', () => {
+  // P1 next to SEV1 reads as a severity: priorities are words, in the template and the worked example.
+  it('are high, medium or low, never P1 to P3', () => {
+    expect(TEMPLATE).toContain('a priority (high, medium or low');
+    expect(TEMPLATE).not.toMatch(/\bP[1-4]\b/);
+    const example = readFileSync(join(ROOT, 'incidents/2026-03-15-payment-processing-outage/postmortem.md'), 'utf8');
+    const priorities = parseActionItems(example, 1).map((item) => item.priority);
+    expect(priorities).toEqual(['high', 'high', 'medium', 'medium', 'medium', 'low']);
+  });
+});
+
 describe('markdown cells and the timeline table', () => {
   it('escapes pipes and backslashes and keeps a multi-line text on one row', () => {
     expect(markdownCell(' a | b ')).toBe('a \\| b');

@@ -66,6 +66,7 @@ describe('inc postmortem approve and publish', () => {
     const published = await repo.ok(['postmortem', 'publish'], { env: { INC_NOW: '2026-03-18T10:00:00Z' } });
     expect(published.stdout).toBe(`${ID} published 2026-03-18\n`);
     expect(commitSubjects(repo)[0]).toBe(`inc(${ID}): publish the postmortem`);
+    expect(commitFiles(repo)).toEqual([PM]);
     const text = repo.read(PM);
     expect(text).toMatch(/^status: "published"$/m);
     expect(text).toMatch(/^published_at: "2026-03-18"$/m);
