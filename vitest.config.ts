@@ -14,5 +14,8 @@ export default defineConfig({
     // A green run is quiet: what a test prints (figures from property tests, timings) is shown
     // only for a test that failed.
     silent: 'passed-only',
+    // A dot per test, not a line per file and slow test: a green run is a few lines; a failure
+    // still prints its name, the assertion's diff and the stack (--reporter=verbose lists every test).
+    reporters: ['dot'],
   },
 });

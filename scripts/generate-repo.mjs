@@ -283,10 +283,13 @@ export const GIT_IDENTITY = ['-c', 'user.name=Bench Bot', '-c', 'user.email=benc
  * Writes and commits the repository. Returns its path, every id (oldest first), the open
  * ones, and counts of what was written.
  */
+/** git with its stderr kept (in the error when it fails) rather than printed into a test run. */
+const git = (args, options = {}) => execFileSync('git', args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+
 export function generateRepo({ incidents = 10_000, dir, seed = 1 } = {}) {
   const root = dir ?? mkdtempSync(join(tmpdir(), 'inc-bench-'));
   mkdirSync(root, { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main', root]);
+  git(['init', '-q', '-b', 'main', root]);
   writeInitFiles(root);
   const random = prng(seed);
   const taken = new Set();
@@ -309,17 +312,17 @@ export function generateRepo({ incidents = 10_000, dir, seed = 1 } = {}) {
     ids.push(plan.id);
     if (plan.fields.status !== 'resolved') open.push(plan.id);
   }
-  execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', [...GIT_IDENTITY, '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', 'commit', '-q', '--no-verify', '-m', `Generated: ${incidents} incidents`], {
+  git(['add', '-A'], { cwd: root });
+  git([...GIT_IDENTITY, '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', 'commit', '-q', '--no-verify', '-m', `Generated: ${incidents} incidents`], {
     cwd: root,
     env: { ...process.env, GIT_AUTHOR_DATE: '2026-11-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-11-01T00:00:00Z' },
   });
   // Packed now, as a clone is, rather than by the `git gc --auto` that this commit or the
   // first one timed would start in the background in the middle of the measurements.
-  execFileSync('git', ['gc', '--quiet'], { cwd: root });
+  git(['gc', '--quiet'], { cwd: root });
   // The identity inc's writes use in this repository (`inc log` checks it before writing).
-  execFileSync('git', ['config', 'user.name', 'Bench Bot'], { cwd: root });
-  execFileSync('git', ['config', 'user.email', 'bench@example.com'], { cwd: root });
+  git(['config', 'user.name', 'Bench Bot'], { cwd: root });
+  git(['config', 'user.email', 'bench@example.com'], { cwd: root });
   return { root, ids, open, postmortems, files };
 }
 

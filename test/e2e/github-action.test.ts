@@ -44,8 +44,8 @@ function runnerEnv(): Record<string, string> {
 /** A fresh clone of the remote at `branch`, as actions/checkout leaves it (full history, detached). */
 function checkout(branch: string): string {
   const workspace = mkdtempSync(join(scratch, 'workspace-'));
-  execFileSync('git', ['clone', '--quiet', remote, workspace], { env: ops.env });
-  execFileSync('git', ['checkout', '--quiet', '--detach', `origin/${branch}`], { cwd: workspace, env: ops.env });
+  execFileSync('git', ['clone', '--quiet', remote, workspace], { env: ops.env, stdio: 'pipe' });
+  execFileSync('git', ['checkout', '--quiet', '--detach', `origin/${branch}`], { cwd: workspace, env: ops.env, stdio: 'pipe' });
   return workspace;
 }
 

@@ -80,7 +80,8 @@ export function makeSiteRepo(options: { incidents?: number; config?: string } = 
       .replace('## Summary\n', '## Summary\n\n<style>body { display: none }</style> <a href="javascript:alert(1)">click</a>\n'),
   );
   if (options.config !== undefined) writeFileSync(join(dir, '.inc', 'config.yaml'), options.config);
-  const git = (args: string[]) => execFileSync('git', ['-c', 'user.name=Site Test', '-c', 'user.email=site@example.com', ...args], { cwd: dir });
+  // stderr piped: git's messages stay out of a green run (a failure carries them).
+  const git = (args: string[]) => execFileSync('git', ['-c', 'user.name=Site Test', '-c', 'user.email=site@example.com', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   git(['add', '-A']);
   git(['commit', '-qm', 'worked example, hostile incident, config']);
   return {
