@@ -19,7 +19,7 @@
  */
 import { type CorrectedEntry, incidentTimeline } from './corrections.js';
 import { quoteForMessage } from './frontmatter.js';
-import { type Incident, milestoneKey, type Milestones } from './incident.js';
+import { type Incident, milestoneKey, type Milestones, recoveredBeforeDetection } from './incident.js';
 import { FIGURE_DEFINITIONS, FIGURES, figureEnd, figureEndText, incidentMetrics, type IncidentMetrics } from './metrics.js';
 import { dateInZone, formatDuration, formatInZone, minutesBetween, zoneLabel } from './time.js';
 import { type ParsedTimeline, splitRow, type TimelineEntry } from './timeline.js';
@@ -122,7 +122,15 @@ export function impactWindow(facts: PostmortemFacts, zone: string): string {
   const hint = m.started === undefined ? ' (set the start with `inc milestone started --at <time>`)' : '';
   const relapses = facts.incident.relapses.map(({ ended, back }) => timeRange(ended, back, zone));
   const gaps = relapses.length === 0 ? '' : `, not counting ${relapses.join(', ')}, between a mitigation and a relapse`;
-  return window(m.started, m.mitigated ?? m.resolved, zone) + (impact === null ? hint : ` (${formatDuration(impact)}${gaps})`);
+  const unnoticed = recoveredBeforeDetection(m) ? `; recovered before detection, which came at ${formatInZone(m.detected!, zone)}` : '';
+  return window(m.started, m.mitigated ?? m.resolved, zone) + (impact === null ? hint : ` (${formatDuration(impact)}${gaps}${unnoticed})`);
+}
+
+/** What set the incident off, where it is known. */
+function triggerLine(incident: PostmortemFacts['incident'], zone: string): string[] {
+  const at = incident.milestones.triggered;
+  if (at === undefined) return [];
+  return [`- **Trigger**: ${formatInZone(at, zone)} ${zoneLabel(zone)}${incident.triggerRef ? `, ${incident.triggerRef}` : ''}`];
 }
 
 /** The date of the incident and how long it lasted, as the metadata shows them. */
@@ -153,6 +161,7 @@ export function renderBlock(name: BlockName, facts: PostmortemFacts, zone: strin
         `- **Severity**: ${incident.severity}`,
         `- **Services**: ${incident.services.length > 0 ? incident.services.join(', ') : 'not recorded'}`,
         `- **Incident commander**: ${incident.commander ?? 'not recorded'}`,
+        ...triggerLine(incident, zone),
       ].join('\n');
     }
     case 'impact':

@@ -40,6 +40,12 @@ describe('recovered before detection (mybinder.org, 2018-03-26: down 10:34-10:55
     expect((await ok(['stats', '--json'])).stderr).toBe('');
     const check = await inc(['check']);
     expect(check.stdout + check.stderr).not.toMatch(/out of order/);
+
+    // The postmortem says so too, in its generated impact and metrics blocks.
+    await ok(['postmortem', id, '--no-branch']);
+    const postmortem = repo.read(`incidents/${id}/postmortem.md`);
+    expect(postmortem).toContain('- **Impact window**: 2026-03-26 10:34 – 10:55 UTC (21m; recovered before detection, which came at 2026-03-26 15:00)');
+    expect(postmortem).toMatch(/\| TTM, time to mitigate \| none \(mitigated before detection\) \|/);
   });
 
   it('still refuses what cannot be, naming both timestamps: mitigated before the impact started', async () => {
@@ -209,6 +215,8 @@ describe('the trigger', () => {
     expect([shown.triggered_at, shown.trigger_ref, shown.trigger_to_impact]).toEqual(['2026-03-15T13:50:00Z', url, 12]);
     expect(repo.read(`incidents/${PAYMENT_OUTAGE}/incident.md`)).toContain(`trigger_ref: "${url}"`);
     expect((await ok(['show'])).stdout).toContain(`triggered_at    2026-03-15 13:50:00  ${url}`);
+    await ok(['postmortem', '--no-branch', '--force']);
+    expect(repo.read(`incidents/${PAYMENT_OUTAGE}/postmortem.md`)).toContain(`- **Trigger**: 2026-03-15 13:50 UTC, ${url}\n`);
     const refused = await inc(['milestone', 'triggered', '--at', '2026-03-15T14:03:00Z']);
     expect(refused.stderr).toContain('triggered_at 2026-03-15T14:03:00Z is after started_at 2026-03-15T14:02:00Z');
     const wrongFlag = await inc(['milestone', 'started', '--at', '14:01', '--ref', 'abc123']);
