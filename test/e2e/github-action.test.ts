@@ -59,6 +59,10 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'inc-action-'));
   actionPath = join(scratch, 'inc-action');
   copyThisCheckout(actionPath);
+  // The build `npm test` just made, with tsc's incremental record: the action's install still
+  // runs npm ci and its build (prepare), which then checks the sources against that record
+  // instead of compiling all of them again (~6 s of CPU a run).
+  cpSync(join(ROOT, 'dist'), join(actionPath, 'dist'), { recursive: true });
   ops = await makeRepo();
   await ops.ok(['init', '--ci', 'github', '--schedule', 'weekly', '--pages']);
   remote = join(ops.dir, '..', 'remote.git');
