@@ -243,7 +243,7 @@ export const decline: CommandModule = {
             refuseBeforeDetection(incident, at, 'declined');
             return {
               fields: { status: 'declined', closed_at: toIsoUtc(at) },
-              row: 'Declined: not an incident',
+              row: 'Declined (not an incident)',
               event: 'declined',
               value: toIsoUtc(at),
               sentence: `${id} is declined (not an incident) at ${when(project, at)}: ${CLOSING_NOTE}`,
