@@ -24,7 +24,7 @@ import {
 } from './postmortem.js';
 import { findBlocks, mayHoldMarkers, type PostmortemFacts, postmortemFacts, staleBlocks, withoutGeneratedContent } from './postmortem-blocks.js';
 import { findSeverity, type SeverityMatrix, unknownSeverityExplained, valueProblem } from './severity.js';
-import { parseTimeline, splitRow } from './timeline.js';
+import { countCells, parseTimeline } from './timeline.js';
 import { correctTimeline } from './corrections.js';
 import { readYamlMapping } from './yaml-document.js';
 
@@ -228,7 +228,7 @@ export function checkTimeline(text: string, file: string, parsed = parseTimeline
     .forEach((raw, index) => {
       const line = raw.trim();
       if (!line.startsWith('|') || /^\|?\s*:?-{3,}/.test(line)) return;
-      const cells = splitRow(line).length;
+      const cells = countCells(line);
       if (columns === undefined) {
         columns = cells;
         return;

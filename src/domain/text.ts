@@ -19,15 +19,28 @@ export function trimWhere(text: string, strip: (character: string) => boolean): 
   return text.slice(start, end);
 }
 
+const THREE_DASH_CELL = /^:?-{3,}:?$/;
+const DASH_CELL = /^:?-+:?$/;
+/** The ASCII characters a delimiter row can hold: `|`, `-`, `:` and the white space trim() removes. */
+const DELIMITER_ROW_ASCII = Array.from({ length: 128 }, (_, code) => '|-: \t\n\v\f\r'.includes(String.fromCharCode(code)));
+
 /**
  * Whether a line is a markdown table's delimiter row (`|---|:--:|`, `--- | ---`): cells of at
  * least `minDashes` dashes with optional colons, between pipes, spaces around anything.
  */
 export function isDelimiterRow(line: string, minDashes: number): boolean {
+  // Almost every line asked about is a table row of text: the first ASCII character that no
+  // delimiter row holds answers no, before any slicing or splitting (`inc check` asks for
+  // every row of every timeline). Other characters are left to the full reading below.
+  for (let i = 0; i < line.length; i += 1) {
+    const code = line.charCodeAt(i);
+    if (code >= 128) break;
+    if (!DELIMITER_ROW_ASCII[code]) return false;
+  }
   let body = line.startsWith('|') ? line.slice(1) : line;
   body = body.trimEnd();
   if (body.endsWith('|')) body = body.slice(0, -1);
-  const cell = minDashes === 3 ? /^:?-{3,}:?$/ : /^:?-+:?$/;
+  const cell = minDashes === 3 ? THREE_DASH_CELL : DASH_CELL;
   for (const part of body.split('|')) {
     if (!cell.test(part.trim())) return false;
   }

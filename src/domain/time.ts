@@ -518,7 +518,29 @@ export function parseIsoLike(text: string, zone: string): number | undefined {
 
 /** `2026-03-15T14:02:00Z`: the one form timestamps take in files. */
 export function toIsoUtc(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const ms = Math.floor(epochMs / 1000) * 1000;
+  // Each day's date is written once and the time of day by hand: `inc list --json` writes
+  // 60,000 of these at 10,000 incidents, and toISOString was a tenth of it. The years inc
+  // reads only (others, and a time that is no number, take toISOString's own way).
+  if (!(ms >= ISO_DAYS_FROM && ms < ISO_DAYS_UNTIL)) return new Date(ms).toISOString().replace('.000Z', 'Z');
+  const day = Math.floor(ms / DAY_MS);
+  let date = isoDates.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    isoDates.set(day, date);
+  }
+  const seconds = (ms - day * DAY_MS) / 1000;
+  return `${date}${twoDigits(Math.floor(seconds / 3600))}:${twoDigits(Math.floor(seconds / 60) % 60)}:${twoDigits(seconds % 60)}Z`;
+}
+
+const DAY_MS = 86_400_000;
+const ISO_DAYS_FROM = Date.UTC(1970, 0, 1);
+const ISO_DAYS_UNTIL = Date.UTC(2200, 0, 1);
+/** `2026-03-15T` by day number since 1970: at most 84,000 of them (the years 1970 to 2199). */
+const isoDates = new Map<number, string>();
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,0 +1,183 @@
+/**
+ * The fast paths of the readers that cold runs go through (docs/decisions/0065-*) give the
+ * same answers as the plain ways they shortcut, on random input made of the characters that
+ * matter: a first-character test before a regular expression, indexOf jumps instead of a scan,
+ * one search for any blaming phrase before one per phrase, a cached date, JSON without a
+ * replacer function. Each plain way is written out here as the reference.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { blamingPhrases } from '../../src/domain/blame.js';
+import { FileError } from '../../src/domain/errors.js';
+import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, quoteForMessage } from '../../src/domain/frontmatter.js';
+import { jsonText } from '../../src/domain/sanitise.js';
+import { isDelimiterRow } from '../../src/domain/text.js';
+import { parseUtcTimestamp, readWrittenTime, toIsoUtc } from '../../src/domain/time.js';
+import { countCells, decodeCell, parseTimeline, splitRow, type TimelineEntry } from '../../src/domain/timeline.js';
+import { yearProblem } from '../../src/domain/years.js';
+
+const lineOf = (pieces: string[], maxLength = 14) => fc.array(fc.constantFrom(...pieces), { maxLength }).map((p) => p.join(''));
+const RUNS = { numRuns: 3000 };
+
+/** splitRow as it was: a step through every character, each cell sliced and trimmed. */
+function splitRowByScan(line: string): string[] {
+  let body = line.trim();
+  if (body.startsWith('|')) body = body.slice(1);
+  const cells: string[] = [];
+  let start = 0;
+  for (let i = 0; i < body.length; i += 1) {
+    if (body[i] === '\\' && i + 1 < body.length) i += 1;
+    else if (body[i] === '|') {
+      cells.push(body.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = body.slice(start).trim();
+  if (last !== '') cells.push(last);
+  return cells;
+}
+
+/** isDelimiterRow without its first-character test. */
+function delimiterRowBySplit(line: string, minDashes: number): boolean {
+  let body = line.startsWith('|') ? line.slice(1) : line;
+  body = body.trimEnd();
+  if (body.endsWith('|')) body = body.slice(0, -1);
+  const cell = minDashes === 3 ? /^:?-{3,}:?$/ : /^:?-+:?$/;
+  return body.split('|').every((part) => cell.test(part.trim()));
+}
+
+/** jsonText as it was: every string through a replacer function. */
+function jsonTextByReplacer(data: unknown): { text: string; replaced: number } {
+  let replaced = 0;
+  const text = JSON.stringify(data, (_key, value: unknown) =>
+    typeof value === 'string'
+      ? value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, () => {
+          replaced += 1;
+          return '\ufffd';
+        })
+      : value,
+  2);
+  return { text: (text ?? 'null').replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), replaced };
+}
+
+/** parseTimeline as it was: the text split into lines, every test on every line. */
+function parseTimelineLineByLine(rawText: string, file: string): { entries: TimelineEntry[]; problems: FileError[] } {
+  const entries: TimelineEntry[] = [];
+  const problems: FileError[] = [];
+  rawText
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .forEach((raw, index) => {
+      const line = raw.trim();
+      if (isConflictMarker(raw)) return void problems.push(new FileError(file, index + 1, `${CONFLICT_MARKER_PROBLEM} (the rows on both sides are read)`));
+      if (!line.startsWith('|') || delimiterRowBySplit(line, 3)) return;
+      const control = CONTROL.exec(line);
+      if (control) return void problems.push(new FileError(file, index + 1, `timeline row contains the control character ${describeControl(control[0])}, which inc does not show`));
+      const cells = splitRowByScan(line);
+      const first = cells[0] ?? '';
+      if (/^time\b/i.test(first)) return;
+      const at = parseUtcTimestamp(first);
+      if (at === undefined) {
+        const refusal = readWrittenTime(first, 'UTC');
+        const why = 'problem' in refusal && !refusal.problem.includes('not a time') ? `: ${refusal.problem}` : '';
+        return void problems.push(new FileError(file, index + 1, `timeline row has no readable time: ${quoteForMessage(first)}${why} (expected 2026-03-15T14:02:00Z)`));
+      }
+      const outOfRange = yearProblem(at);
+      if (outOfRange) return void problems.push(new FileError(file, index + 1, `timeline row time: ${outOfRange}`));
+      const text = decodeCell(cells[1] ?? '');
+      if (text === '') return void problems.push(new FileError(file, index + 1, 'timeline row has a time but no event text'));
+      entries.push({ at, text, author: decodeCell(cells[2] ?? ''), kind: cells[3] ? decodeCell(cells[3]) : null, line: index + 1 });
+    });
+  entries.sort((a, b) => a.at - b.at);
+  return { entries, problems };
+}
+
+const CELL_PIECES = ['|', '\\', '\\|', '\\\\', ' ', 'a', '\t', '\u00a0', '\u2028', 'é', '-', ':'];
+
+describe('fast paths agree with the plain ways', () => {
+  it('splitRow and countCells: pipes found by indexOf, escapes counted back', () => {
+    fc.assert(
+      fc.property(lineOf(CELL_PIECES), (line) => {
+        expect(splitRow(line)).toEqual(splitRowByScan(line));
+        expect(countCells(line)).toBe(splitRowByScan(line).length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('isDelimiterRow: a character no delimiter row holds answers first', () => {
+    fc.assert(
+      fc.property(lineOf(['|', '-', '---', ':', ' ', '\t', 'x', '\u00a0', '\ufeff', '\u3000', 'é', '\v']), (line) => {
+        expect(isDelimiterRow(line, 3)).toBe(delimiterRowBySplit(line, 3));
+        expect(isDelimiterRow(line, 1)).toBe(delimiterRowBySplit(line, 1));
+      }),
+      RUNS,
+    );
+  });
+
+  it('parseTimeline: lines cut one by one, each test from its first character, one search for control characters', () => {
+    const row = fc
+      .tuple(
+        fc.constantFrom('2026-03-15T14:02:00Z', '2026-03-15 14:02', 'Time (UTC)', 'time', 'T', 'timeless', '1969-12-31T23:59:59Z', 'nope', ''),
+        lineOf(['a', ' ', '\\|', '\u001b', '\u000b', '\u0085', 'é'], 4),
+        lineOf(['|', ' ', '-', '\u000c'], 3),
+      )
+      .map(([time, text, tail]) => `| ${time} | ${text} | Bob | note |${tail}`);
+    const other = fc.constantFrom('', '# Timeline', '|---|---|', '| --- | :-: |', '<<<<<<< ours', '=======', '>>>>>>> theirs', ' | a |', '\ufeff| 2026-03-15T14:02:00Z | x |');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(row, other), { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\r'), (lines, eol) => {
+        const text = lines.join(eol);
+        const parsed = parseTimeline(text, 'timeline.md');
+        const plain = parseTimelineLineByLine(text, 'timeline.md');
+        expect(parsed.entries).toEqual(plain.entries);
+        expect(parsed.problems.map((p) => p.message)).toEqual(plain.problems.map((p) => p.message));
+      }),
+      RUNS,
+    );
+  });
+
+  it('blamingPhrases: one search for any phrase, then each phrase', () => {
+    const words = ['human', 'error', 'errors', 'should', 'have', 'known', "'s", 'fault', 'of', 'his', 'forgot', 'to', 'careless', 'dropped', 'the', 'ball', 'blamed', '`x`', '`', 'Bob', 'not', 'paying', 'attention', '’ve', 'rookie', 'mistake'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 8 }), fc.constantFrom(' ', '', '  '), (parts, gap) => {
+        const line = parts.join(gap);
+        // A phrase of the repository's own makes every line be read phrase by phrase; this one never occurs.
+        expect(blamingPhrases(line)).toEqual(blamingPhrases(line, { add: ['zzqx'], silence: [] }));
+      }),
+      RUNS,
+    );
+  });
+
+  it('toIsoUtc: a cached date and the time of day by hand, toISOString outside the years inc reads', () => {
+    const plain = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const edges = [0, -1, 999, 1000, Date.UTC(2200, 0, 1) - 1, Date.UTC(2200, 0, 1), Date.UTC(2024, 1, 29, 23, 59, 59, 999), -8.64e15, 8.64e15];
+    for (const ms of edges) expect(toIsoUtc(ms)).toBe(plain(ms));
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2300, 0, 1) }), (ms) => {
+        expect(toIsoUtc(ms)).toBe(plain(ms));
+      }),
+      RUNS,
+    );
+    expect(() => toIsoUtc(Number.NaN)).toThrow(RangeError);
+  });
+
+  it('yearProblem: numbers compared before any Date is made', () => {
+    expect(yearProblem(Date.UTC(1970, 0, 1))).toBeUndefined();
+    expect(yearProblem(Date.UTC(2199, 11, 31, 23, 59, 59, 999))).toBeUndefined();
+    expect(yearProblem(Date.UTC(1970, 0, 1) - 1)).toBe('the year 1969 is outside the years inc reads (1970 to 2199)');
+    expect(yearProblem(Date.UTC(2200, 0, 1))).toBe('the year 2200 is outside the years inc reads (1970 to 2199)');
+    expect(yearProblem(Number.NaN)).toBe('the year NaN is outside the years inc reads (1970 to 2199)');
+  });
+
+  it('jsonText: JSON.stringify alone where no lone surrogate shows, the replacer where one may', () => {
+    const text = lineOf(['a', '"', '\\', 'ud800', '\ud800', '\udc00', '😀', '\u0085', '\u202e', '\u0001', '\n'], 6);
+    fc.assert(
+      fc.property(fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.integer())), (data) => {
+        expect(jsonText(data)).toEqual(jsonTextByReplacer(data));
+      }),
+      RUNS,
+    );
+    expect(jsonText(undefined)).toEqual({ text: 'null', replaced: 0 });
+  });
+});
