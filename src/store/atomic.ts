@@ -10,7 +10,13 @@ import { processAlive } from './processes.js';
 
 const TEMPORARY = /^\..+\.inc-(\d+)-[a-z0-9]*\.tmp$/;
 
-export function writeFileAtomic(path: string, content: string | Buffer): void {
+/**
+ * `durable: false` skips the flush to disk: for a file that is safe to lose (a cache), where
+ * the flush was the larger part of the write (150 ms for a 6 MB cache here). The rename still
+ * makes the write all-or-nothing for readers; after a crash the file may be empty or torn,
+ * which a cache reader takes for no cache.
+ */
+export function writeFileAtomic(path: string, content: string | Buffer, { durable = true } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.inc-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
@@ -20,7 +26,7 @@ export function writeFileAtomic(path: string, content: string | Buffer): void {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     // One write call may write less than asked (a full disk, a signal): loop until it is all out.
     for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, path);

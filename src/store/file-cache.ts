@@ -62,11 +62,15 @@ export function readCacheFile(path: string): unknown {
   }
 }
 
-/** Replaces the cache file atomically, as inc writes every file; a read-only clone simply goes without. */
+/**
+ * Replaces the cache file atomically, as inc writes every file, but without waiting for the
+ * disk: a cache torn by a crash does not parse and is read as none. A read-only clone simply
+ * goes without.
+ */
 export function writeCacheFile(path: string, data: unknown): void {
   try {
     removeStaleTemporaryFiles(dirname(path));
-    writeFileAtomic(path, JSON.stringify(data));
+    writeFileAtomic(path, JSON.stringify(data), { durable: false });
   } catch {
     // Read-only or full: the next run reads the files themselves.
   }
