@@ -81,10 +81,10 @@ export async function runPublish(ctx: Context, flags: PublishFlags): Promise<voi
     if (source) incidents.push(source);
   }
   const listed = new Set(records.map((record) => record.incident.id));
-  fileCache.save((path) => listed.has(path.split('/')[1]!));
+  if (project.saveCaches) fileCache.save((path) => listed.has(path.split('/')[1]!));
   const renders = openRenderCache(project);
   const site = buildSite({ incidents, matrix, zone: project.config.timezone, now: ctx.now().getTime(), config, publicOnly: Boolean(flags.public), renderCache: renders.cache, codeBuild: pagesBuild() });
-  renders.save();
+  if (project.saveCaches) renders.save();
   for (const id of site.skipped) writeErr(ctx, `inc: warning: ${incidentPath(id)}: the folder name cannot name a web page (letters, digits, ".", "_" and "-" only): left out`);
   if (ctx.dryRun) {
     assertOutputFolder(out);

@@ -110,7 +110,7 @@ export async function runStats(ctx: Context, flags: StatsFlags): Promise<void> {
   for (const record of selection.selected) entries.push(await readEntry(ctx, project, cache, record.incident));
   // Entries of incidents this run did not select (--sev, --since...) are kept while they exist.
   const listed = new Set(records.map((record) => record.incident.id));
-  cache.save((path) => listed.has(path.split('/')[1]!));
+  if (project.saveCaches) cache.save((path) => listed.has(path.split('/')[1]!));
   const { report, warnings } = computeStats({ ...selection, selected: entries }, options);
   for (const warning of warnings) ctx.stderr.write(`inc: warning: ${warning.incident}: ${warning.message}\n`);
   // JSON escapes on its own (jsonText); every other format gets the values shown visibly first.
@@ -141,10 +141,10 @@ function requireKnownService(service: string, records: { incident: { services: s
  * A file of the incident, or undefined where there is none. Where it may well be missing
  * (`sparse`), asking first is cheaper than the exception a failed open throws.
  */
-function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boolean): { text: string; stat: Stats | undefined } | undefined {
+function readIfPresent(ctx: Context, absolute: string, path: string, sparse: boolean, withStat: boolean): { text: string; stat: Stats | undefined } | undefined {
   if (sparse && statOf(absolute) === null) return undefined;
   try {
-    return ifPresent(() => readRepoFileAndStat(absolute, path));
+    return ifPresent(() => readRepoFileAndStat(absolute, path, withStat));
   } catch (error) {
     if (!(error instanceof IncError)) throw error;
     warnProblems(ctx.stderr, [error]);
@@ -175,8 +175,8 @@ async function readEntry(ctx: Context, project: Project, cache: FileCache<FileFa
   const file = (name: string) => ({ absolute: `${folder}${sep}${name}`, path: incidentPath(incident.id, name) });
   return {
     incident,
-    postmortem: await readPostmortem(ctx, cache, file(POSTMORTEM_FILE)),
-    updates: readUpdateTimes(ctx, cache, file(TIMELINE_FILE)),
+    postmortem: await readPostmortem(ctx, cache, file(POSTMORTEM_FILE), project.saveCaches),
+    updates: readUpdateTimes(ctx, cache, file(TIMELINE_FILE), project.saveCaches),
   };
 }
 
@@ -185,7 +185,8 @@ interface IncidentFile {
   path: string;
 }
 
-async function readPostmortem(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile): Promise<PostmortemFacts | null> {
+/** `withStat`: take the file's identity, for the cache (not when no cache is kept). */
+async function readPostmortem(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile, withStat: boolean): Promise<PostmortemFacts | null> {
   if (cache.has(path)) {
     const stat = statOf(absolute);
     if (stat === null) return null;
@@ -193,7 +194,7 @@ async function readPostmortem(ctx: Context, cache: FileCache<FileFacts>, { absol
     if (cached) return cached as PostmortemFacts;
   }
   // Most incidents have none: asking first is cheaper then than the exception of a failed open.
-  const read = readIfPresent(ctx, absolute, path, true);
+  const read = readIfPresent(ctx, absolute, path, true, withStat);
   if (read === undefined) return null;
   try {
     const fm = await parseFrontMatterFile(read.text, path);
@@ -209,14 +210,14 @@ async function readPostmortem(ctx: Context, cache: FileCache<FileFacts>, { absol
 }
 
 /** Times of the timeline's stakeholder updates (kind "update"); most timelines hold none. */
-function readUpdateTimes(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile): number[] {
+function readUpdateTimes(ctx: Context, cache: FileCache<FileFacts>, { absolute, path }: IncidentFile, withStat: boolean): number[] {
   if (cache.has(path)) {
     const stat = statOf(absolute);
     if (stat === null) return [];
     const cached = stat && cache.get(path, stat);
     if (cached) return cached as number[];
   }
-  const read = readIfPresent(ctx, absolute, path, false);
+  const read = readIfPresent(ctx, absolute, path, false, withStat);
   if (read === undefined) return [];
   const times = updateTimes(read.text);
   if (read.stat) cache.set(path, read.stat, times);

@@ -3,6 +3,7 @@
  * working directory, environment, clock and streams. Tests pass their own; only src/entry.ts
  * builds the real one.
  */
+import { isCiEnvironment } from '../domain/ci.js';
 import type { Readable, Writable } from 'node:stream';
 import { forWorkflowLog, visible } from '../domain/sanitise.js';
 
@@ -34,8 +35,7 @@ export function canPrompt(ctx: Context): boolean {
 }
 
 export function isCI(ctx: Context): boolean {
-  const ci = ctx.env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+  return isCiEnvironment(ctx.env);
 }
 
 /**

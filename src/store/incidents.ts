@@ -109,11 +109,12 @@ export interface IncidentRead {
 
 /**
  * loadIncident for the cache of parsed incidents: also the identity of the file as it was
- * read, and a promise only for a file that needs the full YAML reader (see frontMatterOf).
+ * read (unless `withStat` is false: no cache to keep), and a promise only for a file that
+ * needs the full YAML reader (see frontMatterOf).
  */
-export function loadIncidentAndStat(project: Project, id: string): IncidentRead | Promise<IncidentRead> {
+export function loadIncidentAndStat(project: Project, id: string, withStat = true): IncidentRead | Promise<IncidentRead> {
   const path = incidentPath(id, INCIDENT_FILE);
-  const read = ifPresent(() => readRepoFileAndStat(incidentFile(project, id, INCIDENT_FILE), path));
+  const read = ifPresent(() => readRepoFileAndStat(incidentFile(project, id, INCIDENT_FILE), path, withStat));
   if (read === undefined) throw noIncident(id);
   const done = (frontMatter: FrontMatter): IncidentRead => ({ loaded: incidentOf(frontMatter, read.text, id, path), stat: read.stat });
   const frontMatter = frontMatterOf(read.text, path);

@@ -30,7 +30,7 @@ interface MatrixCacheFile {
   data: unknown;
 }
 
-export function loadMatrix(project: Pick<Project, 'root' | 'stateDir'>): SeverityMatrix {
+export function loadMatrix(project: Pick<Project, 'root' | 'stateDir' | 'saveCaches'>): SeverityMatrix {
   const text = ifPresent(() => readRepoFile(join(project.root, MATRIX_FILE), MATRIX_FILE));
   if (text === undefined) throw noMatrix(project.root);
   const cachePath = join(project.stateDir, CACHE_FILE);
@@ -43,7 +43,7 @@ export function loadMatrix(project: Pick<Project, 'root' | 'stateDir'>): Severit
   const { data, lineOf } = readYamlFile(text, MATRIX_FILE);
   const matrix = parseSeverityMatrix(data, MATRIX_FILE, lineOf);
   // A matrix with bad values is not kept: its problems need their lines, which only `yaml` gives.
-  if (build !== undefined && matrix.problems.length === 0 && jsonExact(data)) writeCacheFile(cachePath, { build, text, data } satisfies MatrixCacheFile);
+  if (project.saveCaches && build !== undefined && matrix.problems.length === 0 && jsonExact(data)) writeCacheFile(cachePath, { build, text, data } satisfies MatrixCacheFile);
   return matrix;
 }
 

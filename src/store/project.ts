@@ -5,6 +5,7 @@
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BlameRules } from '../domain/blame.js';
+import { isCiEnvironment } from '../domain/ci.js';
 import { FileError, IncError, UsageError } from '../domain/errors.js';
 import { quoteForMessage } from '../domain/frontmatter.js';
 import { readSimpleMapping } from '../domain/simple-yaml.js';
@@ -56,6 +57,12 @@ export interface Project extends GitRepo {
   cwd?: string;
   /** --dry-run: every write (store/write.ts) shows what it would do instead of doing it. */
   dryRun: boolean;
+  /**
+   * Whether this run writes the caches of .git/inc (docs/decisions/0065-*): not under CI,
+   * where a clone is fresh and thrown away with the job, so a cache would never be read, and
+   * writing it was a tenth of a cold run. Caches there are still read.
+   */
+  saveCaches: boolean;
 }
 
 /** Where a command runs: what the store needs of the outside world to find the repository. */
@@ -225,10 +232,11 @@ export function readRepoFile(path: string, displayPath: string): string {
  * regular file's stat, or undefined for a link followed or anything but a regular file. For
  * a cache of what was read, this costs less than asking by path first (no path to resolve).
  */
-export function readRepoFileAndStat(path: string, displayPath: string): { text: string; stat: Stats | undefined } {
+export function readRepoFileAndStat(path: string, displayPath: string, withStat = true): { text: string; stat: Stats | undefined } {
   const { fd, linked } = openInside(path, displayPath);
   try {
-    const stat = linked ? undefined : fstatSync(fd);
+    // Without a cache to keep, no stat: a run under CI reads 20,000 files it will not cache.
+    const stat = linked || !withStat ? undefined : fstatSync(fd);
     return { text: readOpenFile(fd, displayPath), stat: stat?.isFile() ? stat : undefined };
   } finally {
     closeSync(fd);
@@ -370,7 +378,7 @@ export async function openProject(ctx: Whereabouts, options: { zoneLenient?: boo
     if (note) ctx.stderr?.write(`note: INC_TZ: ${note}\n`);
     config.timezone = override;
   }
-  return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now, cwd: ctx.cwd, dryRun: ctx.dryRun === true };
+  return { ...repo, config, stateDir: join(repo.gitDir, 'inc'), fileClock: ctx.fileClock ?? Date.now, cwd: ctx.cwd, dryRun: ctx.dryRun === true, saveCaches: !isCiEnvironment(ctx.env) };
 }
 
 /** Path relative to the repository root with forward slashes: what git and messages show. */

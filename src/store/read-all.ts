@@ -42,7 +42,7 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
     }
     try {
       // The stat of a file read comes from the open file, before the read: a later change shows.
-      const read = loadIncidentAndStat(project, id);
+      const read = loadIncidentAndStat(project, id, project.saveCaches);
       const { loaded, stat } = read instanceof Promise ? await read : read;
       const keyLines = cache.intern(loaded.frontMatter.keyLines);
       records.push({ incident: loaded.incident, path: loaded.path, keyLines });
@@ -53,7 +53,7 @@ export async function loadAllIncidents(project: Project): Promise<ReadAllResult>
       else throw error;
     }
   }
-  cache.save();
+  if (project.saveCaches) cache.save();
   return { records, problems };
 }
 

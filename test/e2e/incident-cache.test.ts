@@ -88,6 +88,18 @@ describe('the cache of parsed incidents', () => {
     expect(cachedIds()).toContain(ids[0]);
   });
 
+  it('is not written under CI, where a clone is thrown away with the job, and is still read there', async () => {
+    const expected = await listWithoutCache();
+    rmSync(cacheFile(), { force: true });
+    const underCi = await repo.ok(['list', '--all', '--json'], { fileClock: SETTLED_CLOCK, env: { CI: 'true' } });
+    expect(JSON.parse(underCi.stdout)).toEqual(expected);
+    expect(existsSync(cacheFile())).toBe(false);
+    await list();
+    const written = readFileSync(cacheFile(), 'utf8');
+    await repo.ok(['list', '--all', '--json'], { fileClock: SETTLED_CLOCK, env: { CI: 'true' } });
+    expect(readFileSync(cacheFile(), 'utf8')).toBe(written);
+  });
+
   it('drops a deleted incident and reports a broken file on every run', async () => {
     await list();
     rmSync(join(repo.dir, 'incidents', ids[1]!), { recursive: true });

@@ -106,6 +106,18 @@ describe('the cache of what stats reads from timelines and postmortems', () => {
     expect((await statsWithoutCache()).stdout).toBe(stdout);
   });
 
+  it('is not written under CI, where a clone is thrown away with the job, and is still read there', async () => {
+    const expected = (await statsWithoutCache()).stdout;
+    const underCi = () => repo.ok(['stats', '--json'], { fileClock: SETTLED_CLOCK, env: { CI: 'true' } });
+    rmSync(cacheFile(), { force: true });
+    expect((await underCi()).stdout).toBe(expected);
+    expect(existsSync(cacheFile())).toBe(false);
+    await stats();
+    const written = readFileSync(cacheFile(), 'utf8');
+    expect((await underCi()).stdout).toBe(expected);
+    expect(readFileSync(cacheFile(), 'utf8')).toBe(written);
+  });
+
   it('keeps the entries of incidents a filtered run left out', async () => {
     await stats();
     const before = cachedPaths();
