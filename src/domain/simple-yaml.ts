@@ -48,14 +48,24 @@ function plainScalar(text: string): Scalar {
       return Number.isFinite(n) && (INT.test(text) ? Number.isSafeInteger(n) : true) ? n : DECLINED;
     }
     if (/^[0-9]/.test(text) && DATE_LIKE.test(text)) return text;
+    // `5 minutes`: no number, boolean or null of the core schema holds a space, so it is text.
+    if (/^[0-9]/.test(text) && text.includes(' ') && !UNSAFE_IN_PLAIN.test(text)) return text;
     return DECLINED;
   }
   // Anything that could be an indicator, a comment, a nested mapping or an escape in YAML
   // is left to the full parser.
   if (!/^[A-Za-z_]/.test(text)) return DECLINED;
-  if (/[#:\t\\"'`{}[\],&*!|>%@]/.test(text) || /\s$/.test(text)) return DECLINED;
+  if (UNSAFE_IN_PLAIN.test(text)) return DECLINED;
   return text;
 }
+
+/**
+ * What the fast reader leaves to `yaml` inside a plain scalar: a comment or mapping start,
+ * quotes, escapes, flow brackets, anchors, tags, block indicators, and white space at the end.
+ * (`,`, `%`, `@` and a backquote are text after the first character, in block and flow
+ * context alike: a flow list is split on its commas before its items get here.)
+ */
+const UNSAFE_IN_PLAIN = /[#:\t\\"'{}[\]&*!|>]|\s$/;
 
 const SPACE = 32;
 const TAB = 9;
@@ -237,4 +247,96 @@ export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMappi
     data[key] = value;
   }
   return { data: Object.setPrototypeOf(data, null) as Record<string, SimpleValue>, keyLines };
+}
+
+/** A mapping of readSimpleDocument: its values are what readSimpleMapping reads, or mappings again. */
+export interface SimpleDocument {
+  [key: string]: SimpleValue | SimpleDocument;
+}
+
+interface ContentLine {
+  /** Leading spaces. */
+  indent: number;
+  text: string;
+}
+
+/**
+ * A YAML document of mappings nested by indentation, whose values are what readSimpleMapping
+ * reads (scalars, flow lists of scalars, block lists of scalars), with comment lines
+ * anywhere: the severity matrix as `inc init` writes it. Undefined ("declined") for anything
+ * else, and the caller reads the text with `yaml` instead; whatever it accepts it reads as
+ * `yaml` does (a property test holds it to that). It spares loading `yaml` (~25 ms) on every
+ * run that has no cache of the matrix, as in CI.
+ */
+export function readSimpleDocument(text: string): SimpleDocument | undefined {
+  // A CR that ends no line, a character YAML forbids, a byte-order mark or a Unicode line break: left to `yaml`.
+  if (/\r(?!\n)|[\u2028\u2029\uFEFF]/.test(text) || NOT_PRINTABLE.test(text)) return undefined;
+  const lines: ContentLine[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (isBlank(line)) continue;
+    let indent = 0;
+    while (line.charCodeAt(indent) === SPACE) indent += 1;
+    if (line.charCodeAt(indent) === TAB) return undefined; // a tab in the indentation: an error to YAML
+    if (line.charCodeAt(indent) !== HASH) lines.push({ indent, text: line });
+  }
+  if (lines.length === 0) return undefined; // an empty document is null to YAML, not a mapping
+  const reader = { lines, at: 0 };
+  const data = readNestedMapping(reader, 0, 0);
+  return data === DECLINED || reader.at < lines.length ? undefined : data;
+}
+
+const HASH = 35;
+/** Mappings nest at most this deep here (the matrix: 2): a hostile file of ever deeper lines is `yaml`'s to refuse, not a stack overflow. */
+const MAX_DEPTH = 16;
+
+/** The `key: value` lines at exactly `indent` from reader.at on, with what each key holds. */
+function readNestedMapping(reader: { lines: ContentLine[]; at: number }, indent: number, depth: number): SimpleDocument | typeof DECLINED {
+  if (depth > MAX_DEPTH) return DECLINED;
+  const { lines } = reader;
+  const data: SimpleDocument = {};
+  while (reader.at < lines.length && lines[reader.at]!.indent >= indent) {
+    const { indent: own, text } = lines[reader.at]!;
+    // Deeper than its mapping: a continued value or an error, for `yaml` to read.
+    if (own !== indent) return DECLINED;
+    const line = text.slice(indent);
+    const colon = keyEnd(line);
+    const rest = colon === -1 ? undefined : valueAfter(line, colon);
+    if (rest === undefined) return DECLINED;
+    const key = line.slice(0, colon);
+    if (key === '__proto__' || KEYWORD_KEYS.has(key) || Object.hasOwn(data, key)) return DECLINED;
+    reader.at += 1;
+    const raw = yamlTrim(rest);
+    const next = lines[reader.at];
+    if (raw !== '') {
+      const value = raw.startsWith('[') ? (raw.endsWith(']') ? flowSequence(raw) : DECLINED) : quotedOrPlain(raw);
+      if (value === DECLINED) return DECLINED;
+      data[key] = value;
+    } else if (next !== undefined && next.indent >= indent && ITEM_LINE.test(next.text)) {
+      const list = readBlockList(reader, next.indent);
+      if (list === DECLINED) return DECLINED;
+      data[key] = list;
+    } else if (next !== undefined && next.indent > indent) {
+      const nested = readNestedMapping(reader, next.indent, depth + 1);
+      if (nested === DECLINED) return DECLINED;
+      data[key] = nested;
+    } else {
+      data[key] = null;
+    }
+  }
+  return data;
+}
+
+/** The `- scalar` lines at exactly `indent` from reader.at on. */
+function readBlockList(reader: { lines: ContentLine[]; at: number }, indent: number): SimpleValue[] | typeof DECLINED {
+  const items: SimpleValue[] = [];
+  for (let line = reader.lines[reader.at]; line !== undefined && line.indent === indent; line = reader.lines[reader.at]) {
+    const item = ITEM_LINE.exec(line.text);
+    if (!item) break;
+    const value = quotedOrPlain(item[1]!);
+    if (value === DECLINED || yamlTrim(item[1]!) === '') return DECLINED;
+    items.push(value);
+    reader.at += 1;
+  }
+  return items;
 }

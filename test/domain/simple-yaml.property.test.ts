@@ -3,10 +3,13 @@
  * exactly as the `yaml` package does (YAML 1.2, core schema): otherwise a file would mean one
  * thing to `inc list` and another to `inc ack`, which re-reads it with `yaml`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readSimpleMapping } from '../../src/domain/simple-yaml.js';
+import { ROOT } from '../helpers/repo.js';
+import { readSimpleDocument, readSimpleMapping } from '../../src/domain/simple-yaml.js';
 
 const RUNS = Number(process.env.INC_PROPERTY_RUNS ?? 3000);
 
@@ -130,5 +133,105 @@ describe('readSimpleMapping agrees with yaml wherever it accepts', () => {
       'a: b\rc: d',
     ];
     for (const text of traps) expectAgreement(text);
+  });
+});
+
+/** readSimpleDocument's agreement: what it accepts, `yaml` reads without error and to the same value. */
+function expectDocumentAgreement(text: string): boolean {
+  const fast = readSimpleDocument(text);
+  if (!fast) return true;
+  accepted.count += 1;
+  const full = yamlReads(text);
+  if (!full.ok) throw new Error(`fast reader accepted text that yaml rejects (${full.error}):\n${JSON.stringify(text)}`);
+  expect(plain(fast), JSON.stringify(text)).toEqual(plain(full.value));
+  return true;
+}
+
+describe('readSimpleDocument (nested mappings, as the severity matrix) agrees with yaml wherever it accepts', () => {
+  it('on yaml.stringify output of random nested mappings', () => {
+    const scalar = fc.oneof(
+      { arbitrary: fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9 _.,%;=?-]{0,24}$/), weight: 8 },
+      { arbitrary: fc.integer(), weight: 2 },
+      { arbitrary: fc.boolean(), weight: 1 },
+      { arbitrary: fc.constant(null), weight: 1 },
+      { arbitrary: fc.constantFrom(...TOKENS), weight: 1 },
+      { arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
+    );
+    const key = fc.oneof({ arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,8}$/), weight: 12 }, { arbitrary: fc.constantFrom('true', 'null', 'on', '1'), weight: 1 });
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, scalar, fc.array(scalar, { maxLength: 3 }), tie('tree')), { minKeys: 1, maxKeys: 4 }),
+    }));
+    const style = fc.record({ indent: fc.constantFrom(2, 4), indentSeq: fc.boolean(), flow: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, fc.constant(true)) });
+    accepted.count = 0;
+    fc.assert(
+      fc.property(tree, style, (data, { indent, indentSeq, flow }) => {
+        const text = stringify(data, { indent, indentSeq, lineWidth: 0, defaultKeyType: 'PLAIN', collectionStyle: flow ? 'flow' : 'block', flowCollectionPadding: false } as never);
+        return expectDocumentAgreement(text);
+      }),
+      { numRuns: RUNS },
+    );
+    console.log(`simple-yaml documents vs yaml, stringified: ${RUNS} runs, ${accepted.count} read by the fast reader`);
+    expect(accepted.count).toBeGreaterThan(RUNS / 5);
+  });
+
+  it('on random nested documents with risky values, comments and shifted indentation', () => {
+    const value = fc.oneof({ arbitrary: fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9 _.,%;=?@`-]{0,24}$/), weight: 3 }, { arbitrary: tokenSoup, weight: 1 });
+    const keyName = fc.oneof({ arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,6}$/), weight: 8 }, { arbitrary: fc.constantFrom('a', 'true', 'null', '__proto__'), weight: 1 });
+    const pad = (n: number) => ' '.repeat(n);
+    /** The lines of a mapping at `indent`, nested `depth` more levels at most. */
+    const mappingLines = (indent: number, depth: number): fc.Arbitrary<string[]> => {
+      const entry = fc.oneof(
+        fc.tuple(keyName, value).map(([k, v]) => [`${pad(indent)}${k}: ${v}`]),
+        fc.tuple(keyName).map(([k]) => [`${pad(indent)}${k}:`]),
+        fc.tuple(keyName, fc.array(value, { maxLength: 3 })).map(([k, items]) => [`${pad(indent)}${k}: [${items.join(', ')}]`]),
+        fc.tuple(keyName, fc.constantFrom(0, 2), fc.array(value, { minLength: 1, maxLength: 3 })).map(([k, extra, items]) => [`${pad(indent)}${k}:`, ...items.map((i) => `${pad(indent + extra)}- ${i}`)]),
+        ...(depth > 0 ? [fc.tuple(keyName, fc.constantFrom(1, 2, 4)).chain(([k, step]) => mappingLines(indent + step, depth - 1).map((lines) => [`${pad(indent)}${k}:`, ...lines]))] : []),
+      );
+      return fc.array(entry, { minLength: 1, maxLength: 4 }).map((entries) => entries.flat());
+    };
+    // Now and then a comment line, a blank one, or a line shifted by a space or a tab.
+    const perturbed = fc.tuple(mappingLines(0, 2), fc.array(fc.tuple(fc.nat(), fc.constantFrom('# c', '   # c', '', ' ', '+1', '-1', 'tab')), { maxLength: 2 })).map(([lines, changes]) => {
+      const out = [...lines];
+      for (const [at, change] of changes) {
+        const index = at % (out.length + 1);
+        if (change === '+1') out[index] = ` ${out[index] ?? ''}`;
+        else if (change === '-1') out[index] = (out[index] ?? '').replace(/^ /, '');
+        else if (change === 'tab') out[index] = `\t${out[index] ?? ''}`;
+        else out.splice(index, 0, change);
+      }
+      return out.join('\n');
+    });
+    accepted.count = 0;
+    fc.assert(fc.property(perturbed, (text) => expectDocumentAgreement(text)), { numRuns: RUNS * 3 });
+    console.log(`simple-yaml documents vs yaml, nested soup: ${RUNS * 3} runs, ${accepted.count} read by the fast reader`);
+    expect(accepted.count).toBeGreaterThan(RUNS / 10);
+  });
+
+  it('on the matrix inc init writes, and known traps', () => {
+    const matrix = readFileSync(join(ROOT, 'templates', 'incident-severity.yaml'), 'utf8');
+    expect(readSimpleDocument(matrix)).toBeDefined();
+    const traps = [
+      matrix,
+      'a:\n  b: 1\n c: 2',
+      'a:\n  b: 1\n    c: 2',
+      'a:\n  - x\n  b: 1',
+      'a:\n    - x\n  b: 1',
+      'a:\n- x\nb: 1',
+      'a:\n  b:\n- x',
+      'a:\n  b\n',
+      'a:\n  continued text',
+      'a:   # only a comment\nb: 1',
+      'a:\n  # a comment\n  b: 1\n# another\nc:\n',
+      '# only comments',
+      '',
+      'a: 1\n---\nb: 2',
+      'a:\n  b: 1\n  b: 2',
+      'a:\n  true: 1',
+      'a: &x 1\nb: *x',
+      'a: |\n  text',
+      'a:\n  -\n  - x',
+      'a: 5 minutes\nb: [5 minutes, x]',
+    ];
+    for (const text of traps) expectDocumentAgreement(text);
   });
 });

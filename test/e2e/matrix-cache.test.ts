@@ -2,7 +2,9 @@
  * list and stats take the severity matrix's data from .git/inc/matrix-cache.json while the
  * file holds the text it came from (src/store/matrix.ts): an edit of the matrix must
  * show at once, a broken matrix must be reported as before, and a forged or foreign cache
- * file must change nothing.
+ * file must change nothing. A matrix as `inc init` writes it is read by the fast reader and
+ * needs no cache; the cache serves the hand-edited ones that only `yaml` reads (here: a
+ * comment after a value).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,15 @@ beforeAll(async () => {
 afterAll(() => repo?.cleanup());
 
 describe('the cache of the parsed severity matrix', () => {
+  it('is not needed for the matrix `inc init` writes, which the fast reader reads', async () => {
+    expect(await sevNames()).toEqual(SEVERITIES);
+    expect(existsSync(cacheFile())).toBe(false);
+    // The same matrix with a comment after a value: only `yaml` reads that, and the cache keeps what it read.
+    repo.write(MATRIX, repo.read(MATRIX).replace(/^( {4}update_every_minutes: 30)$/m, '$1 # every half hour'));
+    expect(await sevNames()).toEqual(SEVERITIES);
+    expect(existsSync(cacheFile())).toBe(true);
+  });
+
   it('is written by list and stats, and an edited matrix shows at once', async () => {
     const before = await sevNames();
     expect(before).toEqual(SEVERITIES);
