@@ -81,6 +81,9 @@ export interface Section {
 }
 
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const BACKQUOTE = 96;
+const TILDE = 126;
+const SPACE = 32;
 
 /**
  * Follows fenced code blocks through a markdown text fed line by line, in order: the function
@@ -90,8 +93,11 @@ const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 export function codeFenceTracker(): (line: string) => boolean {
   let fence: string | undefined;
   return (line) => {
-    // Most lines are no fence: the regex runs only where one could match.
-    const marker = line.includes('```') || line.includes('~~~') ? FENCE.exec(line)?.[1] : undefined;
+    // Most lines are no fence: the regex runs only where one could match, a line that starts
+    // with a backquote, a tilde or (up to three) white space.
+    const first = line.charCodeAt(0);
+    const couldBeFence = first === BACKQUOTE || first === TILDE || first <= SPACE || first >= 128;
+    const marker = couldBeFence && (line.includes('```') || line.includes('~~~')) ? FENCE.exec(line)?.[1] : undefined;
     if (!marker) return fence !== undefined;
     if (fence === undefined) fence = marker;
     else if (marker.startsWith(fence)) fence = undefined;
@@ -312,6 +318,7 @@ export const REQUIRED_SECTIONS: RequiredSection[] = [
 
 /** Replaces HTML comments with blank lines, keeping line numbers. */
 export function blankComments(text: string): string {
+  if (!text.includes('<!--')) return text; // most postmortems hold none once written
   return text.replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => comment.replace(/[^\n]/g, ''));
 }
 

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blamingPhrases } from '../../src/domain/blame.js';
+import { codeFenceTracker } from '../../src/domain/postmortem.js';
 import { FileError } from '../../src/domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, quoteForMessage } from '../../src/domain/frontmatter.js';
 import { jsonText } from '../../src/domain/sanitise.js';
@@ -144,6 +145,27 @@ describe('fast paths agree with the plain ways', () => {
         const line = parts.join(gap);
         // A phrase of the repository's own makes every line be read phrase by phrase; this one never occurs.
         expect(blamingPhrases(line)).toEqual(blamingPhrases(line, { add: ['zzqx'], silence: [] }));
+      }),
+      RUNS,
+    );
+  });
+
+  it('codeFenceTracker: only a line that starts with a backquote, a tilde or white space can be a fence', () => {
+    const fenceByRegex = () => {
+      let fence: string | undefined;
+      return (line: string) => {
+        const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+        if (!marker) return fence !== undefined;
+        if (fence === undefined) fence = marker;
+        else if (marker.startsWith(fence)) fence = undefined;
+        return true;
+      };
+    };
+    fc.assert(
+      fc.property(fc.array(lineOf(['```', '~~~', '`', '~', ' ', '\t', '\u00a0', '\u3000', 'a', '#'], 6), { maxLength: 10 }), (lines) => {
+        const fast = codeFenceTracker();
+        const plain = fenceByRegex();
+        expect(lines.map(fast)).toEqual(lines.map(plain));
       }),
       RUNS,
     );
