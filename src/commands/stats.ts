@@ -161,7 +161,7 @@ type FileFacts = number[] | PostmortemFacts;
  * most of the time `inc stats` took. The modules below decide what an entry holds.
  */
 function openFactsCache(project: Project): FileCache<FileFacts> {
-  const modules = ['../domain/stats.js', '../domain/postmortem.js', '../domain/timeline.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', '../domain/text.js', '../domain/years.js', '../store/incidents.js', '../store/project.js'];
+  const modules = ['../domain/stats.js', '../domain/postmortem.js', '../domain/timeline.js', '../domain/corrections.js', '../domain/frontmatter.js', '../domain/simple-yaml.js', '../domain/yaml-document.js', '../domain/time.js', '../domain/text.js', '../domain/years.js', '../store/incidents.js', '../store/project.js'];
   return new FileCache<FileFacts>(project.stateDir, FACTS_CACHE_FILE, [
     ...modules.map((module) => new URL(module, import.meta.url)),
     new URL(import.meta.url),

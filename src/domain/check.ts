@@ -25,7 +25,7 @@ import {
 import { findBlocks, mayHoldMarkers, type PostmortemFacts, postmortemFacts, staleBlocks, withoutGeneratedContent } from './postmortem-blocks.js';
 import { findSeverity, type SeverityMatrix, unknownSeverityExplained, valueProblem } from './severity.js';
 import { countCells, parseTimeline } from './timeline.js';
-import { correctTimeline } from './corrections.js';
+import { correctionProblems } from './corrections.js';
 import { readYamlMapping } from './yaml-document.js';
 
 export type FindingLevel = 'error' | 'warning';
@@ -221,7 +221,7 @@ function milestoneFindings(incident: Incident, fm: FrontMatter, file: string): F
 export function checkTimeline(text: string, file: string, parsed = parseTimeline(text, file)): Finding[] {
   const findings: Finding[] = parsed.problems.map((p) => finding(p.file, p.line, 'error', 'timeline-row', p.detail));
   // An amend or retract row that names no entry corrects nothing: readers skip it.
-  for (const p of correctTimeline(parsed.entries, undefined, file).problems) findings.push(finding(p.file, p.line, 'error', 'timeline-correction', p.detail));
+  for (const p of correctionProblems(parsed.entries, file)) findings.push(finding(p.file, p.line, 'error', 'timeline-correction', p.detail));
   let columns: number | undefined;
   normaliseText(text)
     .split('\n')

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blamingPhrases } from '../../src/domain/blame.js';
+import { correctionProblems, correctTimeline } from '../../src/domain/corrections.js';
 import { codeFenceTracker } from '../../src/domain/postmortem.js';
 import { FileError } from '../../src/domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, quoteForMessage } from '../../src/domain/frontmatter.js';
@@ -166,6 +167,22 @@ describe('fast paths agree with the plain ways', () => {
         const fast = codeFenceTracker();
         const plain = fenceByRegex();
         expect(lines.map(fast)).toEqual(lines.map(plain));
+      }),
+      RUNS,
+    );
+  });
+
+  it('correctionProblems: none without a correction row, and no ref hashed for them', () => {
+    const entry = fc.record({
+      at: fc.constantFrom(Date.UTC(2026, 2, 15, 14, 2), Date.UTC(2026, 2, 15, 14, 12)),
+      text: fc.constantFrom('Rollback', 'amends 2026-03-15T14:02:00Z ~0000000: x', 'retracts 2026-03-15T14:02:00Z ~abcdef1', 'retracts nothing', 'amends 2026-03-15T14:02:00Z ~1234567'),
+      author: fc.constant('Bob'),
+      kind: fc.constantFrom(null, 'note', 'amend', ' Retract ', 'AMEND', 'milestone'),
+      line: fc.nat({ max: 40 }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
+        expect(correctionProblems(entries, 'timeline.md')).toEqual(correctTimeline(entries, undefined, 'timeline.md').problems);
       }),
       RUNS,
     );
