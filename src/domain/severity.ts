@@ -222,13 +222,46 @@ function trailingNumber(name: string): string | undefined {
 /** Finds a level by what a person typed or a file holds: `2`, `SEV2`, `sev2`, `P2`, or an alias. Undefined if none matches. */
 export function findSeverity(matrix: SeverityMatrix, input: string): SeverityLevel | undefined {
   const text = input.trim().toLowerCase();
-  const exact = matrix.levels.find((l) => l.name.toLowerCase() === text) ?? matrix.levels.find((l) => l.aliases.some((a) => a.toLowerCase() === text));
+  const index = levelIndex(matrix);
+  const exact = index.byName.get(text) ?? index.byAlias.get(text);
   if (exact) return exact;
   if (/^\d+$/.test(text)) {
-    const matches = matrix.levels.filter((l) => Number(trailingNumber(l.name)) === Number(text));
-    if (matches.length === 1) return matches[0];
+    const matches = index.byNumber.get(Number(text));
+    if (matches?.length === 1) return matches[0];
   }
   return undefined;
+}
+
+interface LevelIndex {
+  byName: Map<string, SeverityLevel>;
+  byAlias: Map<string, SeverityLevel>;
+  byNumber: Map<number, SeverityLevel[]>;
+  rank: Map<SeverityLevel, number>;
+}
+
+/**
+ * Lookups of a matrix's levels, built once per matrix: a report asks for the level of every
+ * row, and a matrix may hold thousands of levels (a linear search per row was quadratic).
+ * The first level of a name or alias wins, as a search in order would find it.
+ */
+const levelIndexes = new WeakMap<SeverityMatrix, LevelIndex>();
+
+function levelIndex(matrix: SeverityMatrix): LevelIndex {
+  let index = levelIndexes.get(matrix);
+  if (index) return index;
+  index = { byName: new Map(), byAlias: new Map(), byNumber: new Map(), rank: new Map() };
+  matrix.levels.forEach((level, rank) => {
+    const name = level.name.toLowerCase();
+    if (!index!.byName.has(name)) index!.byName.set(name, level);
+    for (const alias of level.aliases) if (!index!.byAlias.has(alias.toLowerCase())) index!.byAlias.set(alias.toLowerCase(), level);
+    const number = Number(trailingNumber(level.name));
+    const same = index!.byNumber.get(number);
+    if (same) same.push(level);
+    else index!.byNumber.set(number, [level]);
+    if (!index!.rank.has(level)) index!.rank.set(level, rank);
+  });
+  levelIndexes.set(matrix, index);
+  return index;
 }
 
 export function severityNames(matrix: SeverityMatrix): string {
@@ -266,6 +299,5 @@ export function resolveSeverity(matrix: SeverityMatrix, input: string, flag = '-
 /** Position in the matrix, 0 = most severe; used to sort and colour. */
 export function severityRank(matrix: SeverityMatrix, name: string): number {
   const level = findSeverity(matrix, name);
-  const index = level ? matrix.levels.indexOf(level) : -1;
-  return index === -1 ? matrix.levels.length : index;
+  return level === undefined ? matrix.levels.length : levelIndex(matrix).rank.get(level)!;
 }

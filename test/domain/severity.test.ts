@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findSeverity, parseSeverityMatrix, resolveSeverity, unknownSeverityExplained, valueProblem } from '../../src/domain/severity.js';
+import { findSeverity, parseSeverityMatrix, resolveSeverity, severityRank, unknownSeverityExplained, valueProblem } from '../../src/domain/severity.js';
 import { readYamlFile } from '../../src/domain/yaml-document.js';
 
 const load = (text: string) => {
@@ -67,5 +67,20 @@ describe('severity matrix', () => {
     );
     expect(() => load('severities:\n  SEV1: {description: a}\n  SEV1: {description: b}\n')).toThrow(/incident-severity.yaml:3: invalid YAML/);
     expect(() => load('severities: [SEV1]\n')).toThrow(/incident-severity.yaml:1: "severities" must be a mapping/);
+  });
+});
+
+describe('finding levels in a large matrix', () => {
+  it('finds every one of 5,000 levels by name, number and alias, and ranks it by its place', () => {
+    const yaml = `severities:\n${Array.from({ length: 5000 }, (_, i) => `  L${i + 1}:\n    description: level ${i + 1}\n    aliases: [OLD${i + 1}]\n`).join('')}`;
+    const big = load(yaml);
+    for (const i of [0, 1, 2499, 4999]) {
+      const level = big.levels[i]!;
+      expect(findSeverity(big, `l${i + 1}`)).toBe(level);
+      expect(findSeverity(big, String(i + 1))).toBe(level);
+      expect(findSeverity(big, `old${i + 1}`)).toBe(level);
+      expect(severityRank(big, level.name)).toBe(i);
+    }
+    expect(severityRank(big, 'nope')).toBe(5000);
   });
 });
