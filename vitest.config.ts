@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
     // End-to-end tests spawn git (and a few the built binary): give them room on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

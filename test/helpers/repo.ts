@@ -135,7 +135,7 @@ function fromTemplate(kind: string): TempRepo | undefined {
 }
 
 function keepAsTemplate(kind: string, repo: TempRepo): void {
-  const template = mkdtempSync(join(tmpdir(), 'inc-template-'));
+  const template = mkdtempSync(join(process.env.INC_TEST_TEMPLATES ?? tmpdir(), 'inc-template-'));
   cpSync(dirname(repo.dir), template, { recursive: true });
   templates.set(kind, template);
 }
