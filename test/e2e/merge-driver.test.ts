@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cloneForBob } from '../helpers/clones.js';
-import { makeRepo, type TempRepo } from '../helpers/repo.js';
+import { makeRepo, makeRepoFrom, type TempRepo } from '../helpers/repo.js';
 import { incIn } from '../helpers/run.js';
 
 const ID = '2026-03-15-payment-outage';
@@ -27,9 +27,8 @@ async function ok(repo: TempRepo, args: string[]): Promise<string> {
 
 /** Alice's repository with an open SEV2 incident, pushed to a bare remote, and Bob's clone of it. */
 async function twoClones(): Promise<{ a: TempRepo; b: TempRepo }> {
-  alice = await makeRepo();
-  await ok(alice, ['init']);
-  await ok(alice, ['open', 'Payment outage', '--sev', '2', '--at', '14:05', '--commander', 'Alice']);
+  // Made once for the file and copied for each test, before it has a remote.
+  alice = await makeRepoFrom('merge-driver-alice', (made) => ok(made, ['open', 'Payment outage', '--sev', '2', '--at', '14:05', '--commander', 'Alice']));
   return { a: alice, b: cloneForBob(alice).bob };
 }
 

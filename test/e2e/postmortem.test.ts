@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runPostmortem } from '../../src/commands/postmortem.js';
 import { InterruptedError } from '../../src/domain/errors.js';
 import { fakeContext } from '../helpers/context.js';
-import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+import { commitFiles, commitSubjects, makeRepoFrom, type TempRepo } from '../helpers/repo.js';
 import { hasCmark } from '../helpers/tools.js';
 import { finishPostmortem } from '../helpers/postmortem.js';
 
@@ -21,12 +21,15 @@ const ok: TempRepo['ok'] = (args, options) => repo.ok(args, options);
 
 /** The worked example, responded to with inc: SEV1, started 14:02 ... resolved 15:00 UTC. */
 async function payment(options: { resolve?: boolean } = {}): Promise<void> {
-  repo = await makeRepo({ init: true });
-  await ok(['open', 'Payment processing outage', '--sev', '1', '--at', '14:05', '--started-at', '14:02', '--commander', 'Alice', '--service', 'payment-service']);
-  await ok(['ack', '--at', '14:06']);
-  await ok(['log', '--at', '14:14', 'Rollback: `kubectl rollout undo` | watching the pods']);
-  await ok(['mitigate', '--at', '14:22', 'error rate back to baseline']);
-  if (options.resolve !== false) await ok(['resolve', '--at', '15:00']);
+  const resolve = options.resolve !== false;
+  // Made once for the file (resolved or not) and copied for each test.
+  repo = await makeRepoFrom(resolve ? 'payment-resolved' : 'payment-mitigated', async (made) => {
+    await made.ok(['open', 'Payment processing outage', '--sev', '1', '--at', '14:05', '--started-at', '14:02', '--commander', 'Alice', '--service', 'payment-service']);
+    await made.ok(['ack', '--at', '14:06']);
+    await made.ok(['log', '--at', '14:14', 'Rollback: `kubectl rollout undo` | watching the pods']);
+    await made.ok(['mitigate', '--at', '14:22', 'error rate back to baseline']);
+    if (resolve) await made.ok(['resolve', '--at', '15:00']);
+  });
 }
 
 const branch = () => repo.git(['branch', '--show-current']).trim();

@@ -20,5 +20,11 @@ export function testEnvironment(home, now) {
     GIT_COMMITTER_NAME: 'Alice Example',
     GIT_COMMITTER_EMAIL: 'alice@example.com',
     INC_NOW: now,
+    // No housekeeping process after each commit (`git maintenance run --auto`): a test
+    // repository never grows to need it, and that spawn was half of what a commit cost
+    // (5.2 ms of CPU, 2.8 ms without).
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'maintenance.auto',
+    GIT_CONFIG_VALUE_0: 'false',
   };
 }

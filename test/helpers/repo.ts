@@ -211,6 +211,25 @@ export async function makeRepoWithIncident(): Promise<TempRepo> {
   return repo;
 }
 
+/**
+ * A repository after `inc init` and what `build` does in it, made once per test process under
+ * the name `kind` and copied for every later call: for a file whose tests all start from the
+ * same few commands. `build` must do the same thing at every call (no test's own values).
+ */
+export async function makeRepoFrom(kind: string, build: (repo: TempRepo) => Promise<unknown>): Promise<TempRepo> {
+  const copy = fromTemplate(kind);
+  if (copy) return copy;
+  const repo = await makeRepo({ init: true });
+  try {
+    await build(repo);
+  } catch (error) {
+    repo.cleanup();
+    throw error;
+  }
+  keepAsTemplate(kind, repo);
+  return repo;
+}
+
 /** Commit subjects, newest first. */
 export function commitSubjects(repo: TempRepo): string[] {
   return repo.git(['log', '--format=%s']).trim().split('\n').filter(Boolean);
