@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TimelineEntryJson } from '../../src/domain/incident-json.js';
 import { cloneForBob } from '../helpers/clones.js';
-import { commitFiles, commitSubjects, makeRepo, makeRepoWithIncident, PAYMENT_OUTAGE as ID, type TempRepo } from '../helpers/repo.js';
+import { commitFiles, commitSubjects, makeRepo, makeRepoFrom, makeRepoWithIncident, PAYMENT_OUTAGE as ID, type TempRepo } from '../helpers/repo.js';
 
 const TIMELINE = `incidents/${ID}/timeline.md`;
 const POSTMORTEM = `incidents/${ID}/postmortem.md`;
@@ -26,10 +26,16 @@ const rows = (c: TempRepo = repo) => c.read(TIMELINE).split('\n').filter((line) 
 
 /** The incident of makeRepoWithIncident (declared 14:05 by Alice Example) and three entries. */
 async function withEntries(): Promise<void> {
-  repo = await makeRepoWithIncident();
-  await repo.ok(['log', '--at', '14:12', '--kind', 'decision', 'Decison: roll back to v2.13.9']);
-  await repo.ok(['log', '--at', '14:12:30', 'Paged the DBA team']);
-  await repo.ok(['log', '--at', '14:14', 'Rollback started']);
+  // Made once for the file and copied for each test.
+  repo = await makeRepoFrom(
+    'three-entries',
+    async (made) => {
+      await made.ok(['log', '--at', '14:12', '--kind', 'decision', 'Decison: roll back to v2.13.9']);
+      await made.ok(['log', '--at', '14:12:30', 'Paged the DBA team']);
+      await made.ok(['log', '--at', '14:14', 'Rollback started']);
+    },
+    makeRepoWithIncident,
+  );
 }
 
 // printf '%s' '["2026-03-15T14:12:00Z","Decison: roll back to v2.13.9","Alice Example","decision"]' | sha256sum

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inProcess } from '../helpers/in-process.js';
-import { commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+import { commitSubjects, makeRepo, makeRepoFrom, type TempRepo } from '../helpers/repo.js';
 
 let repo: TempRepo;
 afterEach(() => repo?.cleanup());
@@ -16,9 +16,11 @@ const CHECKOUT = '2026-03-15-checkout-5xx';
 const SEARCH = '2026-03-15-search-latency';
 
 async function twoIncidents(): Promise<void> {
-  repo = await makeRepo({ init: true });
-  await ok(['open', 'Checkout 5xx', '--sev', '2', '--at', '14:00']);
-  await ok(['open', 'Search latency', '--sev', '3', '--at', '14:10']);
+  // Made once for the file and copied for each test.
+  repo = await makeRepoFrom('two-incidents', async (made) => {
+    await made.ok(['open', 'Checkout 5xx', '--sev', '2', '--at', '14:00']);
+    await made.ok(['open', 'Search latency', '--sev', '3', '--at', '14:10']);
+  });
 }
 
 function timelineTexts(id: string): string[] {

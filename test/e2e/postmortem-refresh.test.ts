@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { finishPostmortem } from '../helpers/postmortem.js';
-import { commitFiles, commitSubjects, makeRepo, type TempRepo, workingTreeFiles } from '../helpers/repo.js';
+import { commitFiles, commitSubjects, makeRepoFrom, type TempRepo, workingTreeFiles } from '../helpers/repo.js';
 
 const ID = '2026-03-15-payment-processing-outage';
 const PM = `incidents/${ID}/postmortem.md`;
@@ -15,11 +15,13 @@ afterEach(() => repo?.cleanup());
 
 /** The worked example: SEV1, started 14:02, detected 14:05, acknowledged 14:06, mitigated 14:22, resolved 15:00 UTC. */
 async function payment(): Promise<void> {
-  repo = await makeRepo({ init: true });
-  await repo.ok(['open', 'Payment processing outage', '--sev', '1', '--at', '14:05', '--started-at', '14:02', '--commander', 'Alice', '--service', 'payment-service']);
-  await repo.ok(['ack', '--at', '14:06']);
-  await repo.ok(['mitigate', '--at', '14:22']);
-  await repo.ok(['resolve', '--at', '15:00']);
+  // Made once for the file and copied for each test.
+  repo = await makeRepoFrom('payment-resolved', async (made) => {
+    await made.ok(['open', 'Payment processing outage', '--sev', '1', '--at', '14:05', '--started-at', '14:02', '--commander', 'Alice', '--service', 'payment-service']);
+    await made.ok(['ack', '--at', '14:06']);
+    await made.ok(['mitigate', '--at', '14:22']);
+    await made.ok(['resolve', '--at', '15:00']);
+  });
 }
 
 /**

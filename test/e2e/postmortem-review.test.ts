@@ -1,6 +1,6 @@
 /** inc postmortem without an id, and the review step: approve and publish, each one commit. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitFiles, commitSubjects, makeRepo, type TempRepo } from '../helpers/repo.js';
+import { commitFiles, commitSubjects, makeRepoFrom, type TempRepo } from '../helpers/repo.js';
 import { finishPostmortem as finish } from '../helpers/postmortem.js';
 
 const ID = '2026-03-15-payment-processing-outage';
@@ -10,10 +10,12 @@ let repo: TempRepo;
 afterEach(() => repo?.cleanup());
 
 async function resolvedPayment(): Promise<void> {
-  repo = await makeRepo({ init: true });
-  await repo.ok(['open', 'Payment processing outage', '--sev', '1', '--at', '14:05', '--started-at', '14:02', '--commander', 'Alice']);
-  await repo.ok(['mitigate', '--at', '14:22']);
-  await repo.ok(['resolve', '--at', '15:00']);
+  // Made once for the file and copied for each test.
+  repo = await makeRepoFrom('payment-resolved', async (made) => {
+    await made.ok(['open', 'Payment processing outage', '--sev', '1', '--at', '14:05', '--started-at', '14:02', '--commander', 'Alice']);
+    await made.ok(['mitigate', '--at', '14:22']);
+    await made.ok(['resolve', '--at', '15:00']);
+  });
 }
 
 describe('inc postmortem with no id', () => {

@@ -212,14 +212,14 @@ export async function makeRepoWithIncident(): Promise<TempRepo> {
 }
 
 /**
- * A repository after `inc init` and what `build` does in it, made once per test process under
+ * A repository after `inc init` (or `start`) and what `build` does in it, made once per test process under
  * the name `kind` and copied for every later call: for a file whose tests all start from the
  * same few commands. `build` must do the same thing at every call (no test's own values).
  */
-export async function makeRepoFrom(kind: string, build: (repo: TempRepo) => Promise<unknown>): Promise<TempRepo> {
+export async function makeRepoFrom(kind: string, build: (repo: TempRepo) => Promise<unknown>, start: () => Promise<TempRepo> = () => makeRepo({ init: true })): Promise<TempRepo> {
   const copy = fromTemplate(kind);
   if (copy) return copy;
-  const repo = await makeRepo({ init: true });
+  const repo = await start();
   try {
     await build(repo);
   } catch (error) {
