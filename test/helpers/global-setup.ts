@@ -1,14 +1,34 @@
 /**
- * One folder for the repositories the helpers keep as templates (repo.ts): each test file's
- * process fills it, and it is removed once the whole run is over. A test process ends by
- * being stopped, not by exiting, so it cannot remove its own.
+ * One folder for everything the tests write, removed once the whole run is over: the test
+ * repositories, and the repositories the helpers keep as templates (repo.ts). A test process
+ * ends by being stopped, not by exiting, so it cannot remove its own.
+ *
+ * The folder is on a RAM file system (/dev/shm) where the machine has one: the tests create,
+ * commit, copy and remove thousands of small files, and on a disk each of inc's fsyncs and
+ * each removal goes through the file system's journal (four e2e files: 16 s of CPU and 9.5 s
+ * on the wall in the temporary folder on disk, 9 s and 5 s in /dev/shm). The test processes
+ * get it as TMPDIR, so os.tmpdir() in the helpers and the tests names it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** statfs's type of a tmpfs (linux/magic.h). */
+const TMPFS_MAGIC = 0x01021994;
+
+function ramFolder(): string | undefined {
+  try {
+    if (statfsSync('/dev/shm').type !== TMPFS_MAGIC) return undefined;
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return undefined;
+  }
+}
+
 export default function setup(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'inc-templates-'));
-  process.env.INC_TEST_TEMPLATES = dir;
-  return () => rmSync(dir, { recursive: true, force: true });
+  const root = mkdtempSync(join(ramFolder() ?? tmpdir(), 'inc-tests-'));
+  process.env.TMPDIR = root;
+  process.env.INC_TEST_TEMPLATES = mkdtempSync(join(root, 'inc-templates-'));
+  return () => rmSync(root, { recursive: true, force: true });
 }
