@@ -16,9 +16,16 @@ import { join } from 'node:path';
 /** statfs's type of a tmpfs (linux/magic.h). */
 const TMPFS_MAGIC = 0x01021994;
 
+/**
+ * Less free space than this and the disk is used: a container's /dev/shm is often 64 MB, and
+ * a run (the pathological corpus's 2 MiB files among them) would fill it.
+ */
+const ENOUGH_BYTES = 2 * 1024 ** 3;
+
 function ramFolder(): string | undefined {
   try {
-    if (statfsSync('/dev/shm').type !== TMPFS_MAGIC) return undefined;
+    const fs = statfsSync('/dev/shm');
+    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < ENOUGH_BYTES) return undefined;
     accessSync('/dev/shm', constants.W_OK);
     return '/dev/shm';
   } catch {
