@@ -10,7 +10,6 @@ import { nearMisses } from './domain/suggest.js';
 import { type CommandModule, type CommandRegistry, GROUP_ORDER } from './commands/command.js';
 import { version } from './store/version.js';
 import { type Context, writeErr } from './io/context.js';
-import type { Command } from 'commander';
 
 export type { CommandModule };
 

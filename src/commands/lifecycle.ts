@@ -10,7 +10,7 @@
  * Each is one commit of incident.md and a timeline row, like every milestone.
  */
 import { IncError, UsageError } from '../domain/errors.js';
-import { formatInterruption, type Incident, type Interruption, milestoneKey, statusOf } from '../domain/incident.js';
+import { formatInterruption, type Incident, isClosedWithoutResponse, type Interruption, milestoneKey, statusOf } from '../domain/incident.js';
 import { formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
 import type { Context } from '../io/context.js';
@@ -108,7 +108,7 @@ function noteOf(words: string[], what: string): string | undefined {
 }
 
 function closedWithoutResponse(incident: Incident): boolean {
-  return incident.status === 'declined' || incident.status === 'duplicate';
+  return isClosedWithoutResponse(incident.status);
 }
 
 function refuseClosed(incident: Incident, doing: string): void {

@@ -5,7 +5,7 @@
  * file. A milestone set to the value it already has writes nothing.
  */
 import { IncError } from '../domain/errors.js';
-import { type Milestone, milestoneConflicts, milestoneKey, ORDER_RULES, recoveredBeforeDetection, statusOf } from '../domain/incident.js';
+import { closingOf, type Milestone, milestoneConflicts, milestoneKey, ORDER_RULES, recoveredBeforeDetection, statusOf } from '../domain/incident.js';
 import { computeMetrics } from '../domain/metrics.js';
 import { formatDuration, formatInZone, toIsoUtc, zoneLabel } from '../domain/time.js';
 import { updateFrontMatter } from '../domain/yaml-document.js';
@@ -66,7 +66,7 @@ export async function recordMilestone(ctx: Context, project: Project, change: Mi
         `The order that must hold: ${ORDER_RULES} Correct the other one with \`inc milestone\`.`,
       );
     }
-    const status = statusOf(milestones, loaded.incident.status === 'declined' || loaded.incident.status === 'duplicate' ? loaded.incident.status : null);
+    const status = statusOf(milestones, closingOf(loaded.incident.status));
     const incidentText = updateFrontMatter(loaded.text, loaded.path, {
       [milestoneKey(change.milestone)]: toIsoUtc(change.at),
       ...(change.ref !== undefined ? { trigger_ref: change.ref } : {}),

@@ -24,7 +24,7 @@ import {
   type StatsReport,
   updateTimes,
 } from '../domain/stats.js';
-import { dateInZone, startOfDateInZone } from '../domain/time.js';
+import { dateInZone } from '../domain/time.js';
 import { type Context, writeOut } from '../io/context.js';
 import { incidentFile, incidentPath, parseFrontMatterFile, POSTMORTEM_FILE, TIMELINE_FILE } from '../store/incidents.js';
 import { FileCache, packageFile, statOf } from '../store/file-cache.js';

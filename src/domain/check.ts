@@ -8,7 +8,7 @@ import { FileError, IncError } from './errors.js';
 import { type FrontMatter, normaliseText, parseFrontMatter } from './frontmatter.js';
 import { isIncidentId } from './ids.js';
 import { interruptionProblems } from './metrics.js';
-import { type Incident, incidentFromFrontMatter, MILESTONES, milestoneConflicts, milestoneKey, statusOf } from './incident.js';
+import { closingOf, type Incident, incidentFromFrontMatter, isClosedWithoutResponse, MILESTONES, milestoneConflicts, milestoneKey, statusOf } from './incident.js';
 import {
   blankComments,
   codeFenceTracker,
@@ -192,7 +192,7 @@ function milestoneFindings(incident: Incident, fm: FrontMatter, file: string): F
     findings.push(finding(file, line('duplicate_of'), 'warning', 'milestones', `duplicate_of names ${incident.duplicateOf} but status is ${incident.status}, so it counts as an incident; remove duplicate_of, or close it with \`inc duplicate ${incident.duplicateOf}\``));
   }
   const written = fm.data.status;
-  const derived = statusOf(m, incident.status === 'declined' || incident.status === 'duplicate' ? incident.status : null);
+  const derived = statusOf(m, closingOf(incident.status));
   if (typeof written === 'string' && written.trim() !== '' && written.trim().toLowerCase() !== derived) {
     findings.push(finding(file, line('status'), 'warning', 'milestones', `status says "${written}" but the milestones say "${derived}"`));
   }
@@ -477,7 +477,7 @@ function checkPostmortemDue(incident: Incident, keyLines: Record<string, number>
   }
   const resolved = incident.milestones.resolved;
   // Declined and duplicate incidents owe no postmortem: there was no incident to review.
-  if (resolved === undefined || incident.drill || !options.matrix || incident.status === 'declined' || incident.status === 'duplicate') return [];
+  if (resolved === undefined || incident.drill || !options.matrix || isClosedWithoutResponse(incident.status)) return [];
   const level = findSeverity(options.matrix, incident.severity);
   // A bad value is a finding of the matrix itself; nothing can be said here without it.
   if (!level || valueProblem(level, 'postmortemRequired') || valueProblem(level, 'postmortemDueBusinessDays') || !level.postmortemRequired) return [];

@@ -107,6 +107,16 @@ export function isClosedWithoutResponse(status: unknown): status is ClosedWithou
   return status === 'declined' || status === 'duplicate';
 }
 
+/** The closing without response a status is, or null: what statusOf takes to keep it. */
+export function closingOf(status: Status): ClosedWithoutResponse | null {
+  return isClosedWithoutResponse(status) ? status : null;
+}
+
+/** Resolved, declined or duplicate: an incident that takes no more writes without its id named. */
+export function isClosed(status: string): boolean {
+  return status === 'resolved' || isClosedWithoutResponse(status);
+}
+
 /**
  * Pairs (earlier, later) that must hold when both are set: only what must hold in reality.
  * triggered ≤ started ≤ detected ≤ acknowledged, identified; started ≤ mitigated ≤ resolved.

@@ -97,20 +97,19 @@ export function interruptionProblems(m: Milestones, relapses: readonly Interrupt
     let previous = key === 'relapse_history' ? m.started : undefined;
     list.forEach(({ ended, back }, index) => {
       const where = `${key} item ${index + 1}`;
-      if (back < ended) problems.push(`${where}: came back at ${iso(back)}, before it ended at ${iso(ended)}`);
-      if (previous !== undefined && ended < previous) problems.push(`${where}: ended at ${iso(ended)}, before ${index === 0 ? 'started_at' : 'the previous item came back'} ${iso(previous)}`);
+      if (back < ended) problems.push(`${where}: came back at ${toIsoUtc(back)}, before it ended at ${toIsoUtc(ended)}`);
+      if (previous !== undefined && ended < previous) problems.push(`${where}: ended at ${toIsoUtc(ended)}, before ${index === 0 ? 'started_at' : 'the previous item came back'} ${toIsoUtc(previous)}`);
       previous = back;
     });
     const end = m[endKey];
     const last = list[list.length - 1];
-    if (last && end !== undefined && end < last.back) problems.push(`${milestoneKey(endKey)} ${iso(end)} is before the last ${key} item came back, ${iso(last.back)}`);
+    if (last && end !== undefined && end < last.back) problems.push(`${milestoneKey(endKey)} ${toIsoUtc(end)} is before the last ${key} item came back, ${toIsoUtc(last.back)}`);
   };
   check(relapses, 'relapse_history', 'mitigated');
   check(reopens, 'reopen_history', 'resolved');
   return problems;
 }
 
-const iso = toIsoUtc;
 
 function figureSpan(figure: Figure, m: Milestones): number | null {
   return span(m[FIGURE_DEFINITIONS[figure].from], m[figureEnd(figure, m)]);

@@ -6,7 +6,7 @@
  */
 import { FileError } from './errors.js';
 import { splitFrontMatter } from './frontmatter.js';
-import type { Incident } from './incident.js';
+import { type Incident, isClosed } from './incident.js';
 import { firstSpelling, sameName } from './people.js';
 import { type SeverityLevel, valueProblem } from './severity.js';
 import { renderTemplate } from './template.js';
@@ -79,10 +79,6 @@ export interface EscalationState {
   whoIsPaged: string | null;
   /** A timeline entry of kind `escalation` says someone already escalated. */
   escalatedAt: number | null;
-}
-
-function isClosed(status: Incident['status']): boolean {
-  return status === 'resolved' || status === 'declined' || status === 'duplicate';
 }
 
 /**

@@ -6,7 +6,7 @@
  * Durations are minutes, rounded to the hundredth (0.6 s); ratios are fractions 0..1 rounded
  * to four places. An empty set gives n: 0 and nulls: never a negative number or NaN.
  */
-import { type Incident, type Milestone, milestoneConflicts, milestoneKey, ORDER_RULES, recoveredBeforeDetection } from './incident.js';
+import { type Incident, type Milestone, isClosedWithoutResponse, milestoneConflicts, milestoneKey, ORDER_RULES, recoveredBeforeDetection } from './incident.js';
 import { incidentMetrics, FIGURE_DEFINITIONS, FIGURES, type Figure, figureEnd, figureEndText, type IncidentMetrics } from './metrics.js';
 import { type ActionItem, isOpen, isOverdue, leadingDate } from './postmortem.js';
 import { findSeverity, type SeverityLevel, type SeverityMatrix, valueProblem } from './severity.js';
@@ -241,7 +241,7 @@ export function selectIncidents<T extends { incident: Incident }>(items: T[], op
       drillsExcluded += 1;
       continue;
     }
-    if (incident.status === 'declined' || incident.status === 'duplicate') {
+    if (isClosedWithoutResponse(incident.status)) {
       closedWithoutResponse[incident.status] += 1;
       continue;
     }

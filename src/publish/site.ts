@@ -10,6 +10,7 @@
  *   feed.xml                      Atom feed of incidents and their updates
  *   api/v2/*.json                 Atlassian Statuspage API v2 shapes (summary, incidents...)
  */
+import { isClosedWithoutResponse } from '../domain/incident.js';
 import { type SeverityMatrix } from '../domain/severity.js';
 import { computeStats, dateFormatter, NO_FILTER, type StatsOptions } from '../domain/stats.js';
 import { dateInZone, formatInZone, zoneLabel } from '../domain/time.js';
@@ -99,8 +100,8 @@ export function buildSite(input: SiteInput): Site {
   const options: StatsOptions = { matrix, zone, today: dateInZone(now, zone), filter: NO_FILTER };
   // As inc stats selects: drills and incidents closed without a response are counted apart.
   const closed = { declined: 0, duplicate: 0 };
-  for (const i of edition.incidents) if (!i.drill && (i.status === 'declined' || i.status === 'duplicate')) closed[i.status] += 1;
-  const entries = edition.incidents.filter((i) => !i.drill && i.status !== 'declined' && i.status !== 'duplicate').map((i) => i.entry);
+  for (const i of edition.incidents) if (!i.drill && isClosedWithoutResponse(i.status)) closed[i.status] += 1;
+  const entries = edition.incidents.filter((i) => !i.drill && !isClosedWithoutResponse(i.status)).map((i) => i.entry);
   const drills = edition.incidents.filter((i) => i.drill).length;
   const overall = computeStats({ selected: entries, drillsExcluded: drills, closedWithoutResponse: closed, warnings: [] }, options).report;
   files.set('reports.html', reportsPage(ctx, overall, monthReports(entries, options, monthOf, Object.keys(overall.monthly))));

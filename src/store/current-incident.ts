@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { isIncidentId, matchIncidentIds } from '../domain/ids.js';
+import { isClosed } from '../domain/incident.js';
 import { writeFileAtomic } from './atomic.js';
 import { incidentExists, listIncidentIds, loadIncident, noIncident } from './incidents.js';
 import { INCIDENTS_DIR, type Project } from './project.js';
@@ -34,11 +35,7 @@ export function setCurrentIncident(project: Project, id: string | undefined): vo
 }
 
 /** Statuses after which an incident takes no more writes without its id being named. */
-const CLOSED_STATUSES = new Set(['resolved', 'declined', 'duplicate']);
-
-export function isClosedStatus(status: string): boolean {
-  return CLOSED_STATUSES.has(status);
-}
+export const isClosedStatus = isClosed;
 
 /**
  * Finds the incident an id argument means: the id, a unique prefix of it, or words of its

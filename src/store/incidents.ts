@@ -2,16 +2,15 @@
  * Incident folders on disk: incidents/<id>/{incident.md,timeline.md,postmortem.md} and the
  * list of ids. Which incident a command acts on is current-incident.ts.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
 import { statOf } from './file-cache.js';
-import { join, relative, sep } from 'node:path';
-import { FileError, IncError, UsageError } from '../domain/errors.js';
+import { join, sep } from 'node:path';
+import { FileError, IncError } from '../domain/errors.js';
 import { type FrontMatter, parseFrontMatter, quoteForMessage } from '../domain/frontmatter.js';
-import { isIncidentId, matchIncidentIds } from '../domain/ids.js';
+import { isIncidentId } from '../domain/ids.js';
 import { type Incident, incidentFromFrontMatter } from '../domain/incident.js';
 import { type ParsedTimeline, parseTimeline } from '../domain/timeline.js';
 import { type CorrectedTimeline, incidentTimeline } from '../domain/corrections.js';
-import { writeFileAtomic } from './atomic.js';
 import { absolutePath, ifPresent, INCIDENTS_DIR, type Project, readRepoFile, readRepoFileAndStat, replaceLink, trustFolder } from './project.js';
 import type { FolderEntry } from '../domain/check.js';
 
