@@ -67,6 +67,23 @@ export const BLAME_PHRASES: readonly BlamePhrase[] = [
 /** Any built-in phrase: where this finds none, none of them is there (each is one of its alternatives). */
 const ANY_BLAME_PHRASE = new RegExp(BLAME_PHRASES.map((phrase) => phrase.pattern.source).join('|'), 'i');
 
+/**
+ * Whether any line of a text may hold a phrase of blamingPhrases: where this says no, every
+ * line gives none, and a postmortem (nearly every one) is answered by one search instead of
+ * one per line. A phrase on a line is one in the whole text: no pattern reaches past a line
+ * break, a line feed is no word character (as a line's start and end are not), and code spans
+ * end on their line, so blanking them in the whole text blanks what each line would.
+ */
+export function mayHoldBlame(text: string, rules: BlameRules = NO_RULES): boolean {
+  if (rules.add.length > 0) return true;
+  return ANY_BLAME_PHRASE.test(withoutCodeSpans(text));
+}
+
+/** Code spans (`...`) as spaces of the same length, so positions still point into the text. */
+function withoutCodeSpans(text: string): string {
+  return text.includes('`') ? text.replace(/`[^`\n]*`/g, (span) => ' '.repeat(span.length)) : text;
+}
+
 /** Letters, digits, dots and hyphens of a name before "'s fault"; at most this many read back. */
 const NAME_LIMIT = 40;
 const isNameCharacter = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}.-]/u.test(c);
@@ -108,8 +125,7 @@ const NO_RULES: BlameRules = { add: [], silence: [] };
  * a repository silences is left out, whether named as in the list ("X's fault") or as found.
  */
 export function blamingPhrases(line: string, rules: BlameRules = NO_RULES): BlameFinding[] {
-  // Code spans become spaces of the same length, so positions still point into the line.
-  const prose = line.includes('`') ? line.replace(/`[^`\n]*`/g, (span) => ' '.repeat(span.length)) : line;
+  const prose = withoutCodeSpans(line);
   // Nearly every line of a postmortem holds no phrase: one search for any of them answers
   // that, where one per phrase was a third of `inc check` on postmortems.
   if (rules.add.length === 0 && !ANY_BLAME_PHRASE.test(prose)) return [];

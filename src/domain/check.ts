@@ -3,7 +3,7 @@
  * the line and what to do. The command reads the files; nothing here touches the disk, so
  * every rule is tested on strings. Errors fail CI; warnings are printed and pass.
  */
-import { type BlameRules, blamingPhrases } from './blame.js';
+import { type BlameRules, blamingPhrases, mayHoldBlame } from './blame.js';
 import { FileError, IncError } from './errors.js';
 import { type FrontMatter, normaliseText, parseFrontMatter } from './frontmatter.js';
 import { isIncidentId } from './ids.js';
@@ -19,8 +19,8 @@ import {
   postmortemStatus,
   readActionTable,
   REQUIRED_SECTIONS,
-  sectionContent,
-  splitSections,
+  findSections,
+  visitSectionContent,
 } from './postmortem.js';
 import { findBlocks, mayHoldMarkers, type PostmortemFacts, postmortemFacts, staleBlocks, withoutGeneratedContent } from './postmortem-blocks.js';
 import { findSeverity, type SeverityMatrix, unknownSeverityExplained, valueProblem } from './severity.js';
@@ -279,13 +279,16 @@ function checkPostmortemFrontMatter(fm: FrontMatter, file: string, files: Incide
 function checkSections(fm: FrontMatter, file: string, prompts: Set<string>): Finding[] {
   const findings: Finding[] = [];
   // What inc generated is no prose: a section holding only a generated block is still unwritten.
-  const sections = splitSections(blankComments(withoutGeneratedContent(fm.body, fm.bodyStartLine - 1)), fm.bodyStartLine);
+  const text = blankComments(withoutGeneratedContent(fm.body, fm.bodyStartLine - 1));
+  // Sections found without cutting the body into lines; each prose section is read line by line.
+  const sections = findSections(text, fm.bodyStartLine);
+  const titles = sections.map((s) => s.title.trim());
   // A report written before inc has the sections its team used: what it lacks is said once,
   // as a warning, rather than invented to pass.
   const imported = isImportedPostmortem(fm);
   const absent: string[] = [];
   for (const required of REQUIRED_SECTIONS) {
-    const index = sections.findIndex((s) => required.pattern.test(s.title.trim()));
+    const index = titles.findIndex((title) => required.pattern.test(title));
     if (index === -1 && imported) {
       absent.push(required.name);
       continue;
@@ -296,11 +299,22 @@ function checkSections(fm: FrontMatter, file: string, prompts: Set<string>): Fin
     }
     if (!required.prose) continue;
     const section = sections[index]!;
-    const content = sectionContent(sections, index).filter(({ text }) => text.trim() !== '');
-    const prompt = content.find(({ text }) => prompts.has(text.trim()) || /^(TODO|TBD|FIXME)\b/i.test(text.trim()));
-    if (prompt) {
-      findings.push(finding(file, prompt.line, 'error', 'postmortem-section', `"${section.title}" still holds the template's prompt; write this section`));
-    } else if (content.length === 0) {
+    // The first line that is not blank and still the template's prompt, or whether any is written.
+    let prompt: number | undefined;
+    let written = false;
+    visitSectionContent(text, sections, index, (line, content) => {
+      const trimmed = content.trim();
+      if (trimmed === '') return false;
+      if (prompts.has(trimmed) || /^(TODO|TBD|FIXME)\b/i.test(trimmed)) {
+        prompt = line;
+        return true;
+      }
+      written = true;
+      return false;
+    });
+    if (prompt !== undefined) {
+      findings.push(finding(file, prompt, 'error', 'postmortem-section', `"${section.title}" still holds the template's prompt; write this section`));
+    } else if (!written) {
       findings.push(finding(file, section.line, 'error', 'postmortem-section', `"${section.title}" is empty; write this section`));
     }
   }
@@ -380,8 +394,10 @@ function isImportedPostmortem(fm: FrontMatter): boolean {
 
 function checkBlame(fm: FrontMatter, file: string, prompts: Set<string>, rules: BlameRules | undefined): Finding[] {
   const findings: Finding[] = [];
+  const text = blankComments(fm.body);
+  if (!mayHoldBlame(text, rules)) return findings;
   const isCode = codeFenceTracker();
-  blankComments(fm.body)
+  text
     .split('\n')
     .forEach((text, index) => {
       if (isCode(text) || prompts.has(text.trim())) return;

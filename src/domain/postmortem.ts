@@ -93,16 +93,25 @@ const SPACE = 32;
 export function codeFenceTracker(): (line: string) => boolean {
   let fence: string | undefined;
   return (line) => {
-    // Most lines are no fence: the regex runs only where one could match, a line that starts
-    // with a backquote, a tilde or (up to three) white space.
-    const first = line.charCodeAt(0);
-    const couldBeFence = first === BACKQUOTE || first === TILDE || first <= SPACE || first >= 128;
-    const marker = couldBeFence && (line.includes('```') || line.includes('~~~')) ? FENCE.exec(line)?.[1] : undefined;
+    const marker = couldStartFence(line.charCodeAt(0)) ? fenceMarker(line) : undefined;
     if (!marker) return fence !== undefined;
     if (fence === undefined) fence = marker;
     else if (marker.startsWith(fence)) fence = undefined;
     return true;
   };
+}
+
+/**
+ * Most lines are no fence: the regex runs only where one could match, a line that starts with
+ * a backquote, a tilde or (up to three) white space.
+ */
+function couldStartFence(first: number): boolean {
+  return first === BACKQUOTE || first === TILDE || first <= SPACE || first >= 128;
+}
+
+/** The run of backquotes or tildes a fence line opens with, or undefined for a line that is no fence. */
+function fenceMarker(line: string): string | undefined {
+  return line.includes('```') || line.includes('~~~') ? FENCE.exec(line)?.[1] : undefined;
 }
 
 /**
@@ -133,19 +142,62 @@ function readHeading(line: string): { level: number; title: string } | undefined
 
 /** Splits a markdown body into `##`/`###` sections; a `#` inside a fenced code block is not a heading. */
 export function splitSections(body: string, bodyStartLine: number): Section[] {
-  const sections: Section[] = [];
-  let current: Section | undefined;
-  const isCode = codeFenceTracker();
-  body.split('\n').forEach((line, index) => {
-    const heading = !isCode(line) && line.startsWith('##') ? readHeading(line) : undefined;
-    if (heading) {
-      current = { ...heading, line: bodyStartLine + index, lines: [] };
-      sections.push(current);
-    } else if (current) {
-      current.lines.push(line);
+  return withLines(body, findSections(body, bodyStartLine));
+}
+
+/** A `##`/`###` section as findSections finds it: where its body lies in the text, its lines not cut out yet. */
+export interface SectionSpan {
+  title: string;
+  /** 2 for `##`, 3 for `###`. */
+  level: number;
+  /** 1-based line of the heading in the file. */
+  line: number;
+  /** The body, the lines after the heading up to the next heading: text.slice(from, to); none when from > to. */
+  from: number;
+  to: number;
+}
+
+const HASH = 35;
+
+/**
+ * The sections of splitSections, without cutting the text into lines: each line is looked at
+ * from its first character, and only a line that could be a fence or a heading is cut out
+ * (list, stats and check read the sections of every postmortem, and most callers need the
+ * lines of one section, or none).
+ */
+export function findSections(body: string, bodyStartLine: number): SectionSpan[] {
+  const spans: SectionSpan[] = [];
+  let fence: string | undefined;
+  for (let start = 0, index = 0; start <= body.length; index += 1) {
+    const newline = body.indexOf('\n', start);
+    const end = newline === -1 ? body.length : newline;
+    const first = body.charCodeAt(start);
+    // The same steps as codeFenceTracker, then a heading where the line is no code.
+    const marker = start < end && couldStartFence(first) ? fenceMarker(body.slice(start, end)) : undefined;
+    if (marker) {
+      if (fence === undefined) fence = marker;
+      else if (marker.startsWith(fence)) fence = undefined;
+    } else if (fence === undefined && first === HASH && body.charCodeAt(start + 1) === HASH) {
+      const heading = readHeading(body.slice(start, end));
+      if (heading) {
+        const previous = spans[spans.length - 1];
+        if (previous) previous.to = start - 1;
+        spans.push({ title: heading.title, level: heading.level, line: bodyStartLine + index, from: end + 1, to: body.length });
+      }
     }
-  });
-  return sections;
+    start = end + 1;
+  }
+  return spans;
+}
+
+/** Found sections with their lines cut out. */
+function withLines(body: string, spans: SectionSpan[]): Section[] {
+  return spans.map((span) => ({ level: span.level, title: span.title, line: span.line, lines: sectionLines(body, span) }));
+}
+
+/** The lines of a section's body, as splitSections gives them. */
+export function sectionLines(body: string, span: SectionSpan): string[] {
+  return span.from > span.to ? [] : body.slice(span.from, span.to).split('\n');
 }
 
 /** A section's own lines and those of its sub-sections (`###` under `##`), with their file lines. */
@@ -158,6 +210,29 @@ export function sectionContent(sections: Section[], index: number): { line: numb
     content.push(...sub.lines.map((text, i) => ({ line: sub.line + 1 + i, text })));
   }
   return content;
+}
+
+/**
+ * The lines sectionContent gives for a found section (its own, then each sub-section's heading
+ * and lines), handed to `visit` in order until it returns true, without a list of them made.
+ */
+export function visitSectionContent(body: string, spans: SectionSpan[], index: number, visit: (line: number, text: string) => boolean): void {
+  const visitLines = (span: SectionSpan): boolean => {
+    if (span.from > span.to) return false;
+    for (let start = span.from, line = span.line + 1; ; line += 1) {
+      const newline = body.indexOf('\n', start);
+      const end = newline === -1 || newline > span.to ? span.to : newline;
+      if (visit(line, body.slice(start, end))) return true;
+      if (end === span.to) return false;
+      start = end + 1;
+    }
+  };
+  const section = spans[index]!;
+  if (visitLines(section)) return;
+  for (let next = index + 1; next < spans.length && spans[next]!.level > section.level; next += 1) {
+    const sub = spans[next]!;
+    if (visit(sub.line, `${'#'.repeat(sub.level)} ${sub.title}`) || visitLines(sub)) return;
+  }
 }
 
 function columnOf(header: string): ActionColumn | undefined {
@@ -200,22 +275,25 @@ export interface ActionTable {
 export function readActionTable(body: string, bodyStartLine: number): ActionTable {
   const table: ActionTable = { items: [], sectionLine: null, headerLine: null, missingColumns: [], hasSeparator: false, strayRows: [], form: null };
   // A comment (the template's guidance) is not part of the table, whatever it holds.
-  const sections = splitSections(blankComments(body), bodyStartLine);
-  const sectionIndex = sections.findIndex((s) => ACTION_ITEMS_HEADING.test(s.title));
-  const section = sections[sectionIndex];
+  const text = blankComments(body);
+  // Only this section's lines are cut out of the text (and, for a list, its sub-sections').
+  const spans = findSections(text, bodyStartLine);
+  const sectionIndex = spans.findIndex((s) => ACTION_ITEMS_HEADING.test(s.title));
+  const section = spans[sectionIndex];
   if (!section) return table;
   table.sectionLine = section.line;
+  const lines = sectionLines(text, section);
   let columns: (ActionColumn | undefined)[] | undefined;
   let ended = false;
   // GitHub reads `a | b` as a row too, without the outer pipes.
   const rowLike = (line: string) => line.startsWith('|') || (line.includes('|') && splitRow(line).length >= 2);
-  section.lines.forEach((raw, index) => {
+  lines.forEach((raw, index) => {
     const line = raw.trim();
     const fileLine = section.line + 1 + index;
     const separator = isSeparator(line);
     if (!columns && !line.startsWith('|')) {
       // A header without outer pipes counts only when a |---| row follows it.
-      const next = (section.lines[index + 1] ?? '').trim();
+      const next = (lines[index + 1] ?? '').trim();
       if (!(rowLike(line) && next.includes('|') && isSeparator(next))) return;
     } else if (!rowLike(line) && !separator) {
       if (columns) ended = true;
@@ -258,7 +336,7 @@ export function readActionTable(body: string, bodyStartLine: number): ActionTabl
     table.form = 'table';
   } else {
     // No table: the items are the section's (task) list items, sub-headings included.
-    const listed = readActionList(sectionContent(sections, sectionIndex), codeFenceTracker());
+    const listed = readActionList(sectionContent(withLines(text, spans), sectionIndex), codeFenceTracker());
     table.items = listed.map((item) => ({ ...item, dueDate: item.due === '' ? null : parseDueDate(item.due) }));
     if (listed.length > 0) table.form = 'list';
   }

@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blamingPhrases } from '../../src/domain/blame.js';
+import { blamingPhrases, mayHoldBlame } from '../../src/domain/blame.js';
 import { correctionProblems, correctTimeline } from '../../src/domain/corrections.js';
-import { codeFenceTracker } from '../../src/domain/postmortem.js';
+import { codeFenceTracker, findSections, type Section, sectionContent, sectionLines, splitSections, visitSectionContent } from '../../src/domain/postmortem.js';
 import { FileError } from '../../src/domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, quoteForMessage } from '../../src/domain/frontmatter.js';
 import { jsonText } from '../../src/domain/sanitise.js';
@@ -95,6 +95,23 @@ function parseTimelineLineByLine(rawText: string, file: string): { entries: Time
   return { entries, problems };
 }
 
+/** splitSections as it was: the body split into lines, each fed to the fence tracker and pushed to its section. */
+function splitSectionsByLines(body: string, bodyStartLine: number): Section[] {
+  const sections: Section[] = [];
+  let current: Section | undefined;
+  const isCode = codeFenceTracker();
+  body.split('\n').forEach((line, index) => {
+    const heading = !isCode(line) && line.startsWith('##') ? splitSections(line, 1)[0] : undefined;
+    if (heading) {
+      current = { level: heading.level, title: heading.title, line: bodyStartLine + index, lines: [] };
+      sections.push(current);
+    } else if (current) {
+      current.lines.push(line);
+    }
+  });
+  return sections;
+}
+
 const CELL_PIECES = ['|', '\\', '\\|', '\\\\', ' ', 'a', '\t', '\u00a0', '\u2028', 'é', '-', ':'];
 
 describe('fast paths agree with the plain ways', () => {
@@ -139,6 +156,31 @@ describe('fast paths agree with the plain ways', () => {
     );
   });
 
+  it('findSections: only a line that could be a fence or a heading is cut out; lines cut or visited per section', () => {
+    const line = fc.oneof(
+      fc.constantFrom('## Action items', '### Sub', '## Impact ##', '##', '## ', '##\t#', '# Title', '```', '~~~', '````', '   ```js', '    ```', '\t~~~', '\u00a0```', 'text', '', ' ', '\r', '| a | b |'),
+      lineOf(['#', '##', ' ', '`', '```', '~', 'a', '\r', '\u2028'], 5),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.nat({ max: 30 }), (lines, offset) => {
+        const body = lines.join('\n');
+        const plain = splitSectionsByLines(body, offset + 1);
+        expect(splitSections(body, offset + 1)).toEqual(plain);
+        const spans = findSections(body, offset + 1);
+        expect(spans.map((span) => sectionLines(body, span))).toEqual(plain.map((s) => s.lines));
+        spans.forEach((_, index) => {
+          const visited: { line: number; text: string }[] = [];
+          visitSectionContent(body, spans, index, (at, text) => {
+            visited.push({ line: at, text });
+            return false;
+          });
+          expect(visited).toEqual(sectionContent(plain, index));
+        });
+      }),
+      RUNS,
+    );
+  });
+
   it('blamingPhrases: one search for any phrase, then each phrase', () => {
     const words = ['human', 'error', 'errors', 'should', 'have', 'known', "'s", 'fault', 'of', 'his', 'forgot', 'to', 'careless', 'dropped', 'the', 'ball', 'blamed', '`x`', '`', 'Bob', 'not', 'paying', 'attention', '’ve', 'rookie', 'mistake'];
     fc.assert(
@@ -146,6 +188,19 @@ describe('fast paths agree with the plain ways', () => {
         const line = parts.join(gap);
         // A phrase of the repository's own makes every line be read phrase by phrase; this one never occurs.
         expect(blamingPhrases(line)).toEqual(blamingPhrases(line, { add: ['zzqx'], silence: [] }));
+      }),
+      RUNS,
+    );
+  });
+
+  it('mayHoldBlame: one search of the whole text, where no line holds a phrase it finds none', () => {
+    const words = ['human', 'error', 'should', 'have', 'known', "'s", 'fault', 'of', 'forgot', 'to', 'blamed', 'blame', '`', '``', 'x`', 'Bob', '\n', '\r', '\t', ' '];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 12 }), fc.constantFrom(' ', '', '\n'), (parts, gap) => {
+        const text = parts.join(gap);
+        const anyLine = text.split('\n').some((line) => blamingPhrases(line).length > 0);
+        if (anyLine) expect(mayHoldBlame(text)).toBe(true);
+        expect(mayHoldBlame(text, { add: ['zzqx'], silence: [] })).toBe(true);
       }),
       RUNS,
     );
