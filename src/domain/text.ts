@@ -29,14 +29,7 @@ const DELIMITER_ROW_ASCII = Array.from({ length: 128 }, (_, code) => '|-: \t\n\v
  * least `minDashes` dashes with optional colons, between pipes, spaces around anything.
  */
 export function isDelimiterRow(line: string, minDashes: number): boolean {
-  // Almost every line asked about is a table row of text: the first ASCII character that no
-  // delimiter row holds answers no, before any slicing or splitting (`inc check` asks for
-  // every row of every timeline). Other characters are left to the full reading below.
-  for (let i = 0; i < line.length; i += 1) {
-    const code = line.charCodeAt(i);
-    if (code >= 128) break;
-    if (!DELIMITER_ROW_ASCII[code]) return false;
-  }
+  if (surelyNoDelimiterRow(line, 0, line.length)) return false;
   let body = line.startsWith('|') ? line.slice(1) : line;
   body = body.trimEnd();
   if (body.endsWith('|')) body = body.slice(0, -1);
@@ -45,6 +38,21 @@ export function isDelimiterRow(line: string, minDashes: number): boolean {
     if (!cell.test(part.trim())) return false;
   }
   return true;
+}
+
+/**
+ * Whether text.slice(from, to) is surely no delimiter row: an ASCII character that no
+ * delimiter row holds comes before any character beyond ASCII. Almost every line asked about
+ * is a table row of text, and this answers it before any slicing or splitting (`inc check`
+ * asks for every row of every timeline); other lines are left to the full reading.
+ */
+export function surelyNoDelimiterRow(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 128) return false;
+    if (!DELIMITER_ROW_ASCII[code]) return true;
+  }
+  return false;
 }
 
 /** A line without its trailing spaces; `/ +\n/g` over a text is quadratic on a long run of spaces inside a line. */

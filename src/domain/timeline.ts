@@ -5,8 +5,8 @@
  */
 import { FileError } from './errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, normaliseText, quoteForMessage } from './frontmatter.js';
-import { isDelimiterRow } from './text.js';
-import { parseUtcTimestamp, readWrittenTime, toIsoUtc } from './time.js';
+import { isDelimiterRow, surelyNoDelimiterRow } from './text.js';
+import { canonicalUtcAt, parseUtcTimestamp, readWrittenTime, toIsoUtc } from './time.js';
 import { yearProblem } from './years.js';
 
 export interface TimelineEntry {
@@ -99,10 +99,11 @@ export function countCells(line: string): number {
  * The first pipe at or after `from` that no backslash escapes, or -1. Read from the left, a
  * backslash escapes the character after it, so a pipe is escaped when an odd run of
  * backslashes ends just before it. `from` must follow a character that is no backslash; each
- * backslash is counted once, for the pipe that ends its run, so this stays linear.
+ * backslash is counted once, for the pipe that ends its run, so this stays linear. Pipes at or
+ * after `to` are not looked for.
  */
-function nextPipe(body: string, from: number): number {
-  for (let pipe = body.indexOf('|', from); pipe !== -1; pipe = body.indexOf('|', pipe + 1)) {
+function nextPipe(body: string, from: number, to = body.length): number {
+  for (let pipe = body.indexOf('|', from); pipe !== -1 && pipe < to; pipe = body.indexOf('|', pipe + 1)) {
     let run = 0;
     while (pipe - run - 1 >= from && body.charCodeAt(pipe - run - 1) === BACKSLASH) run += 1;
     if (run % 2 === 0) return pipe;
@@ -146,7 +147,9 @@ export function parseTimeline(rawText: string, file: string): ParsedTimeline {
   for (let start = 0, index = 0; start <= text.length; index += 1) {
     const lineEnd = text.indexOf('\n', start);
     const end = lineEnd === -1 ? text.length : lineEnd;
-    const problem = readRow(text.slice(start, end), index + 1, entries, mayHoldControl);
+    // The usual row is read where it stands in the text; what that way does not decide, the line cut out.
+    const read = mayHoldControl ? UNDECIDED : readRowInPlace(text, start, end, index + 1, entries);
+    const problem = read === UNDECIDED ? readRow(text.slice(start, end), index + 1, entries, mayHoldControl) : read;
     if (problem) problems.push(new FileError(file, index + 1, problem));
     start = end + 1;
   }
@@ -188,6 +191,60 @@ function readRow(raw: string, lineNumber: number, entries: TimelineEntry[], mayH
     text: event,
     author: decodeCell(cells[2] ?? ''),
     kind: cells[3] ? decodeCell(cells[3]) : null,
+    line: lineNumber,
+  });
+  return undefined;
+}
+
+const UNDECIDED = 0;
+/** Where the first four cells of a row start and end in the text, two numbers a cell. */
+const cellBounds = new Int32Array(8);
+
+/**
+ * readRow for the line text[start, end), without cutting it out: the usual row (ASCII at its
+ * ends, inc's own UTC time in its first cell, an event) is read in place, its cells found
+ * between its pipes and only the texts an entry keeps made; a line that cannot start a row is
+ * passed over. UNDECIDED for anything else (a conflict marker, the header, a delimiter row,
+ * a time written another way, a missing event), which readRow reads as before.
+ */
+function readRowInPlace(text: string, start: number, end: number, lineNumber: number, entries: TimelineEntry[]): string | undefined | typeof UNDECIDED {
+  const first = text.charCodeAt(start);
+  if (first === LESS_THAN || first === EQUALS || first === GREATER_THAN) return UNDECIDED;
+  // line.trim(), where its ends are ASCII.
+  let from = start;
+  while (from < end && isAsciiSpace(text.charCodeAt(from))) from += 1;
+  if (from === end) return undefined;
+  const lead = text.charCodeAt(from);
+  if (lead !== PIPE) return lead >= 128 ? UNDECIDED : undefined;
+  let to = end;
+  while (isAsciiSpace(text.charCodeAt(to - 1))) to -= 1;
+  if (text.charCodeAt(to - 1) >= 128 || !surelyNoDelimiterRow(text, from, to)) return UNDECIDED;
+  // splitRow's cells, the first four of them.
+  let count = 0;
+  for (let cell = from + 1; count < 4; ) {
+    const pipe = nextPipe(text, cell, to);
+    if (pipe === -1 && cell >= to) break;
+    cellBounds[2 * count] = cell;
+    cellBounds[2 * count + 1] = pipe === -1 ? to : pipe;
+    count += 1;
+    if (pipe === -1) break;
+    cell = pipe + 1;
+  }
+  if (count < 2) return UNDECIDED;
+  let timeFrom = cellBounds[0]!;
+  let timeTo = cellBounds[1]!;
+  while (timeFrom < timeTo && isAsciiSpace(text.charCodeAt(timeFrom))) timeFrom += 1;
+  while (timeTo > timeFrom && isAsciiSpace(text.charCodeAt(timeTo - 1))) timeTo -= 1;
+  const at = timeTo - timeFrom === 20 ? canonicalUtcAt(text, timeFrom) : undefined;
+  if (at === undefined || yearProblem(at) !== undefined) return UNDECIDED;
+  const event = decodeCell(trimmedSlice(text, cellBounds[2]!, cellBounds[3]!));
+  if (event === '') return UNDECIDED;
+  const kind = count > 3 ? trimmedSlice(text, cellBounds[6]!, cellBounds[7]!) : '';
+  entries.push({
+    at,
+    text: event,
+    author: count > 2 ? decodeCell(trimmedSlice(text, cellBounds[4]!, cellBounds[5]!)) : '',
+    kind: kind ? decodeCell(kind) : null,
     line: lineNumber,
   });
   return undefined;

@@ -14,7 +14,7 @@ import { FileError } from '../../src/domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, quoteForMessage } from '../../src/domain/frontmatter.js';
 import { jsonText } from '../../src/domain/sanitise.js';
 import { isDelimiterRow } from '../../src/domain/text.js';
-import { parseUtcTimestamp, readWrittenTime, toIsoUtc } from '../../src/domain/time.js';
+import { canonicalUtcAt, parseUtcTimestamp, readWrittenTime, toIsoUtc } from '../../src/domain/time.js';
 import { countCells, decodeCell, parseTimeline, splitRow, type TimelineEntry } from '../../src/domain/timeline.js';
 import { yearProblem } from '../../src/domain/years.js';
 
@@ -135,7 +135,7 @@ describe('fast paths agree with the plain ways', () => {
     );
   });
 
-  it('parseTimeline: lines cut one by one, each test from its first character, one search for control characters', () => {
+  it('parseTimeline: usual rows read in place, lines cut one by one, each test from its first character, one search for control characters', () => {
     const row = fc
       .tuple(
         fc.constantFrom('2026-03-15T14:02:00Z', '2026-03-15 14:02', 'Time (UTC)', 'time', 'T', 'timeless', '1969-12-31T23:59:59Z', 'nope', ''),
@@ -143,9 +143,17 @@ describe('fast paths agree with the plain ways', () => {
         lineOf(['|', ' ', '-', '\u000c'], 3),
       )
       .map(([time, text, tail]) => `| ${time} | ${text} | Bob | note |${tail}`);
+    // Rows read in place: white space and other characters at their ends, escapes, cells missing or extra, times of every kind.
+    const piecewise = fc
+      .tuple(
+        lineOf([' ', '\t', '\u00a0', '\u3000', 'é', '<', '='], 2),
+        lineOf(['|', ' ', '2026-03-15T14:02:00Z', '2026-02-30T14:02:00Z', '0099-01-01T00:00:00Z', '2200-01-01T00:00:00Z', '2026-03-15T14:02:00z', 'x', '\\', '\\|', '\\n', '\t', '-', ':', 'é', '\u00a0'], 10),
+        lineOf([' ', '\t', '\u00a0', 'é', '|', '\\'], 2),
+      )
+      .map(([head, middle, tail]) => `${head}|${middle}${tail}`);
     const other = fc.constantFrom('', '# Timeline', '|---|---|', '| --- | :-: |', '<<<<<<< ours', '=======', '>>>>>>> theirs', ' | a |', '\ufeff| 2026-03-15T14:02:00Z | x |');
     fc.assert(
-      fc.property(fc.array(fc.oneof(row, other), { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\r'), (lines, eol) => {
+      fc.property(fc.array(fc.oneof(row, piecewise, other), { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\r'), (lines, eol) => {
         const text = lines.join(eol);
         const parsed = parseTimeline(text, 'timeline.md');
         const plain = parseTimelineLineByLine(text, 'timeline.md');
@@ -254,6 +262,22 @@ describe('fast paths agree with the plain ways', () => {
       RUNS,
     );
     expect(() => toIsoUtc(Number.NaN)).toThrow(RangeError);
+  });
+
+  it('canonicalUtcAt: the form inc writes read in place, the date counted in integers rather than by Date.UTC', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    const part = (max: number) => fc.oneof(fc.integer({ min: 0, max }), fc.constant(0));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), part(13), part(32), part(25), part(61), part(61), (year, month, day, hour, minute, second) => {
+        const text = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}Z`;
+        const plain = Date.UTC(year, month - 1, day, hour, minute, second);
+        const date = new Date(plain);
+        const real = year >= 100 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+        expect(canonicalUtcAt(`| ${text}`, 2)).toBe(real ? plain : undefined);
+        if (real) expect(parseUtcTimestamp(text)).toBe(plain);
+      }),
+      RUNS,
+    );
   });
 
   it('yearProblem: numbers compared before any Date is made', () => {
