@@ -123,23 +123,31 @@ function valueAfter(line: string, colon: number): string | undefined {
 
 /** A double-quoted text with no escape, quote or control character means what it holds. */
 const NEEDS_JSON = /["\\\u0000-\u001f]/;
+const DOUBLE_QUOTE = 34;
 
 function quotedOrPlain(raw: string): Scalar {
-  const text = yamlTrim(raw);
-  if (text === '') return null;
-  if (text.startsWith('"')) {
+  return scalarAt(raw, 0, raw.length);
+}
+
+/** quotedOrPlain(text.slice(from, to)), with only the string the value is made. */
+function scalarAt(source: string, from: number, to: number): Scalar {
+  while (from < to && isYamlSpace(source.charCodeAt(from))) from += 1;
+  while (to > from && isYamlSpace(source.charCodeAt(to - 1))) to -= 1;
+  if (from === to) return null;
+  if (source.charCodeAt(from) === DOUBLE_QUOTE) {
     // YAML double-quoted strings are a superset of JSON strings with the same meaning for
     // every escape JSON knows; JSON.parse throws on the YAML-only ones, and we decline then.
-    if (!text.endsWith('"') || text.length < 2) return DECLINED;
-    const inner = text.slice(1, -1);
+    if (to - from < 2 || source.charCodeAt(to - 1) !== DOUBLE_QUOTE) return DECLINED;
+    const inner = source.slice(from + 1, to - 1);
     if (!NEEDS_JSON.test(inner)) return inner;
     try {
-      const value: unknown = JSON.parse(text);
+      const value: unknown = JSON.parse(source.slice(from, to));
       return typeof value === 'string' ? value : DECLINED;
     } catch {
       return DECLINED;
     }
   }
+  const text = source.slice(from, to);
   if (text.startsWith("'")) {
     const m = /^'((?:[^']|'')*)'$/.exec(text);
     if (!m || /[\t]/.test(m[1]!)) return DECLINED;
@@ -173,6 +181,11 @@ function flowSequence(text: string): SimpleValue[] | typeof DECLINED {
   return items;
 }
 
+/**
+ * Reads the text in place: lines are found by indexOf and looked at by position, and only the
+ * strings the mapping keeps are cut out (list and stats read 10,000 front matters of ~20
+ * lines). A key seen before is taken from seenKeys rather than cut out again.
+ */
 export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMapping | undefined {
   // Plain objects while they fill (a null-prototype object is a slow dictionary to V8, and list
   // and stats read 10,000 of them); the data's prototype is dropped once it is complete.
@@ -180,54 +193,62 @@ export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMappi
   const keyLines: Record<string, number> = {};
   // A CR that does not end a line is read differently by YAML parsers: leave it to `yaml`.
   if (yamlText.includes('\r') && /\r(?!\n)/.test(yamlText)) return undefined;
-  const lines = yamlText.split('\n');
   // Most texts hold no character YAML forbids: then no line needs the check below.
   const checkLines = NOT_PRINTABLE.test(yamlText) || yamlText.includes('\uFEFF');
-  // Nor a line break but the line feeds the text is split on.
+  // Nor a line break but the line feeds the text is split on (and the CR before one).
   const mayBreak = /[\r\u2028\u2029]/.test(yamlText);
+  const length = yamlText.length;
   let listKey: string | undefined;
   let listIndent: number | undefined;
 
-  for (let index = 0; index < lines.length; index += 1) {
-    const rawLine = lines[index]!;
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (isBlank(line) || line.startsWith('#')) continue;
+  for (let start = 0, index = 0; start <= length; index += 1) {
+    const newline = yamlText.indexOf('\n', start);
+    const lineEnd = newline === -1 ? length : newline;
+    const next = lineEnd + 1;
+    // The line is yamlText[start, end): without the CR of a CRLF.
+    const end = lineEnd > start && yamlText.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+    const lineStart = start;
+    start = next;
+    if (isBlankAt(yamlText, lineStart, end) || yamlText.charCodeAt(lineStart) === HASH) continue;
 
-    if (checkLines && (NOT_PRINTABLE.test(line) || line.includes('\uFEFF'))) return undefined;
-    const first = line.charCodeAt(0);
-    const item = first === SPACE || first === DASH ? ITEM_LINE.exec(line) : null; // a key line starts with a letter
-    if (item) {
+    if (checkLines) {
+      const line = yamlText.slice(lineStart, end);
+      if (NOT_PRINTABLE.test(line) || line.includes('\uFEFF')) return undefined;
+    }
+    const first = yamlText.charCodeAt(lineStart);
+    const item = first === SPACE || first === DASH ? itemValueStart(yamlText, lineStart, end, mayBreak) : -1; // a key line starts with a letter
+    if (item !== -1) {
       if (listKey === undefined) return undefined;
       // Items of one list share an indent; a different one is a continuation or an error in YAML.
       let indent = 0;
-      while (line.charCodeAt(indent) === SPACE) indent += 1;
+      while (yamlText.charCodeAt(lineStart + indent) === SPACE) indent += 1;
       listIndent ??= indent;
       if (indent !== listIndent) return undefined;
-      const value = quotedOrPlain(item[1]!);
-      if (value === DECLINED || yamlTrim(item[1]!) === '') return undefined;
+      const value = scalarAt(yamlText, item, end);
+      if (value === DECLINED || isBlankAt(yamlText, item, end)) return undefined;
       (data[listKey] as SimpleValue[]).push(value);
       continue;
     }
 
-    const colon = keyEnd(line);
-    const rest = colon === -1 ? undefined : valueAfter(line, colon);
-    if (rest === undefined || (mayBreak && LINE_BREAKS.test(rest))) return undefined;
-    const key = line.slice(0, colon);
+    const colon = keyEndAt(yamlText, lineStart, end);
+    if (colon === -1) return undefined;
+    // The value after the colon as /:(?:[ \t]+(.*))?$/ reads it: white space must follow the colon.
+    let valueStart = colon + 1;
+    if (valueStart < end && !isYamlSpace(yamlText.charCodeAt(valueStart))) return undefined;
+    while (valueStart < end && isYamlSpace(yamlText.charCodeAt(valueStart))) valueStart += 1;
+    if (mayBreak && LINE_BREAKS.test(yamlText.slice(valueStart, end))) return undefined;
+    const key = keyAt(yamlText, lineStart, colon);
     if (key === '__proto__' || Object.hasOwn(data, key)) return undefined; // duplicates: let yaml report them
     // `True:` or `null:` is a boolean or null key to YAML, which turns it into "true" or "".
     if (KEYWORD_KEYS.has(key)) return undefined;
     keyLines[key] = index + 1 + lineOffset;
-    const raw = yamlTrim(rest);
+    let valueEnd = end;
+    while (valueEnd > valueStart && isYamlSpace(yamlText.charCodeAt(valueEnd - 1))) valueEnd -= 1;
     listKey = undefined;
     listIndent = undefined;
-    if (raw === '') {
+    if (valueStart === valueEnd) {
       // Either null or the start of a block list; a list replaces the null below.
-      let next: string | undefined;
-      for (let after = index + 1; after < lines.length && next === undefined; after += 1) {
-        const l = lines[after]!;
-        if (!isBlank(l) && !l.startsWith('#')) next = l;
-      }
-      if (next !== undefined && ITEM_LINE.test(next.replace(/\r$/, ''))) {
+      if (nextContentIsItem(yamlText, next, mayBreak)) {
         data[key] = [];
         listKey = key;
       } else {
@@ -235,18 +256,89 @@ export function readSimpleMapping(yamlText: string, lineOffset = 0): SimpleMappi
       }
       continue;
     }
-    if (raw.startsWith('[')) {
-      if (!raw.endsWith(']')) return undefined;
-      const list = flowSequence(raw);
+    if (yamlText.charCodeAt(valueStart) === OPEN_BRACKET) {
+      if (yamlText.charCodeAt(valueEnd - 1) !== CLOSE_BRACKET) return undefined;
+      const list = flowSequence(yamlText.slice(valueStart, valueEnd));
       if (list === DECLINED) return undefined;
       data[key] = list;
       continue;
     }
-    const value = quotedOrPlain(raw);
+    const value = scalarAt(yamlText, valueStart, valueEnd);
     if (value === DECLINED) return undefined;
     data[key] = value;
   }
   return { data: Object.setPrototypeOf(data, null) as Record<string, SimpleValue>, keyLines };
+}
+
+const CR = 13;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+/** isBlank(text.slice(from, to)). */
+function isBlankAt(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (!isYamlSpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Where the value of a list item line text[from, to) starts, or -1 where the line is none:
+ * ITEM_LINE (/^[ ]*-[ ]+(.*)$/) by hand. `.` matches no line break, so a line holding one is
+ * none (`mayBreak`: the text holds a line break other than its line feeds).
+ */
+function itemValueStart(text: string, from: number, to: number, mayBreak: boolean): number {
+  let at = from;
+  while (at < to && text.charCodeAt(at) === SPACE) at += 1;
+  if (text.charCodeAt(at) !== DASH || at + 1 >= to || text.charCodeAt(at + 1) !== SPACE) return -1;
+  at += 1;
+  while (at < to && text.charCodeAt(at) === SPACE) at += 1;
+  return mayBreak && LINE_BREAKS.test(text.slice(at, to)) ? -1 : at;
+}
+
+/**
+ * Whether the first line from `from` on that is neither blank nor a comment is a list item.
+ * The line is looked at as split from the text, its CR included: a line holding only a CR is
+ * neither blank nor a comment, and no item.
+ */
+function nextContentIsItem(text: string, from: number, mayBreak: boolean): boolean {
+  for (let start = from; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    if (!isBlankAt(text, start, end) && text.charCodeAt(start) !== HASH) {
+      return itemValueStart(text, start, end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end, mayBreak) !== -1;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+/** keyEnd of the line text[from, to), as an index into text. */
+function keyEndAt(text: string, from: number, to: number): number {
+  let end = from;
+  while (end < to && isKeyCharacter(text.charCodeAt(end), end === from)) end += 1;
+  return end > from && end < to && text.charCodeAt(end) === 58 ? end : -1;
+}
+
+/**
+ * Keys met before, by their length and end characters: front matters repeat the same dozen
+ * keys, and a key taken from here is a string V8 has already hashed, where one cut out of the
+ * text anew is hashed again by every lookup of the mapping being filled.
+ */
+const seenKeys: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
+
+/** text.slice(from, to), the key of a line. */
+function keyAt(text: string, from: number, to: number): string {
+  const length = to - from;
+  const slot = (length * 31 + text.charCodeAt(from) * 7 + text.charCodeAt(to - 1)) & 255;
+  const seen = seenKeys[slot];
+  if (seen !== undefined && seen.length === length) {
+    let same = 1;
+    while (same < length && seen.charCodeAt(same) === text.charCodeAt(from + same)) same += 1;
+    if (same === length && seen.charCodeAt(0) === text.charCodeAt(from)) return seen;
+  }
+  // The key as an object's own property name gives it back as the string V8 keeps for names.
+  const key = Object.keys({ [text.slice(from, to)]: 0 })[0]!;
+  seenKeys[slot] = key;
+  return key;
 }
 
 /** A mapping of readSimpleDocument: its values are what readSimpleMapping reads, or mappings again. */

@@ -10,6 +10,7 @@ import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/repo.js';
 import { readSimpleDocument, readSimpleMapping } from '../../src/domain/simple-yaml.js';
+import { readYamlMapping } from '../../src/domain/yaml-document.js';
 
 const RUNS = Number(process.env.INC_PROPERTY_RUNS ?? 3000);
 
@@ -31,12 +32,14 @@ function plain(value: unknown): unknown {
 const accepted = { count: 0 };
 
 function expectAgreement(text: string): boolean {
-  const fast = readSimpleMapping(text);
+  const fast = readSimpleMapping(text, 1);
   if (!fast) return true; // declining is always allowed
   accepted.count += 1;
   const full = yamlReads(text);
   if (!full.ok) throw new Error(`fast reader accepted text that yaml rejects (${full.error}):\n${JSON.stringify(text)}`);
   expect(plain(fast.data), JSON.stringify(text)).toEqual(plain(full.value));
+  // And each key on the line the full reader gives it (the fast one finds lines by position in the text).
+  expect(fast.keyLines, JSON.stringify(text)).toEqual(readYamlMapping(text, 'front matter', 1).keyLines);
   return true;
 }
 
