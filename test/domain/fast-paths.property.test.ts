@@ -8,13 +8,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blamingPhrases, mayHoldBlame } from '../../src/domain/blame.js';
-import { correctionProblems, correctTimeline } from '../../src/domain/corrections.js';
+import { correctionProblems } from '../../src/domain/corrections.js';
 import { codeFenceTracker, findSections, type Section, sectionContent, sectionLines, splitSections, visitSectionContent } from '../../src/domain/postmortem.js';
 import { FileError } from '../../src/domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, quoteForMessage } from '../../src/domain/frontmatter.js';
 import { jsonText } from '../../src/domain/sanitise.js';
+import { updateTimes } from '../../src/domain/stats.js';
+import { correctTimeline } from '../../src/domain/corrections.js';
 import { isDelimiterRow } from '../../src/domain/text.js';
-import { canonicalUtcAt, parseUtcTimestamp, readWrittenTime, toIsoUtc } from '../../src/domain/time.js';
+import { canonicalUtcAt, parseIsoLike, parseStoredTimestamp, parseUtcTimestamp, readWrittenTime, toIsoUtc } from '../../src/domain/time.js';
 import { countCells, decodeCell, parseTimeline, splitRow, type TimelineEntry } from '../../src/domain/timeline.js';
 import { yearProblem } from '../../src/domain/years.js';
 
@@ -112,6 +114,30 @@ function splitSectionsByLines(body: string, bodyStartLine: number): Section[] {
   return sections;
 }
 
+/** updateTimes as it was: a regular expression for a row ending in an update cell, one for a retract cell. */
+function updateTimesByRegex(text: string): number[] {
+  if (/\|[ \t]*retract[ \t]*\|[ \t]*\r?$/im.test(text)) {
+    return correctTimeline(parseTimeline(text, 'timeline.md').entries)
+      .entries.filter((e) => e.kind?.trim().toLowerCase() === 'update')
+      .map((e) => e.at);
+  }
+  const times: number[] = [];
+  for (const match of text.matchAll(/\|[ \t]*update[ \t]*\|[ \t]*\r?$/gim)) {
+    const line = text.slice(text.lastIndexOf('\n', match.index) + 1, match.index + match[0].length).trim();
+    const pipes: number[] = [];
+    for (let i = 0; i < line.length; i += 1) {
+      if (line[i] === '\\') i += 1;
+      else if (line[i] === '|') pipes.push(i);
+    }
+    if (pipes.length !== 5 || pipes[0] !== 0) continue;
+    const cell = (n: number) => line.slice(pipes[n]! + 1, pipes[n + 1]).trim();
+    if (cell(3).toLowerCase() !== 'update' || cell(1) === '') continue;
+    const at = parseStoredTimestamp(cell(0)) ?? parseIsoLike(cell(0), 'UTC');
+    if (at !== undefined) times.push(at);
+  }
+  return times;
+}
+
 const CELL_PIECES = ['|', '\\', '\\|', '\\\\', ' ', 'a', '\t', '\u00a0', '\u2028', 'é', '-', ':'];
 
 describe('fast paths agree with the plain ways', () => {
@@ -184,6 +210,28 @@ describe('fast paths agree with the plain ways', () => {
           });
           expect(visited).toEqual(sectionContent(plain, index));
         });
+      }),
+      RUNS,
+    );
+  });
+
+  it('updateTimes: each line read back from its end where the text breaks lines only with line feeds', () => {
+    const line = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom('| ', '|', ' | ', '\\| ', '\u00a0| ', ''),
+          fc.constantFrom('2026-03-15T14:02:00Z', '2026-03-15 14:02', 'nope', ''),
+          fc.constantFrom(' | Sent | Bob |', ' | | Bob |', ' | a \\| b | Bob |', ' | Sent |', ' | Sent | Bob | x |'),
+          fc.constantFrom(' update ', 'UPDATE', '\tUpdate\t', 'update', ' retract ', 'Retract', 'updates', 'note', ' upDate  '),
+          fc.constantFrom('|', ' |', '| ', '|\t', '||', '\\|', '|\r', '|x'),
+        )
+        .map((parts) => parts.join('')),
+      fc.constantFrom('', '# Timeline', '| Time (UTC) | Event | By | Kind |', '|---|---|---|---|', 'update |', '| update |', '|update|', 'retract|'),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), fc.constantFrom('\n', '\n', '\r\n', '\r', '\u2028'), (lines, eol) => {
+        const text = lines.join(eol);
+        expect(updateTimes(text)).toEqual(updateTimesByRegex(text));
       }),
       RUNS,
     );
