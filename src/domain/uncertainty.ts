@@ -77,14 +77,30 @@ export interface BootstrapOptions {
 
 /** mulberry32: a small, fast, well-mixed 32-bit generator; returns uint32 values. */
 export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const generator = new Mulberry32(seed);
+  return () => generator.next();
+}
+
+/** mulberry32's state as an object, so that the resampling loops step it without a call through a closure. */
+class Mulberry32 {
+  state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    return mulberry32Output(this.state);
+  }
+}
+
+/** The uint32 mulberry32 gives for a state. */
+function mulberry32Output(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
 }
 
 /** Percentile of sorted values, linear interpolation between closest ranks (numpy's default). */
@@ -130,7 +146,7 @@ class Resampler {
 
   constructor(
     private readonly sorted: Float64Array,
-    private readonly next: () => number,
+    private readonly generator: Mulberry32,
   ) {
     this.n = sorted.length;
     this.even = this.n % 2 === 0;
@@ -139,7 +155,7 @@ class Resampler {
 
   /** A uniform in (0, 1), never 0 or 1. */
   private uniform(): number {
-    return (this.next() + 0.5) / TWO_TO_32;
+    return (this.generator.next() + 0.5) / TWO_TO_32;
   }
 
   /** A standard normal (Box-Muller, the second value kept for the next call). */
@@ -184,9 +200,15 @@ class Resampler {
 
   /** The mean of one resample. */
   mean(): number {
-    const { sorted, n, next } = this;
+    const { sorted, n, generator } = this;
+    // generator.next() written out, its state in a local until the resample is drawn.
+    let state = generator.state;
     let sum = 0;
-    for (let i = 0; i < n; i += 1) sum += sorted[Math.floor((next() * n) / TWO_TO_32)]!;
+    for (let i = 0; i < n; i += 1) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      sum += sorted[Math.floor((mulberry32Output(state) * n) / TWO_TO_32)]!;
+    }
+    generator.state = state;
     return sum / n;
   }
 }
@@ -201,10 +223,64 @@ function settings(options: BootstrapOptions) {
   };
 }
 
+/**
+ * The interval's ends: percentile() of the sorted draws at both tails, from the two pairs of
+ * neighbouring order statistics they need, found by selection rather than by sorting every
+ * draw. Equal draws are the same number whichever of them is taken, and round2 makes a -0
+ * (which a sort puts before 0) 0, so the ends are those of the sorted draws.
+ */
 function intervalOf(draws: Float64Array, level: number): Interval {
-  draws.sort();
   const tail = ((1 - level) / 2) * 100;
-  return { low: round2(percentile(draws, tail)!), high: round2(percentile(draws, 100 - tail)!) };
+  return { low: round2(selectedPercentile(draws, tail)), high: round2(selectedPercentile(draws, 100 - tail)) };
+}
+
+/** percentile(sorted draws, p), for draws in any order (which it reorders); draws is not empty. */
+export function selectedPercentile(draws: Float64Array, p: number): number {
+  const last = draws.length - 1;
+  const rank = last * (p / 100);
+  const lower = Math.floor(rank);
+  const upper = Math.min(lower + 1, last);
+  const low = select(draws, lower);
+  // Selection leaves no smaller draw after `lower`: the next order statistic is the least of them.
+  let high = low;
+  if (upper > lower) {
+    high = draws[upper]!;
+    for (let i = upper + 1; i <= last; i += 1) if (draws[i]! < high) high = draws[i]!;
+  }
+  return low + (rank - lower) * (high - low);
+}
+
+/**
+ * The k-th smallest of values (0-based), moving it to index k with no larger value before it
+ * and no smaller one after (Hoare's selection, pivot the median of three): expected linear.
+ */
+function select(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const middle = (left + right) >>> 1;
+    const a = values[left]!;
+    const b = values[middle]!;
+    const c = values[right]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i += 1;
+      while (values[j]! > pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 /**
@@ -221,7 +297,7 @@ export function sortedIntervals(sorted: Float64Array, options: BootstrapOptions 
   const { seed, resamples, level, minN, meanLimit } = settings(options);
   const n = sorted.length;
   if (n < minN) return { n, median: null, mean: null, too_few: true };
-  const resampler = new Resampler(sorted, mulberry32(seed));
+  const resampler = new Resampler(sorted, new Mulberry32(seed));
   const medians = new Float64Array(resamples);
   const means = new Float64Array(resamples);
   for (let b = 0; b < resamples; b += 1) medians[b] = resampler.median();
@@ -269,9 +345,9 @@ export function compareSamples(before: ArrayLike<number>, after: ArrayLike<numbe
   if (a.length < minN || b.length < minN) {
     return { ...sizes, median: change(median(a), median(b), null), mean: change(mean(a), mean(b), null) };
   }
-  const next = mulberry32(seed);
-  const first = new Resampler(a, next);
-  const second = new Resampler(b, next);
+  const generator = new Mulberry32(seed);
+  const first = new Resampler(a, generator);
+  const second = new Resampler(b, generator);
   const medianChanges = new Float64Array(resamples);
   const meanChanges = new Float64Array(resamples);
   for (let i = 0; i < resamples; i += 1) medianChanges[i] = second.median() - first.median();

@@ -14,6 +14,7 @@ import { FileError } from '../../src/domain/errors.js';
 import { CONFLICT_MARKER_PROBLEM, CONTROL, describeControl, isConflictMarker, quoteForMessage } from '../../src/domain/frontmatter.js';
 import { jsonText } from '../../src/domain/sanitise.js';
 import { updateTimes } from '../../src/domain/stats.js';
+import { percentile, selectedPercentile } from '../../src/domain/uncertainty.js';
 import { correctTimeline } from '../../src/domain/corrections.js';
 import { isDelimiterRow } from '../../src/domain/text.js';
 import { canonicalUtcAt, parseIsoLike, parseStoredTimestamp, parseUtcTimestamp, readWrittenTime, toIsoUtc } from '../../src/domain/time.js';
@@ -323,6 +324,19 @@ describe('fast paths agree with the plain ways', () => {
         const real = year >= 100 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
         expect(canonicalUtcAt(`| ${text}`, 2)).toBe(real ? plain : undefined);
         if (real) expect(parseUtcTimestamp(text)).toBe(plain);
+      }),
+      RUNS,
+    );
+  });
+
+  it('selectedPercentile: two order statistics selected, not every draw sorted', () => {
+    const value = fc.oneof(fc.constantFrom(0, -0, 1, 1.5, -2, 3), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }));
+    const p = fc.oneof(fc.constantFrom(0, 2.5, 50, 97.5, 100), fc.double({ min: 0, max: 100, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 60 }), p, (values, at) => {
+        const sorted = Float64Array.from(values).sort();
+        // Equal ends but for the sign of a zero, which round2 drops.
+        expect(selectedPercentile(Float64Array.from(values), at) + 0).toBe(percentile(sorted, at)! + 0);
       }),
       RUNS,
     );
