@@ -3,10 +3,10 @@
  * `npm run bench`: generates a repository of N incidents, then times inc's commands
  * against floors measured in the same run on the same machine (these machines are noisy, so
  * targets are ratios): `node -e 0` for start-up, a plain append + `git add` + `git commit` for
- * `inc log`, a plain read of the files a reader reads for `inc stats`, `inc check` and `inc list
- * --all --json`. Each figure is the median of several
- * runs, taken in interleaved rounds after one warm-up round. A missed target is printed, never
- * an error: this is a measurement, not a test, and it exits 0 unless it could not run at all.
+ * `inc log`, a plain read of the files a reader reads for `inc stats`, `inc check` and
+ * `inc list --all --json`. Each figure is the median of several runs, taken in interleaved
+ * rounds after one warm-up round. A missed target is printed, never an error: this is a
+ * measurement, not a test, and it exits 0 unless it could not run at all.
  *
  *   node scripts/bench.mjs [--incidents 10000] [--publish-incidents 1000] [--runs 7] [--json] [--keep]
  *
